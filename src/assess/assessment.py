@@ -1,0 +1,146 @@
+"""A saved assessment and its list summary: the record the store keeps.
+
+An assessment is always read together with the exact bank it was made with
+(the store keeps a copy of every bank version it has seen), so its answers
+keep their meaning after the shipped bank changes. Reports, comparisons and
+the TUI all work from this one record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any, Literal
+
+from assess.answers import Answer
+from assess.bank import Bank
+from assess.errors import BadInput
+from assess.scoring import Result, round_score, score
+
+Status = Literal["draft", "complete"]
+STATUSES: tuple[Status, ...] = ("draft", "complete")
+MAX_NAME = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the millisecond (sortable as text)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def check_name(value: Any, what: str, *, required: bool) -> str:
+    """An authority, service or assessor name: plain one-line text of sensible length."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise BadInput(f"the {what} must be text")
+    value = value.strip()
+    if required and not value:
+        raise BadInput(f"the {what} is required")
+    if len(value) > MAX_NAME:
+        raise BadInput(f"the {what} is longer than {MAX_NAME} characters")
+    if _CONTROL.search(value):
+        raise BadInput(f"the {what} contains control characters or line breaks")
+    return value
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change to one answer: who, when, and the stored form before and after."""
+
+    at: str
+    who: str
+    question_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "who": self.who,
+            "question_id": self.question_id,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One officer's assessment of one authority (and optionally one service)."""
+
+    id: str
+    authority: str
+    service: str
+    assessor: str
+    created: str
+    updated: str
+    status: Status
+    bank: Bank
+    answers: Mapping[str, Answer]
+    history: tuple[HistoryEntry, ...] = ()
+    revision: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def bank_id(self) -> str:
+        return self.bank.id
+
+    @property
+    def bank_version(self) -> str:
+        return self.bank.version
+
+    @property
+    def bank_hash(self) -> str:
+        return self.bank.content_hash
+
+    @property
+    def title(self) -> str:
+        """`Authority — Service` as officers name an assessment."""
+        return f"{self.authority} — {self.service}" if self.service else self.authority
+
+    @cached_property
+    def result(self) -> Result:
+        return score(self.bank, self.answers)
+
+    def summary(self) -> Summary:
+        result = self.result
+        return Summary(
+            id=self.id,
+            authority=self.authority,
+            service=self.service,
+            assessor=self.assessor,
+            status=self.status,
+            created=self.created,
+            updated=self.updated,
+            completeness=float(result.completeness),
+            score=round_score(result.overall),
+            band=result.band,
+            bank_id=self.bank_id,
+            bank_version=self.bank_version,
+            revision=self.revision,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `assess list` and the home screen show for an assessment."""
+
+    id: str
+    authority: str
+    service: str
+    assessor: str
+    status: Status
+    created: str
+    updated: str
+    completeness: float  # 0.0–1.0 of the shown questions answered
+    score: float | None  # overall readiness to one decimal
+    band: str
+    bank_id: str
+    bank_version: str
+    revision: int
+
+    def to_data(self) -> dict[str, Any]:
+        return dict(self.__dict__)

@@ -1,0 +1,27 @@
+"""Writing command output: to stdout, or atomically to the file given with -o."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from assess.errors import BadInput
+from assess.fileio import atomic_write_text
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print `text`, or write it to `output` without ever leaving half a file."""
+    if output is None or output == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    path = Path(output).expanduser()
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; give a file name to write to")
+    if not path.parent.exists():
+        raise BadInput(f"{path.parent}: no such folder to write {path.name} into")
+    try:
+        atomic_write_text(path, text, durable=False)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    print(f"Wrote {path}", file=sys.stderr)

@@ -1,0 +1,243 @@
+"""Safe reading of the YAML and JSON files officers and tools hand us.
+
+Question banks, answers files and bundles all arrive as YAML or JSON. They
+are untrusted, so this module reads them with hard limits and keeps the
+line of every value so that errors can say where the problem is:
+
+- a size cap, checked before the text is parsed;
+- no anchors or aliases (an alias bomb expands a few lines into gigabytes);
+- no explicit tags (`!!python/object` and friends never construct anything);
+- a nesting limit, so deep nesting cannot exhaust the stack;
+- duplicate keys refused rather than silently overwritten;
+- YAML 1.2 scalars: only `true`/`false` are booleans, dates stay text, so an
+  option id such as `no` or `on` is never turned into a boolean.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assess.errors import BadInput
+
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader with YAML 1.2-style implicit typing (see module docstring)."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
+    ),
+    list("-+0123456789."),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass
+class Document:
+    """A parsed file: its plain Python value and the line of every node in it."""
+
+    value: Any
+    source: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of the value at `path`, or of its nearest enclosing value."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def where(self, path: Path_) -> str:
+        """`source, line N` for messages."""
+        line = self.line_of(path)
+        return f"{self.source}, line {line}" if line else self.source
+
+
+def read_document(path: Path, *, max_bytes: int, what: str) -> Document:
+    """Read and parse `path` (YAML, or JSON when it ends in .json) within the limits."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise BadInput(
+            f"{path}: the {what} is larger than {max_bytes // 1024} KB; refusing to read it"
+        )
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    return parse_document(data, str(path), fmt=fmt, what=what)
+
+
+def parse_document(data: bytes | str, source: str, *, fmt: str = "yaml", what: str) -> Document:
+    """Parse text already in memory; `fmt` is "yaml" or "json"."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadInput(
+                f"{source}: the {what} is not UTF-8 text (bad byte at offset {exc.start})"
+            ) from None
+    else:
+        text = data
+    if "\x00" in text:
+        raise BadInput(f"{source}: the {what} contains NUL bytes; it is not a text file")
+    if not text.strip():
+        raise BadInput(f"{source}: the {what} is empty")
+    if fmt == "json":
+        return _parse_json(text, source, what)
+    return _parse_yaml(text, source, what)
+
+
+def _parse_json(text: str, source: str, what: str) -> Document:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise BadInput(f"{source}: the key {key!r} appears twice in the {what}")
+            result[key] = value
+        return result
+
+    try:
+        value = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        where = f"{source}, line {exc.lineno}"
+        raise BadInput(f"{where}: the {what} is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BadInput(f"{source}: the {what} is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise BadInput(f"{source}: the {what} has a value that cannot be read: {exc}") from None
+    _check_depth_of_value(value, source, what)
+    return Document(value=value, source=source)
+
+
+def _check_depth_of_value(value: Any, source: str, what: str) -> None:
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def _parse_yaml(text: str, source: str, what: str) -> Document:
+    try:
+        _check_events(text, source, what)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f", line {mark.line + 1}" if mark else ""
+        problem = exc.problem or exc.context or "unreadable"
+        raise BadInput(f"{source}{line}: the {what} is not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise BadInput(f"{source}: the {what} is not valid YAML: {exc}") from None
+    if node is None:
+        raise BadInput(f"{source}: the {what} is empty")
+    doc = Document(value=None, source=source)
+    doc.value = _construct(node, (), doc, what)
+    return doc
+
+
+def _check_events(text: str, source: str, what: str) -> None:
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise BadInput(
+                f"{source}, line {line}: the {what} uses a YAML anchor or alias (& or *); "
+                "these are not allowed"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise BadInput(
+                f"{source}, line {line}: the {what} uses the YAML tag {tag!r}; tags are not allowed"
+            )
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise BadInput(
+                    f"{source}, line {line}: the {what} holds more than one YAML document"
+                )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BadInput(
+                    f"{source}, line {line}: the {what} is nested more than {MAX_DEPTH} levels deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _construct(node: yaml.Node, path: Path_, doc: Document, what: str) -> Any:
+    doc.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BadInput(
+                    f"{doc.source}, line {key_node.start_mark.line + 1}: "
+                    f"a key in the {what} is not plain text"
+                )
+            key = key_node.value
+            if key in result:
+                raise BadInput(
+                    f"{doc.source}, line {key_node.start_mark.line + 1}: "
+                    f"the key {key!r} appears twice"
+                )
+            result[key] = _construct(value_node, (*path, key), doc, what)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), doc, what) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    if node.style:  # quoted or block text is always text
+        return value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python will convert
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        return float(value)
+    return value
