@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -25,12 +26,16 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
-from assess.errors import BankError
+from assess.errors import BadInput, BankError
 from assess.safeyaml import Document, parse_document, read_document
 
 MAX_BANK_BYTES = 1024 * 1024
 DEFAULT_BANK_FILE = "partnering.yaml"
+EXPORTED_HASH_FIELD = "content_hash"
+
+Loc = tuple[str | int, ...]
 
 QuestionType = Literal[
     "maturity", "single", "multi", "ranking", "yesno", "likert", "number", "text"
@@ -42,8 +47,35 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+# Control characters (an escape sequence can rewrite a terminal) and bidirectional
+# overrides (they make text read differently from what it says); YAML's "\e" escapes
+# and JSON's "\u001b" would otherwise carry them into every screen and report.
+_HOSTILE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # NaN and infinity would slip past every range check, so no number may be one.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_hostile_characters(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            texts: list[Any] = [value]
+        elif isinstance(value, dict):
+            texts = [*value, *value.values()]
+        elif isinstance(value, list):
+            texts = value
+        else:
+            texts = []
+        for text in texts:
+            found = _HOSTILE.search(text) if isinstance(text, str) else None
+            if found:
+                code = f"U+{ord(found.group()):04X}"
+                raise ValueError(f"contains the control character {code}; remove it")
+        return value
 
 
 class SourceDoc(_Model):
@@ -90,6 +122,7 @@ class Condition(_Model):
 
 
 CONDITION_TESTS = ("equals", "any_of", "first", "at_least", "answered")
+CRITERION_ONLY_FIELDS = ("weight", "target", "critical", "action", "levels")
 
 
 class ConsistencyCheck(_Model):
@@ -278,11 +311,12 @@ class Bank(_Model):
 
 def shipped_bank_path() -> Path:
     """The bank that ships with the app (inside the wheel, or the checkout)."""
-    packaged = resources.files("assess") / "questions" / DEFAULT_BANK_FILE
+    # The wheel puts the banks at assess/questions; a plain path test is enough (the
+    # package is never run from a zip) and spares importlib.resources on every start.
+    packaged = Path(__file__).resolve().parent / "questions" / DEFAULT_BANK_FILE
     if packaged.is_file():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "questions" / DEFAULT_BANK_FILE
-    return checkout
+        return packaged
+    return Path(__file__).resolve().parents[2] / "questions" / DEFAULT_BANK_FILE
 
 
 def load_shipped_bank() -> Bank:
@@ -297,12 +331,13 @@ def load_bank(path: Path) -> Bank:
     except OSError:
         stat = None
     if stat is not None and stat.st_size <= MAX_BANK_BYTES:
-        return _load_bank_cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
+        # Keyed on the file's identity and change time, so an edited bank is read afresh.
+        return _load_bank_cached(path, path.resolve(), stat.st_mtime_ns, stat.st_size)
     return _load_bank_uncached(path)
 
 
 @lru_cache(maxsize=8)
-def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
+def _load_bank_cached(path: Path, resolved: Path, mtime_ns: int, size: int) -> Bank:
     return _load_bank_uncached(path)
 
 
@@ -311,8 +346,8 @@ def _load_bank_uncached(path: Path) -> Bank:
         doc = read_document(path, max_bytes=MAX_BANK_BYTES, what="question bank")
     except BankError:
         raise
-    except Exception as exc:  # BadInput from the reader
-        raise BankError(str(exc)) from None
+    except BadInput as exc:
+        raise BankError(exc.message) from None
     return bank_from_document(doc)
 
 
@@ -321,86 +356,303 @@ def bank_from_data(data: Any, source: str) -> Bank:
     return bank_from_document(Document(value=data, source=source))
 
 
-def bank_from_text(text: str, source: str = "<bank>") -> Bank:
+def bank_from_text(text: str, source: str = "<bank>", *, fmt: str = "yaml") -> Bank:
+    """Validate a bank held as YAML (or, with fmt="json", JSON) text."""
     try:
-        doc = parse_document(text, source, what="question bank")
-    except Exception as exc:
-        raise BankError(str(exc)) from None
+        doc = parse_document(text, source, fmt=fmt, what="question bank")
+    except BadInput as exc:
+        raise BankError(exc.message) from None
     return bank_from_document(doc)
 
 
 def bank_from_document(doc: Document) -> Bank:
+    """Validate and cross-check a parsed bank file."""
     if not isinstance(doc.value, dict):
-        raise BankError(f"{doc.where(())}: a question bank must be a mapping of fields")
+        kind = "a list" if isinstance(doc.value, list) else "a single value"
+        raise BankError(
+            f"{doc.where(())}: a question bank must be a mapping of fields "
+            f"(id, version, title, sources, ...), not {kind}"
+        )
+    data = dict(doc.value)
+    # `questions export` adds the hash, so that an exported bank reads back as itself.
+    exported_hash = data.pop(EXPORTED_HASH_FIELD, None)
     try:
-        bank = Bank.model_validate(doc.value)
+        bank = Bank.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe_validation_error(doc, err) for err in exc.errors()]
-        raise _bank_error(problems) from None
+        raise _bank_error(_describe_validation_errors(doc, exc.errors())) from None
     problems = _CrossCheck(bank, doc).run()
+    if exported_hash is not None and exported_hash != bank.content_hash:
+        path: Loc = (EXPORTED_HASH_FIELD,)
+        problems.append(
+            Problem(
+                doc.line_of(path) or 0,
+                f"{doc.where(path)}: bank, field '{EXPORTED_HASH_FIELD}': "
+                "does not match the bank's content, so the bank was changed after it was "
+                f"exported; remove the '{EXPORTED_HASH_FIELD}' line to accept the changes",
+            )
+        )
     if problems:
         raise _bank_error(problems)
     return bank
 
 
-def _bank_error(problems: list[str]) -> BankError:
-    first = problems[0]
-    if len(problems) > 1:
-        more = len(problems) - 1
-        first += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return BankError(first, problems[1:])
+class Problem(NamedTuple):
+    """One thing wrong with a bank, and the line it is on (0 when there is none)."""
+
+    line: int
+    message: str
 
 
-def _item_label(doc: Document, path: tuple[str | int, ...]) -> str:
-    """`question X` / `section Y` for the innermost item on `path`."""
+class InvalidBank(BankError):
+    """A bank with one or more problems in its content; `every_problem` lists them all."""
+
+    def __init__(self, message: str, every_problem: list[str]) -> None:
+        super().__init__(message, every_problem[1:])
+        self.every_problem = every_problem
+
+
+def _bank_error(problems: list[Problem]) -> InvalidBank:
+    # The first problem in the file is the one an officer should fix first.
+    ordered = [p.message for p in sorted(problems, key=lambda p: p.line)]
+    first = ordered[0]
+    if len(ordered) > 1:
+        more = len(ordered) - 1
+        first += f" (and {more} more problem{'s' if more > 1 else ''}; "
+        first += "'assess questions validate --all' lists them)"
+    return InvalidBank(first, ordered)
+
+
+# ----------------------------------------------------------------------------
+# Describing schema errors in plain English
+
+_ITEM_KINDS = {
+    "questions": "question",
+    "sections": "section",
+    "instruments": "instrument",
+    "options": "option",
+    "consistency": "consistency check",
+    "when": "condition",
+    "show_if": "condition",
+}
+
+
+def _locate(doc: Document, path: Loc) -> tuple[str, str]:
+    """Name the innermost item on `path` and the field inside it.
+
+    ("instruments", 0, "sections", 1, "questions", 2, "respondents", "summary")
+    gives ("question S-X", "respondents.summary").
+    """
     value: Any = doc.value
     label = "bank"
-    names = {
-        "questions": "question",
-        "sections": "section",
-        "instruments": "instrument",
-        "options": "option",
-    }
+    field: list[str] = []
     parent_key: str | int | None = None
     for step in path:
+        in_list = isinstance(value, list)
         try:
             value = value[step]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(step, int) and parent_key in names and isinstance(value, dict):
+        kind = _ITEM_KINDS.get(str(parent_key)) if in_list else None
+        if kind and isinstance(value, dict):
             item_id = value.get("id")
-            kind = names[str(parent_key)]
-            if kind == "option" and label.startswith("question"):
-                label = f"{label}, option {item_id or f'#{step + 1}'}"
+            if isinstance(item_id, str) and item_id and item_id.isprintable():
+                # Shown as written, unless it could break the one-line message.
+                shown = item_id if " " not in item_id and len(item_id) <= 64 else _shown(item_id)
+                name = f"{kind} {shown}"
             else:
-                label = f"{kind} {item_id}" if item_id else f"{kind} #{step + 1}"
+                name = f"{kind} #{step + 1}"
+            if kind in ("option", "condition") and label != "bank":
+                label = f"{label}, {name}"
+            else:
+                label = name
+            field = []
+        elif in_list and isinstance(step, int):
+            field.append(f"#{step + 1}")
+        else:
+            field.append(_name(step))
         parent_key = step
-    return label
+    return label, ".".join(field).replace(".#", " #")
 
 
-def _describe_validation_error(doc: Document, err: Any) -> str:
+def _path_in_document(doc: Document, loc: tuple[Any, ...]) -> Loc:
+    """The part of pydantic's error location that exists in the file.
+
+    Pydantic adds steps of its own (union members such as 'int', '[key]' for a
+    mapping key, index 0 for a single condition written without a list); they
+    name nothing an officer wrote, so they are dropped.
+    """
+    value: Any = doc.value
+    path: list[str | int] = []
+    for step in loc:
+        in_mapping = isinstance(value, dict) and isinstance(step, str | int) and step in value
+        in_list = isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value)
+        if in_mapping or in_list:
+            value = value[step]
+            path.append(step)
+    return tuple(path)
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    """The model `annotation` holds directly (`X` or `X | None`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (Union, UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _as_model(members[0])
+    return None
+
+
+def _item_type(annotation: Any) -> Any:
+    """What a list or mapping annotation holds (`X` for `list[X]` or `dict[K, X]`)."""
+    if get_origin(annotation) in (Union, UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        if len(members) != 1:
+            return None  # the step names a union member, not an item
+        annotation = members[0]
+    args = get_args(annotation)
+    if get_origin(annotation) in (list, dict) and args:
+        return args[-1]
+    return None
+
+
+def _walk(loc: tuple[Any, ...]) -> tuple[FieldInfo | None, type[BaseModel] | None]:
+    """Follow pydantic's error location from `Bank`: (the last field named, the model reached)."""
+    model: type[BaseModel] | None = Bank
+    annotation: Any = None
+    field: FieldInfo | None = None
+    for step in loc:
+        if model is not None and isinstance(step, str) and step in model.model_fields:
+            field = model.model_fields[step]
+            annotation = field.annotation
+        elif annotation is not None:
+            annotation = _item_type(annotation)
+        model = _as_model(annotation) if annotation is not None else None
+    return field, model
+
+
+def _bounds(field: FieldInfo | None) -> tuple[float | None, float | None]:
+    low = high = None
+    for item in field.metadata if field else ():
+        low = getattr(item, "ge", low)
+        high = getattr(item, "le", high)
+    return low, high
+
+
+def _name(key: Any) -> str:
+    """A key as written, or quoted when it could break the one-line message."""
+    text = str(key)
+    return text if text.isprintable() and len(text) <= 64 else _shown(text)
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _friendly(err: Any, field_name: str) -> str:
+    """Pydantic's message for one error, rephrased for an officer editing a bank."""
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    field, _ = _walk(tuple(err.get("loc", ())))
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = _bounds(field)
+        if low is not None and high is not None:
+            return f"must be between {low:g} and {high:g}"
+        if "ge" in ctx:
+            return f"must be at least {ctx['ge']}"
+        if "le" in ctx:
+            return f"must be at most {ctx['le']}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        low, high = _bounds(field)
+        if low is not None and high is not None:
+            return f"must be a whole number from {low:g} to {high:g}"
+        return "must be a whole number"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return "must be a number"
+    if kind in ("string_type", "string_unicode"):
+        return "must be text"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be true or false"
+    if kind == "literal_error" and "expected" in ctx:
+        return f"must be one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        if field_name.endswith("version"):
+            return "must be a version number such as 1.0 or 1.2.3"
+        return (
+            "must start with a letter or digit and use only letters, digits, '.', '_' "
+            "and '-' (at most 64 characters)"
+        )
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length', 'the allowed number of')} characters"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be a mapping of fields (name: value), not a single value or a list"
+    if kind == "list_type":
+        return "must be a list"
+    if kind == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    return str(err.get("msg", "is not valid"))
+
+
+def _describe_validation_errors(doc: Document, errors: list[Any]) -> list[Problem]:
+    """One plain-English line per problem (file, line, item, field)."""
+    by_path: dict[Loc, list[Any]] = {}
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        by_path.setdefault(_path_in_document(doc, loc), []).append(err)
+    return [
+        Problem(doc.line_of(path) or 0, _describe(doc, path, errs))
+        for path, errs in by_path.items()
+    ]
+
+
+def _describe(doc: Document, path: Loc, errors: list[Any]) -> str:
+    err = errors[0]
     loc = tuple(err.get("loc", ()))
     kind = err.get("type", "")
-    # Pydantic reports errors inside a mapping key as (..., key, "[key]").
-    path = tuple(p for p in loc if not (isinstance(p, str) and p.endswith("[key]")))
-    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
     if kind == "extra_forbidden":
-        message = "is not a field a bank item can have (check the spelling)"
-    elif kind == "missing":
-        parent = path[:-1]
-        return f"{doc.where(parent)}: {_item_label(doc, parent)}, field '{field}' is required"
+        unknown = _name(loc[-1]) if loc else "?"
+        _, owner = _walk(loc[:-1])
+        known = sorted(owner.model_fields) if owner else []
+        import difflib  # only a broken bank needs it; spared on every normal start
+
+        close = difflib.get_close_matches(unknown, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else " (check the spelling)"
+        label, within = _locate(doc, path[:-1] if path and path[-1] == loc[-1] else path)
+        name = f"{within}.{unknown}" if within else unknown
+        quoted = name if name.startswith(("'", '"')) else f"'{name}'"
+        return f"{doc.where(path)}: {label}: unknown field {quoted}{hint}"
+    if kind == "missing":
+        label, within = _locate(doc, path)
+        name = _name(loc[-1]) if loc else "?"
+        name = f"{within}.{name}" if within else name
+        return f"{doc.where(path)}: {label}, field '{name}' is required"
+    # An invalid mapping key is reported as (..., key, "[key]").
+    marks = [i for i, step in enumerate(loc) if isinstance(step, str) and step.endswith("[key]")]
+    bad_key = loc[marks[0] - 1] if marks else None
+    named = path[:-1] if bad_key is not None and path and path[-1] == bad_key else path
+    label, field_name = _locate(doc, named)
+    messages: list[str] = []
+    for each in errors:
+        message = _friendly(each, field_name)
+        if message not in messages:
+            messages.append(message)
+    # A union (text or a number, say) fails once per member: "must be text or a whole number".
+    message = messages[0]
+    if len(messages) > 1 and all(m.startswith("must be ") for m in messages):
+        message = "must be " + " or ".join(m.removeprefix("must be ") for m in messages)
+    if bad_key is not None:
+        message = f"the key {_shown(bad_key)} {message}"
     else:
-        message = err.get("msg", "is not valid")
         given = err.get("input")
-        if not isinstance(given, dict | list) and given is not None:
-            shown = repr(given)
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            message += f" (got {shown})"
-    return f"{doc.where(path)}: {_item_label(doc, path)}, field '{field}': {message}"
-
-
-Loc = tuple[str | int, ...]
+        if given is not None and not isinstance(given, dict | list):
+            message += f" (got {_shown(given)})"
+    where = f"{label}, field '{field_name}'" if field_name else label
+    return f"{doc.where(path)}: {where}: {message}"
 
 
 class _CrossCheck:
@@ -409,14 +661,16 @@ class _CrossCheck:
     def __init__(self, bank: Bank, doc: Document) -> None:
         self.bank = bank
         self.doc = doc
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.earlier: dict[str, Question] = {}
         self.all_ids = {q.id for q in bank.questions}
 
     def problem(self, path: Loc, item: str, field: str, message: str) -> None:
-        self.problems.append(f"{self.doc.where(path)}: {item}, field '{field}': {message}")
+        where = self.doc.where(path)
+        line = self.doc.line_of(path) or 0
+        self.problems.append(Problem(line, f"{where}: {item}, field '{field}': {message}"))
 
-    def run(self) -> list[str]:
+    def run(self) -> list[Problem]:
         self.check_bank()
         seen_sections = self.check_sections()
         for i, instrument in enumerate(self.bank.instruments):
@@ -424,8 +678,13 @@ class _CrossCheck:
                 for n, question in enumerate(section.questions):
                     path: Loc = ("instruments", i, "sections", s, "questions", n)
                     item = f"question {question.id}"
-                    if question.id in self.earlier or question.id in seen_sections:
+                    if question.id in self.earlier:
                         self.problem((*path, "id"), item, "id", "appears twice in the bank")
+                    elif question.id in seen_sections:
+                        # Reports and the app address sections and questions by id alike.
+                        self.problem(
+                            (*path, "id"), item, "id", "is also the id of a section; use another"
+                        )
                     self.check_question(question, instrument.id, path, item)
                     for c, condition in enumerate(question.show_if):
                         self.check_condition(
@@ -480,8 +739,21 @@ class _CrossCheck:
                 (*path, "source", "file"),
                 item,
                 "source",
-                f"names the file {q.source.file!r}, which is not listed under 'sources'",
+                f"names the file {_shown(q.source.file)}, which is not listed under 'sources'",
             )
+        if not q.is_criterion:
+            for name in CRITERION_ONLY_FIELDS:
+                # Compared with the default, not "was it given": an exported bank spells
+                # out every default, and those must read back.
+                default = Question.model_fields[name].get_default(call_default_factory=True)
+                if getattr(q, name) != default:
+                    self.problem(
+                        (*path, name),
+                        item,
+                        name,
+                        f"only readiness criteria (type maturity) have a {name!r}; "
+                        "it would be ignored here",
+                    )
         if q.is_criterion:
             if instrument_id != "readiness":
                 self.problem(
@@ -549,7 +821,7 @@ class _CrossCheck:
                 (*rpath, "source"),
                 item,
                 f"{field}.source",
-                f"names the file {r.source.file!r}, which is not listed under 'sources'",
+                f"names the file {_shown(r.source.file)}, which is not listed under 'sources'",
             )
         ids = set(q.option_ids)
         for option_id, share in r.percentages.items():
@@ -566,14 +838,15 @@ class _CrossCheck:
                     where,
                     item,
                     f"{field}.percentages",
-                    f"{share} is not a percentage between 0 and 100",
+                    f"{share:g} is not a percentage between 0 and 100",
                 )
-        if sum(r.percentages.values()) > 100.5:
+        total = sum(r.percentages.values())
+        if total > 100.5:  # the source's own figures are rounded, so allow half a point
             self.problem(
                 (*rpath, "percentages"),
                 item,
                 f"{field}.percentages",
-                "the shares add up to more than 100%",
+                f"the shares add up to {total:g}%, more than 100%",
             )
         if len(set(r.rank_order)) != len(r.rank_order):
             self.problem(
@@ -654,6 +927,8 @@ class _CrossCheck:
                     field,
                     f"cannot test a {target.type} question for equality",
                 )
+        elif test == "any_of" and not condition.any_of:
+            self.problem((*cpath, "any_of"), item, field, "'any_of' needs at least one option")
         elif test in ("any_of", "first"):
             if target.type not in CHOICE_TYPES:
                 self.problem(

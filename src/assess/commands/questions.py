@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import click
 
-from assess.bank import Bank, load_bank, shipped_bank_path
+from assess.bank import Bank, InvalidBank, load_bank, shipped_bank_path
 from assess.commands.output import emit
 from assess.errors import BankError
 
 EXIT_BAD_INPUT = 2
+NBSP = "\u00a0"
 
 TYPE_NAMES = {
     "maturity": "level 0–4",
@@ -35,12 +37,24 @@ def _bank_path(path: str | None) -> Path:
     return Path(path) if path else shipped_bank_path()
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def describe(bank: Bank) -> str:
     """One line that identifies a bank: id, version, short hash and size."""
+    return f"{identify(bank)}: {size(bank)}"
+
+
+def identify(bank: Bank) -> str:
+    return f"{bank.id} {bank.version} (hash {bank.content_hash[:12]})"
+
+
+def size(bank: Bank) -> str:
     return (
-        f"{bank.id} {bank.version} (hash {bank.content_hash[:12]}): "
-        f"{len(bank.questions)} questions, {len(bank.criteria)} criteria "
-        f"in {len(bank.dimensions)} dimensions"
+        f"{_count(len(bank.questions), 'question', 'questions')}, "
+        f"{_count(len(bank.criteria), 'criterion', 'criteria')} "
+        f"in {_count(len(bank.dimensions), 'dimension', 'dimensions')}"
     )
 
 
@@ -55,7 +69,8 @@ def validate(path: str | None, show_all: bool) -> None:
     except BankError as exc:
         if not show_all:
             raise
-        for line in exc.all_lines():
+        every = exc.every_problem if isinstance(exc, InvalidBank) else exc.all_lines()
+        for line in every:
             click.echo(line.strip(), err=True)
         raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
     click.echo(f"OK {bank_path}: {describe(bank)}")
@@ -67,10 +82,21 @@ def list_questions(path: str | None) -> None:
     """List every question and criterion in a bank, section by section."""
     bank_path = _bank_path(path)
     bank = load_bank(bank_path)
-    lines = [f"{bank.title}", f"{bank_path}", describe(bank), ""]
-    width = max(len(q.id) for q in bank.questions)
+    emit(format_list(bank, bank_path, _width()), None)
+
+
+def _width() -> int:
+    # Wider than 100 columns, lines get hard to follow; narrower than 60, the text column
+    # beside the ids is too thin to read.
+    return max(60, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def format_list(bank: Bank, bank_path: Path, width: int = 80) -> str:
+    """The bank as an indented list that fits in `width` columns (ids excepted)."""
+    lines = [bank.title, f"Bank {identify(bank)}", f"{size(bank)}.", f"File: {bank_path}", ""]
+    id_width = max(len(q.id) for q in bank.questions)
     for instrument in bank.instruments:
-        lines.append(f"{instrument.title}")
+        lines.append(instrument.title)
         for section in instrument.sections:
             weight = f" (weight {section.weight})" if instrument.id == "readiness" else ""
             lines.append(f"  {section.title}{weight}")
@@ -83,12 +109,14 @@ def list_questions(path: str | None) -> None:
                 if q.show_if:
                     flags.append("conditional")
                 kind = TYPE_NAMES[q.type] + (f"; {', '.join(flags)}" if flags else "")
-                head = f"    {q.id:<{width}}  "
-                body = textwrap.wrap(f"{q.text} [{kind}]", width=max(40, 100 - len(head)))
-                lines.append(head + body[0])
-                lines.extend(" " * len(head) + rest for rest in body[1:])
+                head = f"    {q.id:<{id_width}}  "
+                # Non-breaking spaces keep the bracketed summary on one line.
+                tag = f"[{kind}]".replace(" ", NBSP)
+                body = textwrap.wrap(f"{q.text} {tag}", width=max(30, width - len(head)))
+                lines.append(head + body[0].replace(NBSP, " "))
+                lines.extend(" " * len(head) + rest.replace(NBSP, " ") for rest in body[1:])
         lines.append("")
-    emit("\n".join(lines).rstrip() + "\n", None)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 @questions.command()

@@ -1,0 +1,233 @@
+"""Comparisons of hand-built assessments: deltas, changes, gaps, disagreement, consensus."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from assess.answers import Answer
+from assess.assessment import Assessment
+from assess.bank import Bank, bank_from_text, shipped_bank_path
+from assess.compare import (
+    ACROSS_OFFICERS,
+    ACROSS_SERVICES,
+    MIXED,
+    OVER_TIME,
+    compare,
+    consensus_answers,
+    detect_kind,
+)
+from assess.errors import BadInput
+
+
+def make(
+    bank: Bank,
+    answers: dict[str, Answer],
+    *,
+    id: str,
+    authority: str = "Borsetshire",
+    service: str = "Waste",
+    assessor: str = "Ann",
+    created: str = "2026-01-10T09:00:00.000Z",
+) -> Assessment:
+    return Assessment(
+        id=id,
+        authority=authority,
+        service=service,
+        assessor=assessor,
+        created=created,
+        updated=created,
+        status="draft",
+        bank=bank,
+        answers=answers,
+    )
+
+
+def test_scores_side_by_side_with_deltas(bank: Bank) -> None:
+    last_year = make(
+        bank,
+        {"R-LEAD-OWNERSHIP": Answer(2), "R-LEAD-REALISM": Answer(2)},
+        id="a1",
+        created="2025-01-10T09:00:00.000Z",
+    )
+    this_year = make(
+        bank,
+        {"R-LEAD-OWNERSHIP": Answer(3), "R-LEAD-REALISM": Answer(4)},
+        id="a2",
+        created="2026-01-10T09:00:00.000Z",
+    )
+    # Given newest first; a series over time is put in date order.
+    result = compare([this_year, last_year])
+    assert result.kind == OVER_TIME
+    assert [c.id for c in result.columns] == ["a1", "a2"]
+    leadership = next(d for d in result.dimensions if d.id == "leadership")
+    # 2025: 100 × (3×2/4 + 2×2/4) / 5 = 50.  2026: 100 × (3×3/4 + 2×4/4) / 5 = 85.
+    assert leadership.scores == (Fraction(50), Fraction(85))
+    assert leadership.deltas == (Fraction(0), Fraction(35))
+    assert leadership.trend == "up"
+    # Overall: leadership weight 3 of 25 in all → 150/25 = 6 and 255/25 = 10.2.
+    assert result.overall == (Fraction(6), Fraction(51, 5))
+    assert result.overall_deltas[1] == Fraction(21, 5)
+    untouched = next(d for d in result.dimensions if d.id == "scope")
+    assert untouched.trend == "flat"
+
+
+def test_changed_answers_carry_both_evidence_notes(bank: Bank) -> None:
+    a = make(
+        bank, {"R-CASE-RIGOUR": Answer(1, None, "Scoping only"), "S-EXPLORE": Answer("yes")}, id="a"
+    )
+    b = make(
+        bank,
+        {
+            "R-CASE-RIGOUR": Answer(3, None, "Full case to cabinet"),
+            "S-EXPLORE": Answer("yes", None, "x"),
+        },
+        id="b",
+        created="2026-06-01T00:00:00.000Z",
+    )
+    result = compare([a, b])
+    changed = {c.question.id: c for c in result.changes}
+    # Only the value counts as a change; a new note on the same value does not.
+    assert set(changed) == {"R-CASE-RIGOUR"}
+    before, after = changed["R-CASE-RIGOUR"].answers
+    assert (before.level, before.evidence) == (1, "Scoping only")
+    assert (after.level, after.evidence) == (3, "Full case to cabinet")
+
+
+def test_gaps_closed_opened_and_persisting(bank: Bank) -> None:
+    full = {c.id: Answer(c.target) for c in bank.criteria}  # no gaps at all
+    first = make(
+        bank,
+        {**full, "R-CASE-RIGOUR": Answer(1), "R-MKT-DIALOGUE": Answer(0)},
+        id="f",
+        created="2025-01-01T00:00:00.000Z",
+    )
+    last = make(
+        bank,
+        {**full, "R-MKT-DIALOGUE": Answer(2), "R-SCOPE-PACKAGE": Answer(1)},
+        id="l",
+        created="2026-01-01T00:00:00.000Z",
+    )
+    result = compare([first, last])
+    # R-CASE-RIGOUR: 3 × (3 − 1) = 6 points, closed.  R-SCOPE-PACKAGE: 3 × (3 − 1) = 6, opened.
+    # R-MKT-DIALOGUE: weight 1, from 1 × (3 − 0) = 3 to 1 × (3 − 2) = 1, persisting.
+    assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_closed] == [
+        ("R-CASE-RIGOUR", 6, None)
+    ]
+    assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_opened] == [
+        ("R-SCOPE-PACKAGE", None, 6)
+    ]
+    assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_persisting] == [
+        ("R-MKT-DIALOGUE", 3, 1)
+    ]
+
+
+def three_officers(bank: Bank) -> list[Assessment]:
+    ann = {
+        "R-LEAD-OWNERSHIP": Answer(1),
+        "R-CASE-RIGOUR": Answer(2),
+        "R-FIT-WELLBEING": Answer(None, "County"),
+    }
+    bob = {
+        "R-LEAD-OWNERSHIP": Answer(3),
+        "R-CASE-RIGOUR": Answer(2),
+        "R-FIT-WELLBEING": Answer(None, "Not ours"),
+    }
+    cat = {"R-LEAD-OWNERSHIP": Answer(4), "R-CASE-RIGOUR": Answer(3)}
+    for answers in (ann, bob, cat):
+        answers["S-EXPLORE"] = Answer("yes")
+    ann["S-MECHANISM"] = Answer("joint-venture")
+    bob["S-MECHANISM"] = Answer("fixed-term")
+    return [
+        make(bank, ann, id="o1", assessor="Ann", created="2026-03-01T00:00:00.000Z"),
+        make(bank, bob, id="o2", assessor="Bob", created="2026-03-04T00:00:00.000Z"),
+        make(bank, cat, id="o3", assessor="Cat", created="2026-03-09T00:00:00.000Z"),
+    ]
+
+
+def test_disagreement_between_officers(bank: Bank) -> None:
+    result = compare(three_officers(bank))
+    assert result.kind == ACROSS_OFFICERS
+    spreads = {s.question.id: s for s in result.spreads}
+    ownership = spreads["R-LEAD-OWNERSHIP"]
+    assert ownership.levels == (1, 3, 4)
+    assert ownership.spread == 3 and ownership.disagreement
+    assert not spreads["R-CASE-RIGOUR"].disagreement  # 2, 2, 3: one level apart
+    assert spreads["R-CASE-RIGOUR"].spread == 1
+    assert spreads["R-SCOPE-PACKAGE"].spread is None  # nobody rated it
+    assert [s.question.id for s in result.disagreements] == ["R-LEAD-OWNERSHIP"]
+
+
+def test_consensus_takes_the_median_and_explains_it(bank: Bank) -> None:
+    result = compare(three_officers(bank))
+    consensus = consensus_answers(result)
+    assert consensus["R-LEAD-OWNERSHIP"].level == 3  # median of 1, 3, 4
+    assert "Ann 1, Bob 3, Cat 4" in consensus["R-LEAD-OWNERSHIP"].evidence
+    assert "differ by 3 levels" in consensus["R-LEAD-OWNERSHIP"].evidence
+    assert consensus["R-CASE-RIGOUR"].level == 2  # median of 2, 2, 3
+    # Everyone who answered said n/a: it stays n/a, with both reasons.
+    assert consensus["R-FIT-WELLBEING"].na_reason == "County; Not ours"
+    # Survey answers carry over only when everyone who answered agrees.
+    assert consensus["S-EXPLORE"].value == "yes"
+    assert "S-MECHANISM" not in consensus
+    assert "R-SCOPE-PACKAGE" not in consensus
+
+
+def test_consensus_of_two_rounds_down_between_the_middle_values(bank: Bank) -> None:
+    a = make(bank, {"R-PV-TEST": Answer(1)}, id="x1", assessor="Ann")
+    b = make(bank, {"R-PV-TEST": Answer(4)}, id="x2", assessor="Bob")
+    assert consensus_answers(compare([a, b]))["R-PV-TEST"].level == 1
+
+
+def edited_bank(text_edit) -> Bank:  # type: ignore[no-untyped-def]
+    text = Path(shipped_bank_path()).read_text(encoding="utf-8")
+    return bank_from_text(text_edit(text), "edited.yaml")
+
+
+def test_different_bank_versions_compare_on_shared_questions(bank: Bank) -> None:
+    def edit(text: str) -> str:
+        text = text.replace('version: "1.0.0"', 'version: "1.1.0"')
+        # Drop R-MKT-DIALOGUE and change one of S-INNOVATION's options.
+        start = text.index("          - id: R-MKT-DIALOGUE")
+        end = text.index("      - id: stakeholders")
+        text = text[:start] + text[end:]
+        text = text.replace("{high: 41, medium: 48, low: 11}", "{high: 41, medium: 48}")
+        return text.replace("{id: low, label: Low importance}", "{id: none, label: Not important}")
+
+    newer = edited_bank(edit)
+    assert newer.version == "1.1.0"
+    old = make(
+        bank,
+        {"R-MKT-DIALOGUE": Answer(4), "R-MKT-CAPACITY": Answer(2)},
+        id="v1",
+        created="2025-01-01T00:00:00.000Z",
+    )
+    new = make(newer, {"R-MKT-CAPACITY": Answer(3)}, id="v2", created="2026-01-01T00:00:00.000Z")
+    result = compare([old, new])
+    assert result.left_out == ("R-MKT-DIALOGUE", "S-INNOVATION")
+    assert result.shared_count == len(bank.questions) - 2
+    assert not result.same_bank
+    market = next(d for d in result.dimensions if d.id == "market")
+    # Without R-MKT-DIALOGUE, market = research (w2) + capacity (w2):
+    # old 100 × (2×2/4) / 4 = 25 (its dialogue 4 is not counted); new 100 × (2×3/4) / 4 = 37.5.
+    assert market.scores == (Fraction(25), Fraction(75, 2))
+
+
+def test_kinds(bank: Bank) -> None:
+    a = make(bank, {}, id="k1", service="Waste")
+    assert detect_kind([a, make(bank, {}, id="k2", service="Leisure")]) == ACROSS_SERVICES
+    assert detect_kind([a, make(bank, {}, id="k3", authority="Felpersham")]) == MIXED
+    assert detect_kind([a, make(bank, {}, id="k4", assessor="Bob")]) == ACROSS_OFFICERS
+    later = make(bank, {}, id="k5", assessor="Bob", created="2027-01-01T00:00:00.000Z")
+    assert detect_kind([a, later]) == OVER_TIME
+    assert detect_kind([a, make(bank, {}, id="k6", service=" waste ")]) == OVER_TIME
+
+
+def test_a_comparison_needs_two_different_assessments(bank: Bank) -> None:
+    a = make(bank, {}, id="s1")
+    with pytest.raises(BadInput, match="at least two"):
+        compare([a])
+    with pytest.raises(BadInput, match="named twice"):
+        compare([a, a])

@@ -1,0 +1,68 @@
+"""The assessment record: names are checked, and the summary agrees with the scores."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assess.answers import Answer
+from assess.assessment import Assessment, check_name, now_iso
+from assess.bank import Bank
+from assess.errors import BadInput
+
+
+@pytest.mark.parametrize(
+    ("value", "required", "fragment"),
+    [
+        ("", True, "is required"),
+        ("   ", True, "is required"),
+        (None, True, "is required"),
+        ("x" * 201, False, "longer than 200"),
+        ("Line\nbreak", False, "control characters or line breaks"),
+        ("Esc\x1b[2J", False, "control characters"),
+        (42, False, "must be text"),
+    ],
+)
+def test_bad_names_are_refused(value: object, required: bool, fragment: str) -> None:
+    with pytest.raises(BadInput, match=re.escape(fragment)):
+        check_name(value, "authority", required=required)
+
+
+def test_names_are_trimmed_and_kept_as_typed() -> None:
+    assert check_name("  [bold]Borsetshire[/bold] <b>  ", "authority", required=True) == (
+        "[bold]Borsetshire[/bold] <b>"
+    )
+    assert check_name(None, "service", required=False) == ""
+
+
+def test_times_are_utc_and_sort_as_text() -> None:
+    first, second = now_iso(), now_iso()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", first)
+    assert first <= second
+
+
+def test_summary_reflects_the_scores(bank: Bank) -> None:
+    answers = {
+        "R-LEAD-OWNERSHIP": Answer(3),
+        "R-LEAD-REALISM": Answer(2),
+        "S-EXPLORE": Answer("yes"),
+    }
+    record = Assessment(
+        id="abc12345",
+        authority="Borsetshire",
+        service="Waste",
+        assessor="A. Officer",
+        created="2026-01-01T00:00:00.000Z",
+        updated="2026-01-02T00:00:00.000Z",
+        status="draft",
+        bank=bank,
+        answers=answers,
+    )
+    summary = record.summary()
+    # Leadership: 100 × (3×3/4 + 2×2/4) / 5 = 65; overall = 3 × 65 / 25 = 7.8.
+    assert summary.score == 7.8
+    assert summary.band == "Not ready"
+    assert summary.completeness == pytest.approx(3 / record.result.questions_shown)
+    assert record.title == "Borsetshire — Waste"
+    assert summary.to_data()["bank_version"] == bank.version
