@@ -89,6 +89,8 @@ def test_good_values_are_accepted(bank: Bank, qid: str, raw: object, expected: A
         ("S-SERVICES-OTHER", "bell\x07", "control characters"),
         ("S-SERVICES-OTHER", "\x1b[31mred", "control characters"),
         ("R-LEAD-OWNERSHIP", {"level": 2, "evidence": 42}, "must be text"),
+        ("R-LEAD-OWNERSHIP", {"level": 2, "evidence": 0}, "must be text"),
+        ("R-LEAD-OWNERSHIP", {"level": 2, "evidence": []}, "must be text"),
     ],
 )
 def test_bad_values_are_refused_with_a_reason(
@@ -139,6 +141,7 @@ def test_answers_file_errors_name_the_line(bank: Bank, tmp_path: Path) -> None:
         ("answers: [1, 2]", "must map question ids"),
         ("just: text", "top-level 'answers:'"),
         ("answers: {}\nextra: 1", "unknown top-level field 'extra'"),
+        ("bank: other-bank\nanswers: {}", "for the question bank 'other-bank'"),
         ("answers:\n  R-LEAD-OWNERSHIP: !!python/object/apply:os.system [ls]", "tag"),
         ("a: &x [1]\nanswers: *x", "anchor or alias"),
         ("answers:\n  R-LEAD-OWNERSHIP: 1\n  R-LEAD-OWNERSHIP: 2", "appears twice"),
@@ -218,3 +221,12 @@ def test_unanswered_lists_only_shown_questions_in_bank_order(bank: Bank) -> None
 def test_stored_answers_for_removed_questions_are_skipped(bank: Bank) -> None:
     data = {"R-LEAD-OWNERSHIP": {"value": 2}, "R-GONE": {"value": 3}}
     assert answers_from_data(bank, data) == {"R-LEAD-OWNERSHIP": Answer(2)}
+
+
+def test_cleared_answers_do_not_count_as_answered(bank: Bank) -> None:
+    from assess.scoring import score
+
+    cleared = parse_answers(bank, {"R-LEAD-OWNERSHIP": None, "S-EXPLORE": "yes"})
+    result = score(bank, cleared)  # type: ignore[arg-type]
+    assert result.questions_answered == 1
+    assert "R-LEAD-OWNERSHIP" in unanswered(bank, cleared)  # type: ignore[arg-type]

@@ -95,7 +95,8 @@ def check_answer(question: Question, raw: Any) -> Answer:
             raise AnswerProblem("gives both 'level' and 'value'; give one")
         if "level" in raw and not question.is_criterion:
             raise AnswerProblem("is not a criterion, so it takes 'value', not 'level'")
-        evidence = _clean_text(raw.get("evidence") or "", "the evidence note")
+        note = raw.get("evidence")
+        evidence = "" if note is None else _clean_text(note, "the evidence note")
         if raw.get("na") is not None:
             if "level" in raw or "value" in raw:
                 raise AnswerProblem("is marked not applicable and also given a value; give one")
@@ -241,6 +242,12 @@ def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
     unknown = sorted(set(data) - {"answers", "bank", "authority", "service", "assessor"})
     if unknown:
         raise AnswersError(f"{doc.where((unknown[0],))}: unknown top-level field {unknown[0]!r}")
+    named = data.get("bank")
+    if named is not None and named != bank.id:
+        raise AnswersError(
+            f"{doc.where(('bank',))}: this answers file is for the question bank {named!r}, "
+            f"not {bank.id!r}; its question ids would not mean the same thing"
+        )
     return parse_answers(bank, data["answers"], doc)
 
 
@@ -299,4 +306,4 @@ def unanswered(bank: Bank, answers: Answers, within: Iterable[Question] | None =
     """Ids of shown questions with no answer, in bank order."""
     shown = visible_ids(bank, answers)
     pool = within if within is not None else bank.questions
-    return [q.id for q in pool if q.id in shown and q.id not in answers]
+    return [q.id for q in pool if q.id in shown and answers.get(q.id) is None]

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "export": "assess.commands.store_cmds:export",
     "import": "assess.commands.store_cmds:import_bundle",
     "delete": "assess.commands.store_cmds:delete",
+    "restore": "assess.commands.store_cmds:restore",
     "rename": "assess.commands.store_cmds:rename",
     "duplicate": "assess.commands.store_cmds:duplicate",
     "questions": "assess.commands.questions:questions",

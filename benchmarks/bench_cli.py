@@ -1,0 +1,124 @@
+"""How long `assess report` takes as a whole process, as an officer runs it.
+
+Each run is a fresh `python -m assess report ...` (interpreter start, imports,
+loading the shipped bank, checking the answers, scoring, rendering, writing),
+timed from launch to exit. Target: median ≤ 500 ms per report. Measured:
+
+- from an answers file (a complete assessment with evidence notes), in the
+  text format (which imports Rich) and in JSON and HTML;
+- by id from a store holding that assessment (which also opens the store and
+  reads the assessment's own bank copy).
+
+The baseline is `python -c pass` in the same run: the interpreter start that
+no command can avoid. Run alone with `python -m benchmarks.bench_cli [--quick]`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assess.bank import Bank, Question, load_shipped_bank
+from benchmarks.common import Row, format_table, summarise
+
+TARGET_MS = 500.0
+
+
+def _value(question: Question, rng: random.Random) -> Any:
+    options = list(question.option_ids)
+    if question.type == "maturity":
+        return {"level": rng.randint(0, 4), "evidence": "Cabinet report, March; minutes item 7."}
+    if question.type in ("single", "likert", "yesno"):
+        return rng.choice(options)
+    if question.type == "multi":
+        return rng.sample(options, rng.randint(1, len(options)))
+    if question.type == "ranking":
+        return rng.sample(options, len(options))
+    if question.type == "number":
+        low = question.minimum if question.minimum is not None else 0
+        high = question.maximum if question.maximum is not None else low + 100
+        return int(rng.uniform(low, min(high, low + 50)))
+    return "Our notes on this question, as an officer would type them."
+
+
+def write_answers(bank: Bank, path: Path) -> None:
+    """A complete answers file for the shipped bank (every question answered)."""
+    rng = random.Random(7)
+    answers = {q.id: _value(q, rng) for q in bank.questions}
+    data = {"authority": "Anytown Borough Council", "service": "Waste", "answers": answers}
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _time_process(argv: list[str], env: dict[str, str], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, env=env, check=False)
+        samples.append((time.perf_counter() - start) * 1000)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.decode(errors='replace')}")
+    return samples
+
+
+def run(quick: bool) -> list[Row]:
+    repeat = 5 if quick else 10
+    bank = load_shipped_bank()
+    with tempfile.TemporaryDirectory(prefix="assess-bench-cli-") as folder:
+        root = Path(folder)
+        answers = root / "answers.yaml"
+        write_answers(bank, answers)
+        store = root / "store"
+        env = {**os.environ, "NO_COLOR": "1", "ASSESS_DB": str(store)}
+        env.pop("ASSESS_DEBUG", None)
+        assess = [sys.executable, "-m", "assess"]
+
+        made = subprocess.run(
+            [*assess, "new", "--authority", "Anytown", "--answers", str(answers)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assessment_id = made.stdout.strip().split()[0]
+
+        baseline = summarise(_time_process([sys.executable, "-c", "pass"], env, repeat))
+        floor = f"python start {baseline[0]:.0f} ms"
+        cases = [
+            ("assess report --answers FILE (text)", ["report", "--answers", str(answers)]),
+            (
+                "assess report --answers FILE --format json",
+                ["report", "--answers", str(answers), "--format", "json"],
+            ),
+            (
+                "assess report --answers FILE --format html",
+                ["report", "--answers", str(answers), "--format", "html"],
+            ),
+            ("assess report ID (text, from the store)", ["report", assessment_id]),
+        ]
+        rows = []
+        for name, args in cases:
+            median, p95 = summarise(_time_process([*assess, *args], env, repeat))
+            rows.append(
+                Row(
+                    name=name,
+                    median=median,
+                    p95=p95,
+                    target=f"median ≤ {TARGET_MS:.0f} ms",
+                    baseline=floor,
+                    met=median <= TARGET_MS,
+                    note=f"{repeat} runs",
+                )
+            )
+        return rows
+
+
+if __name__ == "__main__":
+    print(format_table(run(quick="--quick" in sys.argv)))

@@ -1,0 +1,153 @@
+"""`assess report`: the readiness report for a saved assessment or an answers file.
+
+`assess report ID` reports on an assessment in the store, scored with the exact
+bank it was made with. `assess report --answers FILE` reports straight from an
+answers file against the shipped bank, without touching the store. Either way
+the report goes to the screen, or atomically to the file given with -o.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from assess.cli import Settings, pass_settings
+from assess.commands.output import emit
+from assess.errors import BadInput
+
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
+    from assess.reports import ReportMeta
+
+FORMAT_NAMES = ("text", "markdown", "html", "json", "csv")
+
+
+@click.command()
+@click.argument("assessment_id", metavar="[ID]", required=False)
+@click.option(
+    "--answers",
+    "answers_file",
+    metavar="FILE",
+    help="Report straight from this answers file (YAML or JSON) instead of a saved assessment.",
+)
+@click.option("--authority", metavar="NAME", help="The authority's name (with --answers).")
+@click.option("--service", metavar="S", help="The service assessed (with --answers).")
+@click.option("--assessor", metavar="NAME", help="Who made the assessment (with --answers).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@pass_settings
+def report(
+    settings: Settings,
+    assessment_id: str | None,
+    answers_file: str | None,
+    authority: str | None,
+    service: str | None,
+    assessor: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Print the readiness score, the gap report and the survey benchmark.
+
+    Give the ID of a saved assessment (a unique start of it is enough), or
+    --answers FILE to report straight from an answers file.
+    """
+    from assess.reports import ReportMeta, build_report, render
+
+    today = datetime.date.today().isoformat()
+    if assessment_id and answers_file:
+        raise BadInput("give an assessment ID or --answers FILE, not both")
+    if answers_file:
+        bank, answers, meta = _from_file(Path(answers_file), authority, service, assessor, today)
+        built = build_report(meta, bank, answers)
+    elif assessment_id:
+        if authority is not None or service is not None or assessor is not None:
+            raise BadInput(
+                "--authority, --service and --assessor go with --answers; "
+                "a saved assessment already has them (use 'assess rename' to change them)"
+            )
+        store = settings.store()
+        try:
+            assessment = store.get(store.resolve(assessment_id))
+        finally:
+            # A damaged file found or restored from its backup: say so, whatever happens.
+            for warning in store.take_warnings():
+                click.echo(f"assess: warning: {warning}", err=True)
+        meta = ReportMeta.from_assessment(assessment, date=today)
+        built = build_report(meta, assessment.bank, assessment.answers, assessment.result)
+    else:
+        raise BadInput(
+            "say which assessment to report on: give its ID, or --answers FILE "
+            "to report straight from an answers file"
+        )
+
+    to_screen = output is None or output == "-"
+    color = (
+        to_screen
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
+    width = shutil.get_terminal_size((80, 24)).columns if color else 80
+    text = render(built, fmt, width=width, color=color)
+    if fmt == "csv" and not to_screen:
+        # The byte-order mark tells Excel the file is UTF-8, so dashes and accents survive.
+        text = "\ufeff" + text
+    emit(text, output)
+
+
+def _from_file(
+    path: Path,
+    authority: str | None,
+    service: str | None,
+    assessor: str | None,
+    today: str,
+) -> tuple[Bank, dict[str, Answer], ReportMeta]:
+    """The shipped bank, the checked answers and the report details for an answers file."""
+    from assess.answers import load_answers_file
+    from assess.assessment import check_name
+    from assess.bank import load_shipped_bank
+    from assess.reports import ReportMeta
+
+    bank = load_shipped_bank()
+    loaded = load_answers_file(path, bank)
+    # A None value clears an answer when merging; in a report it is simply unanswered.
+    answers = {qid: answer for qid, answer in loaded.items() if answer is not None}
+    details = _file_details(path) if None in (authority, service, assessor) else {}
+
+    def name(option: str | None, key: str, what: str) -> str:
+        value = option if option is not None else details.get(key, "")
+        return check_name(value, what, required=False)
+
+    meta = ReportMeta(
+        authority=name(authority, "authority", "authority name") or "Authority not named",
+        service=name(service, "service", "service name"),
+        assessor=name(assessor, "assessor", "assessor name"),
+        date=today,
+        source=str(path),
+    )
+    return bank, answers, meta
+
+
+def _file_details(path: Path) -> dict[str, Any]:
+    """The optional authority, service and assessor given at the top of an answers file."""
+    from assess.answers import MAX_ANSWERS_FILE_BYTES
+    from assess.safeyaml import read_document
+
+    data = read_document(path, max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file").value
+    if not isinstance(data, dict):
+        return {}
+    return {key: data[key] for key in ("authority", "service", "assessor") if key in data}

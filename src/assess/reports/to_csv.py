@@ -1,0 +1,63 @@
+"""The CSV export: one row per question and criterion, for a spreadsheet.
+
+Numbers (levels, targets, weights, gap points, number answers) are written
+as numbers. Every text cell passes through `escape.csv_cell`, so an answer
+or note that starts with = + - @ (or a tab or line break) is shown as text
+and never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from assess.reports.escape import csv_cell
+from assess.reports.model import QuestionRow, Report
+
+HEADER = (
+    "id",
+    "instrument",
+    "section",
+    "question",
+    "type",
+    "shown",
+    "answer",
+    "level",
+    "target",
+    "weight",
+    "gap_points",
+    "critical",
+    "evidence",
+)
+
+
+def render(report: Report) -> str:
+    """Every question as a CSV row, in bank order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in report.questions:
+        writer.writerow([csv_cell(cell) for cell in _cells(row)])
+    return buffer.getvalue()
+
+
+def _cells(row: QuestionRow) -> tuple[object, ...]:
+    # A number answer stays a number; everything else is the answer in words.
+    answer: object = row.value if isinstance(row.value, int | float) else row.answer_text
+    if row.level is not None:
+        answer = row.answer_text
+    return (
+        row.id,
+        row.instrument,
+        row.section_title,
+        row.text,
+        row.type,
+        row.shown,
+        answer,
+        row.level,
+        row.target,
+        row.weight,
+        row.gap_points,
+        row.critical,
+        row.evidence,
+    )

@@ -1,0 +1,79 @@
+"""A demo assessment ("Demo Council") so a first-time officer can see a filled-in example.
+
+The answers are plausible for a council part-way through its preparation:
+some criteria well evidenced, some planned, a few gaps, so that the results
+screen shows every kind of finding. Every value is checked against the bank,
+so a changed bank can only drop a demo answer, never store a bad one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assess.answers import Answer, AnswerProblem, check_answer
+from assess.bank import Bank
+
+DEMO_AUTHORITY = "Demo Council"
+DEMO_SERVICE = "Demo: back-office services"
+DEMO_ASSESSOR = "Demo officer"
+
+_DEMO: dict[str, Any] = {
+    "S-EXPLORE": "yes",
+    "S-CHALLENGES": ["investment-funding", "skills", "user-expectations", "technology"],
+    "S-PARTNER-PRIORITY": ["technology", "skills", "delivery-capability"],
+    "S-DRIVERS": ["cost-efficiency", "skills", "innovation-technology"],
+    "S-SERVICES": ["ict", "back-office"],
+    "S-REASONS-AGAINST": ["loss-of-control", "inflexibility"],
+    "S-MECHANISM": "joint-venture",
+    "S-STRATEGIC-PLANNING": "yes",
+    "S-INNOVATION": "high",
+    "S-USER-DESIGN": "yes",
+    "S-PERFORMANCE": ["outcome-based", "kpis"],
+    "S-PRIME-COLLABORATOR": "no",
+    "S-CONTRACT-LENGTH": "over-5-years",
+    "R-LEAD-OWNERSHIP": {
+        "level": 3,
+        "evidence": "Cabinet paper (demo) agreed by leader and chief executive.",
+    },
+    "R-LEAD-REALISM": 2,
+    "R-FIT-OBJECTIVES": {"level": 4, "evidence": "Corporate plan 2024–28 (demo), section 3."},
+    "R-FIT-TRANSFORMATION": 3,
+    "R-FIT-FINANCE": 2,
+    "R-FIT-WELLBEING": {"na": "Demo: back-office scope has no direct community effect."},
+    "R-FIT-LONG-TERM": 1,
+    "R-CASE-RIGOUR": 2,
+    "R-CASE-DEBATE": 1,
+    "R-CASE-NOT-PROCEED": 2,
+    "R-MKT-RESEARCH": 3,
+    "R-MKT-RESEARCH-COUNT": 6,
+    "R-MKT-CAPACITY": 1,
+    "R-MKT-DIALOGUE": 0,
+    "R-STK-USERS": 1,
+    "R-STK-STAFF": 2,
+    "R-STK-PARTNERS": 2,
+    "R-SCOPE-PACKAGE": 3,
+    "R-GOV-GATEWAY": 2,
+    "R-GOV-CASE-REVIEW": 1,
+    "R-SEL-VALUES": 2,
+    "R-SEL-POLITICAL": 1,
+    "R-MODEL-APPRAISAL": 2,
+    "R-MODEL-OPTIONS": ["joint-venture", "trading-company"],
+    "R-CLIENT-INTELLIGENT": 1,
+    "R-CLIENT-OUTCOMES": 2,
+    "R-PV-TEST": 1,
+    "R-PV-USER-DESIGN": 2,
+}
+
+
+def demo_answers(bank: Bank) -> dict[str, Answer]:
+    """The demo answers that fit `bank` (ids or options it lacks are left out)."""
+    answers: dict[str, Answer] = {}
+    for question_id, raw in _DEMO.items():
+        question = bank.question(question_id)
+        if question is None:
+            continue
+        try:
+            answers[question_id] = check_answer(question, raw)
+        except AnswerProblem:
+            continue
+    return answers

@@ -1,0 +1,493 @@
+"""The home screen: the saved assessments, and everything one can do with them.
+
+A table lists every assessment (authority, service, assessor, status,
+completeness, score, last change). Officers sort it, filter it, open one to
+carry on, make copies, rename, delete (with undo), select several to
+compare, and export a bundle. With an empty store it explains the app in
+plain English and offers a demo assessment to look around in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Input, Static
+
+from assess.assessment import Summary
+from assess.errors import BadInput
+from assess.tui.text import literal, one_line, percent, plain, plural, when
+from assess.tui.widgets.keybar import KeyBar
+from assess.tui.widgets.notes import Field
+
+# (key, heading, how the summaries sort on it)
+SORTS: list[tuple[str, str, Callable[[Summary], object]]] = [
+    ("updated", "Updated", lambda s: s.updated),
+    ("authority", "Authority", lambda s: (s.authority.casefold(), s.service.casefold())),
+    ("service", "Service", lambda s: s.service.casefold()),
+    ("assessor", "Assessor", lambda s: s.assessor.casefold()),
+    ("status", "Status", lambda s: s.status),
+    ("completeness", "Done", lambda s: s.completeness),
+    ("score", "Score", lambda s: -1.0 if s.score is None else s.score),
+]
+# Rows drawn at once; beyond this the filter narrows the list (the count says so).
+MAX_ROWS = 2000
+
+WELCOME = """\
+Welcome. This app helps you assess how ready your authority is for a strategic \
+service-delivery partnership: an outsourcing, joint venture or other partnering \
+arrangement with a private or third-sector partner.
+
+You answer two sets of questions: a short survey (the questions put to council \
+chief executives in 2019, so you can see how your answers compare) and the \
+readiness criteria, each rated from 0 "not started" to 4 "fully in place and \
+evidenced". Every answer is saved the moment you give it, so you can stop at any \
+time and carry on later. At the end you get a readiness score, the gaps to close \
+and the actions that close them.
+
+Press N to start a new assessment, or M to open a demo assessment ("Demo Council") \
+with example answers to look around in. Press F1 on any screen for help."""
+
+
+def column_widths(width: int) -> list[tuple[str, str, int]]:
+    """Columns (key, heading, width) that fit a table `width` cells wide."""
+    wide = width >= 110
+    fixed = [
+        ("status", "Status", 8),
+        ("completeness", "Done", 4),
+        ("score", "Score", 5),
+        ("updated", "Updated", 17 if wide else 11),
+    ]
+    if wide:
+        fixed.insert(3, ("band", "Band", 12))
+    columns = 1 + len(fixed) + 3  # the selection mark, the fixed ones, three names
+    spare = width - 2 * columns - 1 - 1 - sum(w for _, _, w in fixed)
+    spare = max(spare, 18)
+    authority = spare * 4 // 9
+    service = spare * 3 // 9
+    assessor = spare - authority - service
+    return [
+        ("mark", " ", 1),
+        ("authority", "Authority", authority),
+        ("service", "Service", service),
+        ("assessor", "Assessor", assessor),
+        *fixed,
+    ]
+
+
+class HomeScreen(Screen[None]):
+    """The list of saved assessments."""
+
+    HELP = """\
+This screen lists your saved assessments, the latest change first.
+
+Up / Down     move between assessments
+Enter         open the highlighted one and carry on where you left off
+N             start a new assessment
+V             view its results (score, gaps and actions)
+R             rename it (authority, service, assessor)
+D             make a copy (to assess again later, or another service)
+Delete or X   delete it (you are asked first)
+U             undo the last delete
+Space         select it, or unselect it (to compare or export several)
+C             compare the selected assessments (select two or more)
+E             export to a bundle file (the selected ones, or all)
+/             filter the list by name, service, assessor or status;
+              Escape goes back to the list
+S             sort by the next column; O reverses the order
+M             create the demo assessment ("Demo Council")"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("v", "results", "Results"),
+        Binding("r", "rename", "Rename"),
+        Binding("d", "duplicate", "Copy"),
+        Binding("delete,x", "delete", "Delete"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("space", "select", "Select", show=False),
+        Binding("c", "compare", "Compare"),
+        Binding("e", "export", "Export"),
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "sort", "Sort", show=False),
+        Binding("o", "reverse", "Reverse", show=False),
+        Binding("m", "demo", "Demo", show=False),
+        Binding("escape", "leave_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[Summary] = []
+        self.shown: list[Summary] = []
+        self.selected: set[str] = set()
+        self.sort_key = "updated"
+        self.descending = True
+        self.deleted: list[tuple[str, str]] = []  # (id, title) for undo
+        self._widths: list[tuple[str, str, int]] = []
+
+    @property
+    def store(self):
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Assess · readiness for a strategic partnership", id="topbar", markup=False)
+        with Vertical(id="welcome"):
+            yield Static(WELCOME, id="welcome-text", markup=False)
+            with Horizontal(id="welcome-buttons"):
+                yield Button("New assessment (N)", id="welcome-new", variant="primary")
+                yield Button("Demo assessment (M)", id="welcome-demo")
+        with Vertical(id="listing"):
+            yield Field(
+                placeholder="/ to filter: part of an authority, service, assessor or status",
+                id="filter",
+            )
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="status", markup=False)
+        yield KeyBar("N New · Enter Open · V Results · R Rename · D Copy · X Delete · F1 Help")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        widths = column_widths(self.size.width)
+        if widths != self._widths:
+            self._draw()
+
+    # -- data ------------------------------------------------------------------
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the list from the store again and redraw, keeping the cursor where it was."""
+        table = self.query_one(DataTable)
+        current = keep or self.highlighted_id()
+        self.summaries = self.store.list()
+        known = {s.id for s in self.summaries}
+        self.selected &= known
+        empty = not self.summaries
+        self.query_one("#welcome").display = empty
+        self.query_one("#listing").display = not empty
+        self._draw(current)
+        if empty:
+            self.query_one("#welcome-new", Button).focus()
+        elif not isinstance(self.focused, Input):
+            table.focus()
+
+    def _matches(self, summary: Summary, needle: str) -> bool:
+        hay = f"{summary.authority}\n{summary.service}\n{summary.assessor}\n{summary.status}"
+        return needle in hay.casefold()
+
+    def _draw(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = keep or self.highlighted_id()
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        rows = [s for s in self.summaries if not needle or self._matches(s, needle)]
+        sort = next(f for k, _, f in SORTS if k == self.sort_key)
+        rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type,return-value]
+        self.shown = rows
+        width = max(self.size.width, 40)
+        self._widths = column_widths(width)
+        with self.app.batch_update():
+            table.clear(columns=True)
+            for key, heading, size in self._widths:
+                label = heading
+                if key == self.sort_key:
+                    label = f"{heading}{'▼' if self.descending else '▲'}"
+                table.add_column(Text(label, end=""), width=size, key=key)
+            wide = any(k == "band" for k, _, _ in self._widths)
+            table.add_rows(
+                (self._cells(s, wide) for s in rows[:MAX_ROWS]),
+            )
+            # add_rows gives generated keys; map them to ids by position.
+            self._row_ids = [s.id for s in rows[:MAX_ROWS]]
+            if keep in self._row_ids:
+                table.move_cursor(row=self._row_ids.index(keep), animate=False)
+        self._status()
+
+    def _cells(self, s: Summary, wide: bool) -> list[Text]:
+        size = {key: width for key, _, width in self._widths}
+        cells = [
+            literal("●" if s.id in self.selected else " ", "bold"),
+            literal(one_line(s.authority, size["authority"])),
+            literal(one_line(s.service, size["service"]) or "–", "" if s.service else "dim"),
+            literal(one_line(s.assessor, size["assessor"]) or "–", "" if s.assessor else "dim"),
+            literal("complete" if s.status == "complete" else "draft"),
+            Text(percent(s.completeness), justify="right", end=""),
+            Text("–" if s.score is None else f"{s.score:.1f}", justify="right", end=""),
+        ]
+        if wide:
+            cells.append(literal(s.band))
+        cells.append(literal(when(s.updated, with_time=wide)))
+        return cells
+
+    def _status(self) -> None:
+        total = len(self.summaries)
+        shown = len(self.shown)
+        heading = next(h for k, h, _ in SORTS if k == self.sort_key)
+        order = "high to low" if self.descending else "low to high"
+        if self.sort_key == "updated":
+            order = "newest first" if self.descending else "oldest first"
+        parts = [plural(total, "assessment")]
+        if shown != total:
+            parts.append(f"{shown:,} match the filter")
+        if shown > MAX_ROWS:
+            parts.append(f"first {MAX_ROWS:,} shown: type in the filter to narrow")
+        parts.append(f"sorted by {heading.lower()}, {order}")
+        if self.selected:
+            parts.append(f"{len(self.selected)} selected")
+        self.query_one("#status", Static).update(plain(" · ".join(parts)))
+
+    def highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        rows = getattr(self, "_row_ids", [])
+        if not rows or table.row_count == 0:
+            return None
+        index = table.cursor_row
+        return rows[index] if 0 <= index < len(rows) else None
+
+    def highlighted(self) -> Summary | None:
+        found = self.highlighted_id()
+        return next((s for s in self.summaries if s.id == found), None)
+
+    def _need_row(self) -> Summary | None:
+        summary = self.highlighted()
+        if summary is None:
+            self.notify("There is no assessment here yet: press N to start one.", timeout=4)
+        return summary
+
+    # -- actions -----------------------------------------------------------------
+
+    @on(Button.Pressed, "#welcome-new")
+    def action_new(self) -> None:
+        from assess.tui.screens.new import NewAssessmentScreen
+
+        self.app.push_screen(NewAssessmentScreen(), self._created)
+
+    def _created(self, assessment_id: str | None) -> None:
+        if assessment_id:
+            self.open(assessment_id)
+
+    @on(Button.Pressed, "#welcome-demo")
+    def action_demo(self) -> None:
+        from assess.tui.demo import DEMO_ASSESSOR, DEMO_AUTHORITY, DEMO_SERVICE, demo_answers
+
+        bank = self.store.current_bank()
+        made = self.store.create(
+            authority=DEMO_AUTHORITY,
+            service=DEMO_SERVICE,
+            assessor=DEMO_ASSESSOR,
+            answers=demo_answers(bank),
+        )
+        self.reload(keep=made.id)
+        self.notify(
+            "Demo assessment created. Enter opens it; V shows its results. "
+            "Delete it (X) whenever you like.",
+            timeout=6,
+            markup=False,
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(DataTable).focus()
+            return
+        summary = self._need_row()
+        if summary is not None:
+            self.open(summary.id)
+
+    def open(self, assessment_id: str, question_id: str | None = None) -> None:
+        from assess.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.app.push_screen(QuestionnaireScreen(assessment_id, question_id))
+
+    def action_results(self) -> None:
+        from assess.tui.screens.results import ResultsScreen
+
+        summary = self._need_row()
+        if summary is not None:
+            self.app.push_screen(ResultsScreen(summary.id))
+
+    def action_rename(self) -> None:
+        from assess.tui.screens.modals import RenameModal
+
+        summary = self._need_row()
+        if summary is None:
+            return
+
+        def done(names: dict[str, str] | None) -> None:
+            if names is None:
+                return
+            self.store.rename(summary.id, **names)
+            self.reload(keep=summary.id)
+            self.notify("Renamed.", timeout=3)
+
+        self.app.push_screen(RenameModal(summary), done)
+
+    def action_duplicate(self) -> None:
+        summary = self._need_row()
+        if summary is None:
+            return
+        copy = self.store.duplicate(summary.id)
+        self.reload(keep=copy.id)
+        self.notify(
+            f"Made a copy of {copy.title} (a draft with the same answers). R renames it.",
+            timeout=5,
+            markup=False,
+        )
+
+    def action_delete(self) -> None:
+        from assess.tui.screens.modals import ConfirmModal
+
+        summary = self._need_row()
+        if summary is None:
+            return
+        title = f"{summary.authority} — {summary.service}" if summary.service else summary.authority
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                self.notify("Nothing was deleted.", timeout=3)
+                return
+            self.store.delete(summary.id)
+            self.deleted.append((summary.id, title))
+            self.selected.discard(summary.id)
+            self.reload()
+            self.notify(f"Deleted {title}. Press U to undo.", timeout=6, markup=False)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Delete this assessment?",
+                f"{title}\nAssessor: {summary.assessor or '–'} · {percent(summary.completeness)} "
+                "done\n\nIt goes to the store's bin: U on this screen brings it back.",
+                confirm="Delete",
+                danger=True,
+            ),
+            done,
+        )
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("There is no delete to undo.", timeout=3)
+            return
+        assessment_id, title = self.deleted.pop()
+        try:
+            self.store.restore(assessment_id)
+        except BadInput as exc:
+            self.notify(f"Could not bring it back: {exc}", severity="error", markup=False)
+            return
+        self.reload(keep=assessment_id)
+        self.notify(f"Brought back {title}.", timeout=4, markup=False)
+
+    def action_select(self) -> None:
+        summary = self.highlighted()
+        if summary is None:
+            return
+        if summary.id in self.selected:
+            self.selected.discard(summary.id)
+        else:
+            self.selected.add(summary.id)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self._draw(summary.id)
+        if row + 1 < table.row_count:
+            table.move_cursor(row=row + 1, animate=False)
+
+    def action_compare(self) -> None:
+        from assess.tui.screens.compare import CompareScreen
+
+        chosen = [s.id for s in self.summaries if s.id in self.selected]
+        if len(chosen) < 2:
+            self.notify("Select two or more assessments with Space first, then press C.", timeout=5)
+            return
+        self.app.push_screen(CompareScreen(chosen))
+
+    def action_export(self) -> None:
+        from assess.tui.screens.modals import ExportBundleModal
+
+        if not self.summaries:
+            self.notify("There is nothing to export yet.", timeout=3)
+            return
+        ids = [s.id for s in self.summaries if s.id in self.selected]
+        count = len(self.summaries)
+        if ids:
+            what = plural(len(ids), "selected assessment")
+        else:
+            what = "the one assessment" if count == 1 else f"all {count} assessments"
+
+        def done(path: Path | None) -> None:
+            if path is None:
+                return
+            self.export_to(path, ids or None, what)
+
+        self.app.push_screen(ExportBundleModal(what), done)
+
+    def export_to(self, path: Path, ids: list[str] | None, what: str) -> None:
+        from assess.fileio import atomic_write_text
+
+        try:
+            bundle = self.store.export_bundle(ids)
+            atomic_write_text(path, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
+        except (OSError, BadInput) as exc:
+            self.notify(f"Could not export: {exc}", severity="error", markup=False, timeout=8)
+            return
+        self.notify(f"Exported {what} to {path}", timeout=6, markup=False)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.has_focus:
+            self.query_one(DataTable).focus()
+        elif field.value:
+            field.value = ""
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._draw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_sort(self) -> None:
+        keys = [k for k, _, _ in SORTS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        # Text sorts A→Z first; numbers and dates highest / newest first.
+        self.descending = self.sort_key in ("updated", "completeness", "score")
+        self._draw()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._draw()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return [
+            ("New assessment", "Start a new assessment", self.action_new),
+            ("Open assessment", "Carry on with the highlighted assessment", self.action_open),
+            ("Results", "Score, gaps and actions of the highlighted one", self.action_results),
+            ("Rename assessment", "Change authority, service or assessor", self.action_rename),
+            ("Copy assessment", "Duplicate the highlighted assessment", self.action_duplicate),
+            ("Delete assessment", "Delete the highlighted assessment", self.action_delete),
+            ("Undo delete", "Bring back the last deleted assessment", self.action_undo),
+            (
+                "Compare selected",
+                "Compare the assessments selected with Space",
+                self.action_compare,
+            ),
+            ("Export bundle", "Save assessments to a bundle file", self.action_export),
+            ("Filter the list", "Show only matching assessments", self.action_filter),
+            ("Sort by next column", "Change the order of the list", self.action_sort),
+            ("Demo assessment", "Create Demo Council with example answers", self.action_demo),
+        ]

@@ -1,0 +1,339 @@
+"""Pop-up dialogs: confirm, rename, export a bundle, export a report, and a save conflict.
+
+Each returns its answer through `dismiss` (None when cancelled with Escape),
+and none changes anything itself: the screen that opened it acts on the answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assess.assessment import Summary, check_name
+from assess.errors import BadInput
+from assess.tui.text import plain
+from assess.tui.widgets.notes import Field
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes or no. Enter confirms, Escape cancels; the safe button has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("y", "confirm", "Yes", show=False),
+    ]
+
+    def __init__(
+        self, title: str, body: str, *, confirm: str = "Yes", danger: bool = False
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.confirm_label = confirm
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(plain(self.body), classes="dialog-body", markup=False)
+            yield Static(
+                f"Y or Enter on “{self.confirm_label}” to go ahead · N or Escape to cancel",
+                classes="dialog-keys",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button(
+                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
+                )
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class RenameModal(ModalScreen[dict[str, str] | None]):
+    """Change the authority, service and assessor of an assessment."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FIELDS = (
+        ("authority", "Authority (required)", True),
+        ("service", "Service area", False),
+        ("assessor", "Assessor", False),
+    )
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Rename assessment", classes="dialog-title", markup=False)
+            for key, label, _ in self.FIELDS:
+                yield Label(label, classes="field-label")
+                yield Field(getattr(self.summary, key), id=key)
+                yield Static("", id=f"{key}-problem", classes="problem", markup=False)
+            yield Static("Enter saves · Escape cancels", classes="dialog-keys", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#authority", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        names: dict[str, str] = {}
+        first_problem: str | None = None
+        for key, label, required in self.FIELDS:
+            problem = self.query_one(f"#{key}-problem", Static)
+            try:
+                names[key] = check_name(
+                    self.query_one(f"#{key}", Input).value,
+                    label.split(" (")[0].lower(),
+                    required=required,
+                )
+                problem.update("")
+            except BadInput as exc:
+                first_problem = first_problem or key
+                problem.update(plain(f"{exc.message[0].upper()}{exc.message[1:]}."))
+        if first_problem:
+            self.query_one(f"#{first_problem}", Input).focus()
+            return
+        self.dismiss(names)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def check_export_path(text: str, *, replace: bool) -> Path:
+    """The file to write, or BadInput saying what is wrong with `text`."""
+    text = text.strip()
+    if not text:
+        raise BadInput("type the file to save to")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder; add a file name")
+    if not path.parent.is_dir():
+        raise BadInput(f"the folder {path.parent} does not exist")
+    if path.exists() and not replace:
+        raise BadInput(f"{path.name} already exists; press Enter again to replace it")
+    return path
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """`folder/stem.suffix`, or `stem-2.suffix`… if that is taken (never overwrites by default)."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+class _PathDialog(ModalScreen[object]):
+    """Shared by the export dialogs: a path box that refuses a bad path with a reason."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._replace_ok: str | None = None
+
+    def check_path(self) -> Path | None:
+        field = self.query_one("#path", Input)
+        problem = self.query_one("#path-problem", Static)
+        try:
+            path = check_export_path(field.value, replace=self._replace_ok == field.value)
+        except BadInput as exc:
+            if "already exists" in exc.message:
+                self._replace_ok = field.value
+            problem.update(plain(f"{exc.message[0].upper()}{exc.message[1:]}."))
+            field.focus()
+            return None
+        problem.update("")
+        return path
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportBundleModal(_PathDialog):
+    """Where to save a bundle of assessments (a JSON file another store can import)."""
+
+    def __init__(self, what: str, folder: Path | None = None) -> None:
+        super().__init__()
+        self.what = what
+        self.folder = folder or Path.home()
+
+    def compose(self) -> ComposeResult:
+        default = free_name(self.folder, "assess-bundle", ".json")
+        with Vertical(classes="dialog"):
+            yield Static("Export a bundle", classes="dialog-title", markup=False)
+            yield Static(
+                f"Save {self.what} to a bundle file that another copy of the app can import "
+                "(assess import FILE).",
+                classes="dialog-body",
+                markup=False,
+            )
+            yield Label("File", classes="field-label")
+            yield Field(str(default), id="path")
+            yield Static("", id="path-problem", classes="problem", markup=False)
+            yield Static("Enter exports · Escape cancels", classes="dialog-keys", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="go", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def go(self) -> None:
+        path = self.check_path()
+        if path is not None:
+            self.dismiss(path)
+
+
+REPORT_FORMATS = (
+    ("text", "Plain text", ".txt"),
+    ("markdown", "Markdown", ".md"),
+    ("html", "Web page (HTML)", ".html"),
+    ("json", "JSON (for other programs)", ".json"),
+    ("csv", "Spreadsheet (CSV)", ".csv"),
+)
+
+
+class ExportReportModal(_PathDialog):
+    """Choose a report format and a file; returns (format, path)."""
+
+    def __init__(self, stem: str, folder: Path | None = None) -> None:
+        super().__init__()
+        self.stem = stem
+        self.folder = folder or Path.home()
+        self.format = "text"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Export the report", classes="dialog-title", markup=False)
+            yield Label("Format (Up/Down, or 1–5)", classes="field-label")
+            yield OptionList(
+                *(
+                    Option(f"{i}  {label}", id=key)
+                    for i, (key, label, _) in enumerate(REPORT_FORMATS, 1)
+                ),
+                id="formats",
+                markup=False,
+            )
+            yield Label("File", classes="field-label")
+            yield Field(str(self._default("text")), id="path")
+            yield Static("", id="path-problem", classes="problem", markup=False)
+            yield Static(
+                "Tab moves between format and file · Enter exports · Escape cancels",
+                classes="dialog-keys",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="go", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_PathDialog.BINDINGS,
+        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, 6)),
+    ]
+
+    def _default(self, fmt: str) -> Path:
+        suffix = next(s for k, _, s in REPORT_FORMATS if k == fmt)
+        return free_name(self.folder, self.stem, suffix)
+
+    def on_mount(self) -> None:
+        self.query_one("#formats", OptionList).highlighted = 0
+        self.query_one("#formats", OptionList).focus()
+
+    def action_pick(self, index: int) -> None:
+        if isinstance(self.focused, Input):
+            return
+        self.query_one("#formats", OptionList).highlighted = index
+
+    @on(OptionList.OptionHighlighted, "#formats")
+    def _format(self, event: OptionList.OptionHighlighted) -> None:
+        old = self.format
+        self.format = event.option.id or "text"
+        field = self.query_one("#path", Input)
+        # Follow the format with the suggested name unless the officer typed their own.
+        if field.value == str(self._default(old)):
+            field.value = str(self._default(self.format))
+
+    @on(OptionList.OptionSelected, "#formats")
+    def _format_chosen(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def go(self) -> None:
+        path = self.check_path()
+        if path is not None:
+            self.dismiss((self.format, path))
+
+
+class StaleSaveModal(ModalScreen[str | None]):
+    """Someone else changed the same answer: reload theirs, or keep (save) this one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('reload')", "Reload", show=False),
+        Binding("r", "choose('reload')", "Reload"),
+        Binding("k", "choose('keep')", "Keep mine"),
+    ]
+
+    def __init__(self, question_id: str, detail: str) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Someone else changed this answer", classes="dialog-title", markup=False)
+            yield Static(
+                plain(
+                    f"While you were working, question {self.question_id} was changed "
+                    "elsewhere (another window, or a colleague using the same store). "
+                    "Your change has not been saved yet.\n\n"
+                    "Reload shows their version (and drops your change to this answer); "
+                    "Keep mine saves your version over theirs."
+                    + (f"\n\n{self.detail}" if self.detail else "")
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
+            yield Static("R reloads · K keeps mine", classes="dialog-keys", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Reload theirs", id="reload", variant="primary")
+                yield Button("Keep mine", id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#reload", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,168 @@
+"""The review: what is still unanswered or unevidenced, and marking the assessment complete.
+
+It lists the shown questions without an answer and the criteria rated 3 or
+4 with no evidence note (the same lists the report prints). Enter opens the
+item in the questionnaire. M marks the assessment complete (or back to
+draft); with items still open it asks first.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from assess.reports.model import ReportMeta, build_report
+from assess.tui.text import plain, plural
+from assess.tui.widgets.keybar import KeyBar
+
+
+class ReviewScreen(Screen[str | None]):
+    """Returns the id of the question to open, or None to go back."""
+
+    HELP = """\
+The review lists what is left to do before the assessment is complete:
+
+- questions that are shown but not answered yet;
+- criteria rated 3 (largely in place) or 4 (fully in place and evidenced)
+  that have no evidence note: a high rating should say what shows it.
+
+Up / Down   move through the list
+Enter       open that question to answer it or add the evidence
+M           mark the assessment complete (or, if it is complete, back to draft)
+Escape      go back to the questions"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "mark", "Mark complete/draft"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, assessment_id: str) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+
+    @property
+    def store(self):
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar", markup=False)
+        yield Static(id="review-summary", markup=False)
+        yield OptionList(id="review-list", markup=False)
+        yield KeyBar("Enter Open · M Mark complete/draft · Esc Back · F1 Help")
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        assessment = self.store.get(self.assessment_id)
+        report = build_report(
+            ReportMeta.from_assessment(assessment), assessment.bank, assessment.answers
+        )
+        self.open_items = len(report.unanswered) + len(report.missing_evidence)
+        status = "complete" if assessment.status == "complete" else "draft"
+        self.status = status
+        self.query_one("#topbar", Static).update(plain(f"Review · {assessment.title} · {status}"))
+        done = f"{report.questions_answered} of {report.questions_shown} questions answered"
+        if self.open_items:
+            parts = []
+            if report.unanswered:
+                parts.append(f"{plural(len(report.unanswered), 'question')} unanswered")
+            if report.missing_evidence:
+                parts.append(
+                    f"{plural(len(report.missing_evidence), 'high rating')} without evidence"
+                )
+            summary = f"{done}: {' and '.join(parts)}. Enter opens one; M marks the assessment " + (
+                "a draft again." if status == "complete" else "complete."
+            )
+        else:
+            summary = f"{done}. Nothing is left to do." + (
+                " M marks the assessment complete."
+                if status == "draft"
+                else " The assessment is marked complete; M makes it a draft again."
+            )
+        self.query_one("#review-summary", Static).update(plain(summary))
+        options: list[Option] = []
+        if report.unanswered:
+            options.append(
+                Option(Text(f"Unanswered ({len(report.unanswered)})", style="bold"), disabled=True)
+            )
+            for item in report.unanswered:
+                line = Text(end="")
+                line.append(f"• {item.text}\n")
+                line.append(f"  {item.section_title}", style="dim")
+                options.append(Option(line, id=item.id))
+        if report.missing_evidence:
+            options.append(
+                Option(
+                    Text(
+                        f"Rated 3–4 without evidence ({len(report.missing_evidence)})", style="bold"
+                    ),
+                    disabled=True,
+                )
+            )
+            for row in report.missing_evidence:
+                line = Text(end="")
+                line.append(f"• {row.text}\n")
+                line.append(
+                    f"  {row.dimension_title} · rated {row.level}, no evidence note", style="dim"
+                )
+                options.append(Option(line, id=row.id))
+        if not options:
+            options.append(
+                Option(Text("Everything is answered and evidenced.", style="bold"), disabled=True)
+            )
+        listing = self.query_one(OptionList)
+        listing.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        if first is not None:
+            listing.highlighted = first
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_mark(self) -> None:
+        from assess.tui.screens.modals import ConfirmModal
+
+        if self.status == "complete":
+            self.store.set_status(self.assessment_id, "draft")
+            self.notify("Marked as a draft again.", timeout=3)
+            self.refresh_list()
+            return
+        if not self.open_items:
+            self._complete(True)
+            return
+        self.app.push_screen(
+            ConfirmModal(
+                "Mark complete with items still open?",
+                f"{plural(self.open_items, 'item')} on this list still "
+                f"need{'s' if self.open_items == 1 else ''} attention. You can mark the "
+                "assessment complete anyway and come back to them later.",
+                confirm="Mark complete",
+            ),
+            self._complete,
+        )
+
+    def _complete(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.store.set_status(self.assessment_id, "complete")
+        self.notify("Marked complete.", timeout=3)
+        self.refresh_list()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self):
+        return [
+            ("Mark complete", "Mark the assessment complete (or draft)", self.action_mark),
+            ("Back to the questions", "Return to the questionnaire", self.action_back),
+        ]

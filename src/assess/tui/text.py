@@ -1,0 +1,51 @@
+"""Showing data text safely and formatting the few values every screen shows.
+
+Names, notes and question text are typed by people and may contain square
+brackets that Textual and Rich would read as markup. Everything that comes
+from data goes through `plain()` (a literal `Content`) or `literal()` (a
+literal Rich `Text`) so that it is shown exactly as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.content import Content
+
+
+def plain(value: object) -> Content:
+    """Data text as literal content: never parsed as markup."""
+    return Content(str(value))
+
+
+def literal(value: object, style: str = "") -> Text:
+    """Data text as a literal Rich `Text` (for DataTable cells and bars)."""
+    return Text(str(value), style=style, end="")
+
+
+def one_line(value: str, width: int) -> str:
+    """`value` on one line, cut with an ellipsis to fit `width` cells."""
+    flat = " ".join(value.split())
+    if width <= 1:
+        return flat[:width]
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def when(iso: str, *, with_time: bool = False) -> str:
+    """A stored UTC timestamp as local date (and time), the same whatever today is."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso[:16]
+    return moment.strftime("%d %b %Y %H:%M" if with_time else "%d %b %Y")
+
+
+def percent(share: float) -> str:
+    """A share 0–1 as a whole percentage, never showing 100% until it is all done."""
+    value = int(share * 100)
+    return f"{value}%"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

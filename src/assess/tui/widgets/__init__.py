@@ -1,0 +1,1 @@
+"""Widgets: one per question type, plus the evidence note, the section sidebar and score bars."""

@@ -1,0 +1,63 @@
+"""What every answer widget shares: the message it sends when the officer changes an answer.
+
+An answer widget shows one question's answer and lets the officer change it
+by keyboard. It never saves anything itself: it posts `AnswerInput.Edited`
+and the questionnaire screen decides when to save (at once for a choice,
+after a short pause for typed text).
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+
+from assess.answers import Answer, Value
+from assess.bank import Bank, Question
+
+
+class AnswerInput(Vertical):
+    """Base class for the answer widget of one question."""
+
+    class Edited(Message):
+        """The officer changed the answer (value None and na_reason None clears it)."""
+
+        def __init__(
+            self,
+            question_id: str,
+            value: Value | None,
+            na_reason: str | None = None,
+            typed: bool = False,
+        ) -> None:
+            super().__init__()
+            self.question_id = question_id
+            self.value = value
+            self.na_reason = na_reason
+            self.typed = typed
+
+    class Invalid(Message):
+        """What the officer typed cannot be saved (the stored answer stays as it was)."""
+
+        def __init__(self, question_id: str, problem: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+            self.problem = problem
+
+    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+        super().__init__(classes="answer-input", **kwargs)
+        self.question = question
+        self.bank = bank
+        self.answer = answer
+
+    def edited(
+        self, value: Value | None, na_reason: str | None = None, typed: bool = False
+    ) -> None:
+        self.post_message(self.Edited(self.question.id, value, na_reason, typed))
+
+    def focus_target(self) -> Widget:
+        """The part of this widget that takes the keyboard when the question opens."""
+        return self
+
+    def set_answer(self, answer: Answer | None) -> None:
+        """Show an answer read from the store (after a reload)."""
+        self.answer = answer

@@ -1,0 +1,29 @@
+"""Which answer widget each question type gets."""
+
+from __future__ import annotations
+
+from assess.answers import Answer
+from assess.bank import Bank, Question
+from assess.tui.widgets.base import AnswerInput
+from assess.tui.widgets.maturity import MaturityInput
+from assess.tui.widgets.multi import MultiChoiceInput
+from assess.tui.widgets.number import NumberInput
+from assess.tui.widgets.ranking import RankingInput
+from assess.tui.widgets.single import LikertInput, SingleChoiceInput
+from assess.tui.widgets.text import TextInput
+from assess.tui.widgets.yesno import YesNoInput
+
+WIDGETS: dict[str, type[AnswerInput]] = {
+    "maturity": MaturityInput,
+    "single": SingleChoiceInput,
+    "likert": LikertInput,
+    "yesno": YesNoInput,
+    "multi": MultiChoiceInput,
+    "ranking": RankingInput,
+    "number": NumberInput,
+    "text": TextInput,
+}
+
+
+def answer_widget(question: Question, bank: Bank, answer: Answer | None) -> AnswerInput:
+    return WIDGETS[question.type](question, bank, answer, id="answer")

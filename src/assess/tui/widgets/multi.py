@@ -1,0 +1,65 @@
+"""Multiple choice questions: tick any number of options."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+
+from assess.answers import Answer
+from assess.bank import Bank, Question
+from assess.tui.widgets.base import AnswerInput
+from assess.tui.widgets.picker import Picker
+
+
+class MultiChoiceInput(AnswerInput):
+    """Press 1–9 (or Space / Enter on the highlighted option) to tick or untick it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"toggle({n - 1})", show=False) for n in range(1, 10)
+    ]
+
+    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+        super().__init__(question, bank, answer, **kwargs)
+        self.ticked: list[str] = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        items = [(o.id, o.label) for o in question.options]
+        self.picker = Picker(items, self._mark, self._key, classes="picker")
+
+    def _mark(self, option_id: str) -> str:
+        return "[x]" if option_id in self.ticked else "[ ]"
+
+    @staticmethod
+    def _key(index: int, option_id: str) -> str:
+        return str(index + 1) if index < 9 else " "
+
+    def compose(self) -> ComposeResult:
+        yield self.picker
+
+    def focus_target(self) -> Widget:
+        return self.picker
+
+    def on_picker_chosen(self, event: Picker.Chosen) -> None:
+        event.stop()
+        self.flip(event.option_id)
+
+    def action_toggle(self, index: int) -> None:
+        if 0 <= index < len(self.question.options):
+            self.flip(self.question.options[index].id)
+
+    def flip(self, option_id: str) -> None:
+        if option_id in self.ticked:
+            self.ticked.remove(option_id)
+        else:
+            self.ticked.append(option_id)
+        # Keep the bank's order so the stored answer does not depend on click order.
+        order = self.question.option_ids
+        self.ticked.sort(key=order.index)
+        self.picker.rebuild(keep=option_id)
+        self.edited(tuple(self.ticked) if self.ticked else None)
+
+    def set_answer(self, answer: Answer | None) -> None:
+        super().set_answer(answer)
+        self.ticked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.picker.rebuild()

@@ -1,0 +1,81 @@
+"""Single choice and Likert questions: one option from a list, picked by number or Enter."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from assess.answers import Answer
+from assess.bank import Bank, Question
+from assess.tui.text import plain
+from assess.tui.widgets.base import AnswerInput
+from assess.tui.widgets.picker import Picker
+
+
+class SingleChoiceInput(AnswerInput):
+    """Press 1–9 to choose an option, or move with the arrows and press Enter or Space."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)
+    ]
+
+    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+        super().__init__(question, bank, answer, **kwargs)
+        self.choice: str | None = answer.value if answer is not None else None  # type: ignore[assignment]
+        items = [(o.id, o.label) for o in question.options]
+        self.picker = Picker(items, self._mark, self._key, classes="picker")
+
+    def _mark(self, option_id: str) -> str:
+        return "●" if option_id == self.choice else "○"
+
+    @staticmethod
+    def _key(index: int, option_id: str) -> str:
+        return str(index + 1) if index < 9 else " "
+
+    def compose(self) -> ComposeResult:
+        yield self.picker
+        yield Static(classes="hint", id="option-help", markup=False)
+
+    def on_mount(self) -> None:
+        self.picker.rebuild(keep=self.choice)
+        self._describe()
+
+    def focus_target(self) -> Widget:
+        return self.picker
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._describe()
+
+    def _describe(self) -> None:
+        option = self.picker.highlighted_option
+        found = self.question.option(option.id) if option and option.id else None
+        hint = self.query_one("#option-help", Static)
+        hint.update(plain(found.help) if found is not None and found.help else "")
+        hint.display = bool(found is not None and found.help)
+
+    def on_picker_chosen(self, event: Picker.Chosen) -> None:
+        event.stop()
+        self.choose(event.option_id)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.question.options):
+            self.choose(self.question.options[index].id)
+
+    def choose(self, option_id: str) -> None:
+        self.choice = option_id
+        self.picker.rebuild(keep=option_id)
+        self.edited(option_id)
+
+    def set_answer(self, answer: Answer | None) -> None:
+        super().set_answer(answer)
+        self.choice = answer.value if answer is not None else None  # type: ignore[assignment]
+        self.picker.rebuild(keep=self.choice)
+
+
+class LikertInput(SingleChoiceInput):
+    """A rating scale (for example high / medium / low): one point on the scale."""

@@ -1,0 +1,141 @@
+"""Kill a writer (SIGKILL) at random moments, hundreds of times: no save that returned is lost.
+
+A warm parent forks a writer that saves in a loop, reporting each save on a
+pipe once `save_answer` has returned; the parent kills it at a random moment,
+reopens the store and checks every file loads, no temporary is left, and the
+store holds exactly the reported saves (plus, possibly, the one in flight).
+Saves are planned from their number, so the parent knows what each one wrote;
+evidence notes of random length (up to 10,000 characters of 1–4 byte UTF-8,
+so 0–40 KB) make the files grow and shrink.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from assess.answers import Answer
+from assess.bank import Bank
+from assess.fileio import TEMP_PREFIX
+from assess.store import Store
+
+KILLS = 220
+ASSESSMENTS = 24
+SAVES_PER_TURN = 6  # consecutive saves go to one assessment, then the next
+CHARS = "aé€😀 \n"
+
+
+def planned(k: int, ids: list[str], criteria: list[str]) -> tuple[str, str, Answer]:
+    """Save number k: which assessment, which question, what answer."""
+    rng = random.Random(k)
+    assessment_id = ids[(k // SAVES_PER_TURN) % len(ids)]
+    length = rng.choice([0, rng.randint(0, 200), rng.randint(0, 10_000)])
+    note = f"save {k}: " + "".join(rng.choice(CHARS) for _ in range(length))
+    return assessment_id, rng.choice(criteria), Answer(rng.randint(0, 4), None, note[:10_000])
+
+
+def writer(root: Path, start: int, ids: list[str], criteria: list[str], pipe: int) -> None:
+    """The child: save forever from save `start`, reporting each one that returned."""
+    store = Store.open(root)
+    k = start
+    while True:
+        assessment_id, qid, answer = planned(k, ids, criteria)
+        store.save_answer(assessment_id, qid, answer, who=f"writer {k}")
+        os.write(pipe, f"{k}\n".encode())
+        k += 1
+
+
+def run_writer_until_killed(
+    root: Path, start: int, ids: list[str], criteria: list[str], delay: float
+) -> list[int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns into pytest
+        try:
+            os.close(read_end)
+            writer(root, start, ids, criteria, write_end)
+        finally:
+            os._exit(1)
+    os.close(write_end)
+    time.sleep(delay)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    return [int(line) for line in b"".join(chunks).split()]
+
+
+def temporaries(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.startswith(TEMP_PREFIX)]
+
+
+@pytest.mark.robustness
+def test_sigkill_during_saves_never_loses_a_returned_save(tmp_path: Path, bank: Bank) -> None:
+    root = tmp_path / "store"
+    setup = Store.open(root)
+    ids = [setup.create(authority=f"Council {n}").id for n in range(ASSESSMENTS)]
+    criteria = [q.id for q in bank.criteria]
+    # The model: what each assessment must hold once saves 0..applied-1 are in.
+    answers: dict[str, dict[str, Answer]] = {i: {} for i in ids}
+    revisions = dict.fromkeys(ids, 0)
+    applied = 0
+    rng = random.Random(4242)
+    landed_in_flight = 0
+    killed_mid_write = 0
+
+    for kill in range(KILLS):
+        acked = run_writer_until_killed(root, applied, ids, criteria, rng.uniform(0.001, 0.04))
+        assert acked == list(range(applied, applied + len(acked)))  # in order, none skipped
+        for k in acked:
+            assessment_id, qid, answer = planned(k, ids, criteria)
+            answers[assessment_id][qid] = answer
+            revisions[assessment_id] += 1
+        applied += len(acked)
+
+        killed_mid_write += bool(temporaries(root))
+        store = Store.open(root)  # the next open clears what the killed writer left
+        assert temporaries(root) == []
+        # The save in flight when the kill came either landed whole or not at all.
+        in_flight_id, qid, answer = planned(applied, ids, criteria)
+        got = store.get(in_flight_id)
+        assert got.revision in (revisions[in_flight_id], revisions[in_flight_id] + 1), kill
+        if got.revision == revisions[in_flight_id] + 1:
+            answers[in_flight_id][qid] = answer
+            revisions[in_flight_id] += 1
+            applied += 1
+            landed_in_flight += 1
+        touched = {planned(k, ids, criteria)[0] for k in acked} | {in_flight_id}
+        for assessment_id in touched:
+            got = store.get(assessment_id)
+            assert dict(got.answers) == answers[assessment_id], (kill, assessment_id)
+            assert got.revision == len(got.history) == revisions[assessment_id]
+        assert store.warnings == []
+        if kill % 20 == 0:
+            _check_everything(store, ids, answers, revisions)
+
+    final = Store.open(root)
+    _check_everything(final, ids, answers, revisions)
+    assert temporaries(root) == []
+    # The test must really have exercised saves, and kills in the middle of writes.
+    print(f"{applied} saves, {killed_mid_write} kills mid-write, {landed_in_flight} landed")
+    assert applied > KILLS and 0 < landed_in_flight < KILLS and killed_mid_write > 0
+
+
+def _check_everything(
+    store: Store, ids: list[str], answers: dict[str, dict[str, Answer]], revisions: dict[str, int]
+) -> None:
+    listed = {s.id: s for s in store.list()}
+    assert set(listed) == set(ids)
+    for assessment_id in ids:
+        got = store.get(assessment_id)
+        assert dict(got.answers) == answers[assessment_id]
+        assert got.revision == revisions[assessment_id] == listed[assessment_id].revision
+        assert listed[assessment_id] == got.summary()
+    assert store.warnings == []

@@ -1,0 +1,100 @@
+"""Helpers for the store tests: sample answers, an edited bank, folder snapshots."""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+from typing import Any
+
+from assess.answers import Answer, check_answer
+from assess.bank import Bank, Question, bank_from_data
+
+
+def sample_value(question: Question, rng: random.Random) -> Any:
+    """A valid raw value for a question of any type."""
+    options = list(question.option_ids)
+    if question.type == "maturity":
+        return rng.randint(0, 4)
+    if question.type in ("single", "likert", "yesno"):
+        return rng.choice(options)
+    if question.type == "multi":
+        return rng.sample(options, rng.randint(1, len(options)))
+    if question.type == "ranking":
+        return rng.sample(options, len(options))
+    if question.type == "number":
+        low = question.minimum if question.minimum is not None else 0
+        return int(low) + rng.randint(0, 5)
+    return "Our notes, with <b>markup</b> and [bold]rich[/bold] as typed."
+
+
+def full_answers(bank: Bank, seed: int = 0, evidence: str = "") -> dict[str, Answer]:
+    """A valid answer to every question in the bank."""
+    rng = random.Random(seed)
+    return {
+        q.id: check_answer(q, {"value": sample_value(q, rng), "evidence": evidence})
+        for q in bank.questions
+    }
+
+
+def criterion_ids(bank: Bank) -> list[str]:
+    return [q.id for q in bank.criteria]
+
+
+def referenced_ids(bank: Bank) -> set[str]:
+    """Questions other items refer to (conditions, consistency checks)."""
+    refs = {c.question for q in bank.questions for c in q.show_if}
+    for check in bank.consistency:
+        refs.add(check.criterion)
+        refs.update(c.question for c in check.when)
+    return refs
+
+
+def removable_criterion(bank: Bank) -> str:
+    """A criterion nothing else refers to, in a dimension with other criteria."""
+    refs = referenced_ids(bank)
+    for dimension in bank.dimensions:
+        criteria = [q for q in dimension.questions if q.is_criterion]
+        for q in criteria:
+            if len(criteria) > 1 and q.id not in refs and not q.show_if:
+                return q.id
+    raise AssertionError("the bank has no criterion that can be removed")
+
+
+def edited_bank(bank: Bank) -> tuple[Bank, str]:
+    """The bank with one criterion removed and the version bumped; returns (bank, removed id)."""
+    removed = removable_criterion(bank)
+    data = copy.deepcopy(bank.to_data())
+    for instrument in data["instruments"]:
+        for section in instrument["sections"]:
+            section["questions"] = [q for q in section["questions"] if q["id"] != removed]
+    parts = data["version"].split(".")
+    parts[-1] = str(int(parts[-1]) + 1)
+    data["version"] = ".".join(parts)
+    return bank_from_data(data, "edited bank"), removed
+
+
+def folder_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, to show that nothing changed."""
+    if not root.exists():
+        return {}
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def concurrent_writer(
+    root: str, worker: int, assessment_id: str, questions: list[str], saves: int, barrier: Any
+) -> None:
+    """One officer's process: `saves` saves in a row, after all officers are ready."""
+    from assess.store import Store
+
+    store = Store.open(Path(root))
+    barrier.wait()
+    for n in range(saves):
+        answer = Answer(n % 5, None, f"officer {worker}, save {n}")
+        store.save_answer(
+            assessment_id, questions[n % len(questions)], answer, who=f"Officer {worker}"
+        )

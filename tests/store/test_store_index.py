@@ -1,0 +1,99 @@
+"""The list index is a cache: always in line with the files, however it got out of line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from assess.answers import Answer
+from assess.bank import Bank
+from assess.store import Store
+from assess.store_index import COMPACT_SLACK, HEADER_LINE, Index
+from tests.store.support import criterion_ids
+
+
+def test_a_save_appends_one_line(db: Path, bank: Bank) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    lines = index.read_bytes().count(b"\n")
+    store.save_answer(made.id, criterion_ids(bank)[0], Answer(1))
+    assert index.read_bytes().count(b"\n") == lines + 1
+
+
+def test_a_file_written_without_its_index_line_is_listed_right(db: Path, bank: Bank) -> None:
+    # A writer killed between its rename and its index append leaves this state.
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    stale_index = index.read_bytes()
+    saved = store.save_answer(made.id, criterion_ids(bank)[0], Answer(4))
+    index.write_bytes(stale_index)
+    assert Store.open(db).list() == [saved.summary()]
+    # ... and the correction was recorded, so the next listing reads no file.
+    assert Index(db).load().entries[made.id].summary == saved.summary()
+
+
+def test_a_file_copied_in_by_hand_is_listed(db: Path, tmp_path: Path) -> None:
+    other = Store.open(tmp_path / "other")
+    made = other.create(authority="Elsewhere")
+    Store.open(db)
+    shutil.copytree(tmp_path / "other" / "banks", db / "banks", dirs_exist_ok=True)
+    shutil.copy(tmp_path / "other" / "assessments" / f"{made.id}.json", db / "assessments")
+    assert [s.authority for s in Store.open(db).list()] == ["Elsewhere"]
+
+
+def test_a_file_removed_by_hand_disappears(db: Path) -> None:
+    store = Store.open(db)
+    keep = store.create(authority="Keep")
+    gone = store.create(authority="Gone")
+    (db / "assessments" / f"{gone.id}.json").unlink()
+    assert [s.id for s in Store.open(db).list()] == [keep.id]
+    assert gone.id not in Index(db).load().entries
+
+
+def test_a_missing_index_is_rebuilt(db: Path) -> None:
+    store = Store.open(db)
+    ids = sorted(store.create(authority=f"C{n}").id for n in range(4))
+    (db / "index.jsonl").unlink()
+    assert sorted(s.id for s in Store.open(db).list()) == ids
+    assert sorted(Index(db).load().entries) == ids
+
+
+def test_deleting_records_a_gone_line(db: Path) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    store.delete(made.id)
+    assert Index(db).load().entries == {}
+
+
+def test_a_long_journal_is_compacted_by_listing(db: Path, bank: Bank) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    qid = criterion_ids(bank)[0]
+    for n in range(COMPACT_SLACK + 5):
+        store.save_answer(made.id, qid, Answer(n % 5, None, f"note {n}"))
+    index = db / "index.jsonl"
+    assert index.read_bytes().count(b"\n") > COMPACT_SLACK
+    listed = Store.open(db).list()
+    assert index.read_bytes().count(b"\n") == 2  # header and one entry
+    assert Store.open(db).list() == listed
+    assert index.read_bytes().startswith(HEADER_LINE)
+
+
+def test_an_index_from_another_version_is_rebuilt_quietly(db: Path) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    (db / "index.jsonl").write_bytes(b'{"format":"assess-index","format_version":0}\n["x"]\n')
+    fresh = Store.open(db)
+    assert [s.id for s in fresh.list()] == [made.id]
+    assert fresh.warnings == []
+    assert (db / "index.jsonl").read_bytes().startswith(HEADER_LINE)
+
+
+def test_a_malformed_entry_is_skipped_and_corrected(db: Path) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    index.write_bytes(index.read_bytes() + b'[1,2,3,"' + made.id.encode() + b'"]\n')
+    assert [s.authority for s in Store.open(db).list()] == ["Kent"]

@@ -1,0 +1,212 @@
+"""The home screen: first run, demo, delete (confirm, cancel, undo), rename, copy, export,
+filter, sort, select and compare."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from assess.store import Store
+from assess.tui.app import AssessApp
+from assess.tui.screens.compare import CompareScreen
+from assess.tui.screens.home import HomeScreen, column_widths
+from assess.tui.screens.modals import ConfirmModal, ExportBundleModal, RenameModal
+from tests.tui.helpers import asynctest, screen_text, type_text
+
+
+def names(store: Store) -> list[str]:
+    return sorted(s.authority for s in store.list())
+
+
+@asynctest
+async def test_first_run_explains_the_app_and_makes_a_demo(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Welcome" in text and "Press N to start a new assessment" in text
+        await pilot.press("m")
+        await pilot.pause()
+        (summary,) = store.list()
+        assert summary.authority == "Demo Council"
+        # Plausible demo answers: nearly everything answered, a real score.
+        assert summary.completeness == 1.0 and summary.score is not None
+        assert "Demo Council" in screen_text(app)
+        assert "Welcome" not in screen_text(app)
+
+
+@asynctest
+async def test_delete_asks_first_and_can_be_cancelled_and_undone(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    store.create(authority="Keep Council")
+    store.create(authority="Gone Council")  # newest: first row
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Gone Council" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert names(store) == ["Gone Council", "Keep Council"]
+
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button is Cancel: Enter must not delete
+        await pilot.pause()
+        assert names(store) == ["Gone Council", "Keep Council"]
+
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert names(store) == ["Keep Council"]
+        assert "Gone Council" not in screen_text(app)
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert names(store) == ["Gone Council", "Keep Council"]
+        assert "Gone Council" in screen_text(app)
+
+
+@asynctest
+async def test_rename_checks_the_names(store: Store, make_app: Callable[..., AssessApp]) -> None:
+    made = store.create(authority="Old Name", service="Waste")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RenameModal)
+        await pilot.press("ctrl+a", "ctrl+k", "enter")  # an empty authority is refused
+        await pilot.pause()
+        assert isinstance(app.screen, RenameModal)
+        assert "The authority is required." in screen_text(app)
+        await type_text(pilot, "New [b]Name")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    renamed = Store.open(store.root).get(made.id)
+    assert (renamed.authority, renamed.service) == ("New [b]Name", "Waste")
+
+
+@asynctest
+async def test_duplicate_copies_the_answers(
+    store: Store, make_app: Callable[..., AssessApp], bank
+) -> None:
+    from assess.tui.demo import demo_answers
+
+    made = store.create(authority="Copied Council", answers=demo_answers(bank))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    summaries = store.list()
+    assert len(summaries) == 2
+    copy = next(s for s in summaries if s.id != made.id)
+    assert store.get(copy.id).answers == made.answers
+    assert copy.status == "draft"
+
+
+@asynctest
+async def test_export_writes_a_bundle_and_will_not_overwrite_unasked(
+    store: Store, make_app: Callable[..., AssessApp], tmp_path: Path
+) -> None:
+    first = store.create(authority="Alpha")
+    store.create(authority="Beta")
+    target = tmp_path / "out.json"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Select the second row (Alpha, the older) only.
+        await pilot.press("down", "space")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportBundleModal)
+        assert "1 selected assessment" in screen_text(app)
+        default = app.screen.query_one("#path", Input).value
+        assert default == str(Path.home() / "assess-bundle.json") or "assess-bundle" in default
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        bundle = json.loads(target.read_text("utf-8"))
+        assert [a["id"] for a in bundle["assessments"]] == [first.id]
+
+        # The same path again: warned, and only replaced on a second Enter.
+        target.write_text("keep me", "utf-8")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "already exists" in screen_text(app)
+        assert target.read_text("utf-8") == "keep me"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert json.loads(target.read_text("utf-8"))["assessments"][0]["id"] == first.id
+
+
+@asynctest
+async def test_filter_sort_select_and_compare(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    store.create(authority="Anytown", service="Waste", assessor="Ann")
+    store.create(authority="Bigcity", service="Leisure", assessor="Bob")
+    store.create(authority="Cornford", service="Waste", assessor="Cat")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert [s.authority for s in home.shown] == ["Cornford", "Bigcity", "Anytown"]
+
+        await pilot.press("slash")
+        await type_text(pilot, "waste")
+        await pilot.pause()
+        assert [s.authority for s in home.shown] == ["Cornford", "Anytown"]
+        assert home.query_one(DataTable).row_count == 2
+        assert "2 match the filter" in screen_text(app)
+        await pilot.press("escape")  # back to the table, filter kept
+        await pilot.press("escape")  # and now the filter is cleared
+        await pilot.pause()
+        assert len(home.shown) == 3
+
+        await pilot.press("s")  # sort by authority, A to Z
+        await pilot.pause()
+        assert [s.authority for s in home.shown] == ["Anytown", "Bigcity", "Cornford"]
+        await pilot.press("o")
+        await pilot.pause()
+        assert [s.authority for s in home.shown] == ["Cornford", "Bigcity", "Anytown"]
+
+        await pilot.press("c")  # nothing selected: told what to do, nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("space", "space")  # selects two rows (the cursor moves on)
+        assert len(home.selected) == 2
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        assert "Cornford" in text and "Bigcity" in text and "Anytown" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_columns_fit_the_terminal() -> None:
+    for width in (60, 80, 100, 120, 200):
+        columns = column_widths(width)
+        used = sum(w for _, _, w in columns) + 2 * len(columns) + 1
+        assert used <= width or width < 70, (width, used)
+    assert any(key == "band" for key, _, _ in column_widths(120))
+    assert not any(key == "band" for key, _, _ in column_widths(80))

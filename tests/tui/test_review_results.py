@@ -1,0 +1,134 @@
+"""Review (open items, jump, mark complete) and results (figures, export to every format)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assess.answers import Answer
+from assess.store import Store
+from assess.tui.app import AssessApp
+from assess.tui.demo import demo_answers
+from assess.tui.screens.modals import ConfirmModal, ExportReportModal
+from assess.tui.screens.questionnaire import QuestionnaireScreen
+from assess.tui.screens.results import ResultsScreen, file_stem
+from assess.tui.screens.review import ReviewScreen
+from tests.tui.helpers import asynctest, screen_text, type_text
+
+
+@asynctest
+async def test_review_lists_open_items_jumps_and_marks_complete(
+    store: Store, make_app: Callable[..., AssessApp], bank
+) -> None:
+    answers = demo_answers(bank)
+    del answers["R-CASE-DEBATE"]
+    answers["R-LEAD-OWNERSHIP"] = Answer(4)  # a top rating without evidence
+    made = store.create(authority="Review", answers=answers)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        questionnaire = app.screen
+        assert isinstance(questionnaire, QuestionnaireScreen)
+        assert questionnaire.current.id == "R-CASE-DEBATE"  # resumes at the gap
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        text = screen_text(app)
+        assert "1 question unanswered" in text
+        assert "without evidence" in text
+        assert "political debate" in text
+        await pilot.press("enter")  # the first item: the unanswered one
+        await pilot.pause()
+        assert app.screen is questionnaire and questionnaire.current.id == "R-CASE-DEBATE"
+        await pilot.press("2", "r")
+        await pilot.pause()
+        assert "1 question unanswered" not in screen_text(app)
+        await pilot.press("m")  # items still open (no evidence): asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.get(made.id).status == "complete"
+        await pilot.press("m")  # and back to draft
+        await pilot.pause()
+        assert store.get(made.id).status == "draft"
+
+
+@asynctest
+async def test_results_show_score_band_caps_gaps_and_benchmark(
+    store: Store, make_app: Callable[..., AssessApp], bank
+) -> None:
+    made = store.create(authority="Results", answers=demo_answers(bank))
+    result = made.result
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        text = screen_text(app)
+        assert "48.3 out of 100 · Not ready" in text
+        assert "Critical:" in text or "Capped:" in text
+        assert "Leadership and ownership" in text
+        assert len(result.gaps) > 0 and f"Gaps to close ({len(result.gaps)})" in text
+        overall = str(screen.query_one("#survey").render())
+        assert "chief executives" in overall
+        consistency = str(screen.query_one("#consistency").render())
+        assert "Consistency notes" in consistency
+
+
+@pytest.mark.parametrize(
+    ("key", "fmt", "check"),
+    [
+        ("1", "text", lambda s: "Results Council" in s),
+        ("2", "markdown", lambda s: s.startswith("#") and "Results Council" in s),
+        ("3", "html", lambda s: "<html" in s.lower() and "Results Council" in s),
+        ("4", "json", lambda s: json.loads(s) is not None),
+        ("5", "csv", lambda s: "R-LEAD-OWNERSHIP" in s),
+    ],
+)
+def test_results_export_every_format(
+    store: Store,
+    make_app: Callable[..., AssessApp],
+    bank,
+    tmp_path: Path,
+    key: str,
+    fmt: str,
+    check: Callable[[str], bool],
+) -> None:
+    import asyncio
+
+    store.create(authority="Results Council", answers=demo_answers(bank))
+    target = tmp_path / f"report.{fmt}"
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("v", "e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportReportModal)
+            await pilot.press(key)
+            assert app.screen.format == fmt
+            await pilot.press("tab", "ctrl+a", "ctrl+k")
+            await type_text(pilot, str(target))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+
+    asyncio.run(run())
+    assert check(target.read_text("utf-8"))
+
+
+def test_file_stem_is_safe() -> None:
+    assert (
+        file_stem("Anytown — Waste & [bold]Recycling")
+        == "assess-report-anytown-waste-bold-recycling"
+    )
+    assert file_stem("../../etc") == "assess-report-etc"
+    assert file_stem("[]") == "assess-report"
