@@ -200,7 +200,8 @@ def parse_answers(
     any problem raises `AnswersError` with one line per bad value.
     """
     if not isinstance(raw, dict):
-        raise AnswersError(f"{where}: 'answers' must map question ids to values")
+        at = doc.where(("answers",)) if doc else where
+        raise AnswersError(f"{at}: 'answers' must map question ids to values")
     result: dict[str, Answer | None] = {}
     problems: list[str] = []
     for qid, value in raw.items():
@@ -226,8 +227,27 @@ def parse_answers(
     return result
 
 
-def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
-    """Read an answers file (`{answers: {QID: VALUE}}`, YAML or JSON) and check it."""
+@dataclass(frozen=True)
+class AnswersFile:
+    """A checked answers file: the answers (None clears one) and any names it gives."""
+
+    answers: dict[str, Answer | None]
+    authority: str | None = None
+    service: str | None = None
+    assessor: str | None = None
+
+
+NAME_FIELDS = ("authority", "service", "assessor")
+
+
+def read_answers_file(path: Path, bank: Bank) -> AnswersFile:
+    """Read an answers file (`{answers: {QID: VALUE}}`, YAML or JSON) and check all of it.
+
+    The file may also name the `authority`, `service` and `assessor`; they are
+    checked like names typed anywhere else.
+    """
+    from assess.assessment import check_name  # assessment builds on answers
+
     try:
         doc = read_document(Path(path), max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file")
     except AnswersError:
@@ -239,7 +259,7 @@ def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
         raise AnswersError(
             f"{doc.source}: an answers file needs a top-level 'answers:' mapping of question ids"
         )
-    unknown = sorted(set(data) - {"answers", "bank", "authority", "service", "assessor"})
+    unknown = sorted(set(data) - {"answers", "bank", *NAME_FIELDS})
     if unknown:
         raise AnswersError(f"{doc.where((unknown[0],))}: unknown top-level field {unknown[0]!r}")
     named = data.get("bank")
@@ -248,7 +268,21 @@ def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
             f"{doc.where(('bank',))}: this answers file is for the question bank {named!r}, "
             f"not {bank.id!r}; its question ids would not mean the same thing"
         )
-    return parse_answers(bank, data["answers"], doc)
+    names: dict[str, str | None] = {}
+    for key in NAME_FIELDS:
+        if data.get(key) is None:
+            names[key] = None
+            continue
+        try:
+            names[key] = check_name(data[key], f"{key} name", required=False)
+        except BadInput as exc:
+            raise AnswersError(f"{doc.where((key,))}: {exc.message}") from None
+    return AnswersFile(parse_answers(bank, data["answers"], doc), **names)
+
+
+def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
+    """The checked answers of an answers file (see `read_answers_file`)."""
+    return read_answers_file(path, bank).answers
 
 
 def answers_from_data(bank: Bank, data: Mapping[str, Any]) -> dict[str, Answer]:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from assess.answers import Answer
 from assess.bank import Bank
 from assess.errors import BadInput
-from assess.scoring import Result, round_score, score
+from assess.scoring import Result, headline, round_score, score
 
 Status = Literal["draft", "complete"]
 STATUSES: tuple[Status, ...] = ("draft", "complete")
@@ -106,7 +106,8 @@ class Assessment:
         return score(self.bank, self.answers)
 
     def summary(self) -> Summary:
-        result = self.result
+        """The list summary; cheap, because every autosave stores one."""
+        head = headline(self.bank, self.answers)
         return Summary(
             id=self.id,
             authority=self.authority,
@@ -115,9 +116,9 @@ class Assessment:
             status=self.status,
             created=self.created,
             updated=self.updated,
-            completeness=float(result.completeness),
-            score=round_score(result.overall),
-            band=result.band,
+            completeness=float(head.completeness),
+            score=round_score(head.overall),
+            band=head.band,
             bank_id=self.bank_id,
             bank_version=self.bank_version,
             revision=self.revision,

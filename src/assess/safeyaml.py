@@ -18,6 +18,7 @@ Every message is a single line, because the command line prints it as one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,11 @@ def read_document(path: Path, *, max_bytes: int, what: str) -> Document:
     """Read and parse `path` (YAML, or JSON when it ends in .json) within the limits."""
     try:
         with path.open("rb") as handle:
+            # Refuse an oversized file by its size, before reading any of it.
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                raise BadInput(
+                    f"{path}: the {what} is larger than {_size(max_bytes)}; refusing to read it"
+                )
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such {what}") from None

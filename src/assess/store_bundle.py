@@ -24,7 +24,7 @@ from assess.bank import Bank
 from assess.errors import BadInput
 from assess.safeyaml import read_document
 from assess.store_banks import check_bank_data
-from assess.store_checks import HASH_PATTERN, check_record
+from assess.store_checks import HASH_PATTERN, check_record, check_time
 from assess.store_errors import InvalidBundle
 from assess.store_files import Damaged
 from assess.store_records import normalise_record
@@ -122,6 +122,8 @@ def _check(data: Any, checked: CheckedBundle, problems: _Problems) -> None:
     unknown = sorted(set(data) - TOP_FIELDS)
     if unknown:
         report("bundle", f"has fields a bundle does not have: {', '.join(unknown)}")
+    if "exported" in data:  # only information, but a bundle is checked whole
+        check_time(data["exported"], "exported", report)
     banks, records = data.get("banks"), data.get("assessments")
     if not isinstance(banks, dict):
         report("banks", "must map bank content hashes to banks")
@@ -155,8 +157,9 @@ def _check(data: Any, checked: CheckedBundle, problems: _Problems) -> None:
         ):
             report(f"{place}.bank", "its id and version do not match the bundled bank")
         ident = record.get("id")
-        if ident in seen:
-            report(f"{place}.id", f"{ident} appears twice in the bundle")
-        seen.add(ident)
+        if isinstance(ident, str):  # any other id is reported by check_record
+            if ident in seen:
+                report(f"{place}.id", f"{ident} appears twice in the bundle")
+            seen.add(ident)
         if len(problems.items) == before:
             checked.records.append(normalise_record(record))

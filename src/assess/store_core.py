@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from assess.answers import Answer, AnswerProblem, check_answer
@@ -44,6 +43,7 @@ from assess.store_files import (
 )
 from assess.store_index import Index, entry_line
 from assess.store_listing import Lister, scan
+from assess.store_lock import StoreLock
 from assess.store_records import ANSWERS, HISTORY, META, META_DOC, load_tables, stored_summary
 from assess.store_writer import PREFIX_BYTES, Snapshot, write_change
 
@@ -79,7 +79,7 @@ class StoreCore:
         self.folder = root / ASSESSMENTS_DIR
         self.trash = root / TRASH_DIR
         self.warnings: list[str] = []
-        self._lock = FileLock(str(root / LOCK_NAME), timeout=LOCK_TIMEOUT)
+        self._lock = StoreLock(root / LOCK_NAME)
         self._index = Index(root)
         self._banks = BankShelf(
             root / BANKS_DIR, shipped=self.current_bank, warn=self._warn, locked=self._locked
@@ -157,14 +157,14 @@ class StoreCore:
             raise self._busy()
         try:
             try:
-                self._lock.acquire(timeout=LOCK_TIMEOUT if wait else 0, poll_interval=LOCK_POLL)
-            except Timeout:
+                acquired = self._lock.acquire(LOCK_TIMEOUT if wait else 0, LOCK_POLL)
+            except OSError as exc:
+                raise StoreError(f"{self.root}: cannot lock the store: {exc.strerror}") from None
+            if not acquired:
                 if not wait:
                     yield False
                     return
-                raise self._busy() from None
-            except OSError as exc:
-                raise StoreError(f"{self.root}: cannot lock the store: {exc.strerror}") from None
+                raise self._busy()
             try:
                 yield True
             finally:

@@ -151,16 +151,29 @@ class Index:
         return "it does not start with the index header"
 
     def append(self, lines: Iterable[bytes]) -> None:
-        """Add journal lines (call with the store lock held)."""
+        """Add journal lines (call with the store lock held).
+
+        A journal that does not start with our header (damaged, or left empty
+        by a crash) is not written to: like every store file that cannot be
+        read, it is kept as it is, for the next listing to set aside and
+        rebuild. Nothing is lost by skipping the line, because listing finds
+        the changed file by its identity anyway.
+        """
         payload = b"".join(lines)
         if not payload:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            size = os.fstat(fd).st_size
-            if size == 0:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            created = False
+        except FileNotFoundError:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+            created = True
+        try:
+            if created:
                 payload = HEADER_LINE + payload
-            elif os.pread(fd, 1, size - 1) != b"\n":
+            elif os.pread(fd, len(HEADER_LINE), 0) != HEADER_LINE:
+                return
+            elif os.pread(fd, 1, os.fstat(fd).st_size - 1) != b"\n":
                 payload = b"\n" + payload  # start clean after a torn last line
             view = memoryview(payload)
             while view:

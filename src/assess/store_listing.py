@@ -98,9 +98,8 @@ class Lister:
             summary = stored_summary(check_file_meta(tables, assessment_id))
             if summary is None:  # only a cache: work it out from the answers
                 bank_for = self._bank_for(assessment_id)
-                summary = to_assessment(
-                    load_tables(tables, assessment_id, path, key, bank_for)
-                ).summary()
+                loaded = load_tables(tables, assessment_id, path, key, bank_for)
+                summary = to_assessment(loaded).summary()
         except FileNotFoundError:
             return None
         except Damaged as exc:

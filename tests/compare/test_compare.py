@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assess.answers import Answer
 from assess.assessment import Assessment
-from assess.bank import Bank, bank_from_text, shipped_bank_path
+from assess.bank import Bank
 from assess.compare import (
     ACROSS_OFFICERS,
     ACROSS_SERVICES,
@@ -17,32 +18,15 @@ from assess.compare import (
     OVER_TIME,
     compare,
     consensus_answers,
+    consensus_result,
+    describe_kind,
     detect_kind,
+    save_consensus,
 )
 from assess.errors import BadInput
+from assess.store import Store
 
-
-def make(
-    bank: Bank,
-    answers: dict[str, Answer],
-    *,
-    id: str,
-    authority: str = "Borsetshire",
-    service: str = "Waste",
-    assessor: str = "Ann",
-    created: str = "2026-01-10T09:00:00.000Z",
-) -> Assessment:
-    return Assessment(
-        id=id,
-        authority=authority,
-        service=service,
-        assessor=assessor,
-        created=created,
-        updated=created,
-        status="draft",
-        bank=bank,
-        answers=answers,
-    )
+from .support import bank_with, edited_bank, make, question_data
 
 
 def test_scores_side_by_side_with_deltas(bank: Bank) -> None:
@@ -181,11 +165,6 @@ def test_consensus_of_two_rounds_down_between_the_middle_values(bank: Bank) -> N
     assert consensus_answers(compare([a, b]))["R-PV-TEST"].level == 1
 
 
-def edited_bank(text_edit) -> Bank:  # type: ignore[no-untyped-def]
-    text = Path(shipped_bank_path()).read_text(encoding="utf-8")
-    return bank_from_text(text_edit(text), "edited.yaml")
-
-
 def test_different_bank_versions_compare_on_shared_questions(bank: Bank) -> None:
     def edit(text: str) -> str:
         text = text.replace('version: "1.0.0"', 'version: "1.1.0"')
@@ -231,3 +210,180 @@ def test_a_comparison_needs_two_different_assessments(bank: Bank) -> None:
         compare([a])
     with pytest.raises(BadInput, match="named twice"):
         compare([a, a])
+
+
+# ----------------------------------------------------------------------------
+# Column labels, kinds and their description
+
+
+def test_labels_tell_the_columns_apart_in_the_words_of_the_kind(bank: Bank) -> None:
+    series = compare(
+        [
+            make(bank, {}, id="t1", created="2025-01-10T09:00:00.000Z"),
+            make(bank, {}, id="t2", created="2026-01-10T09:00:00.000Z"),
+            make(bank, {}, id="t3", created="2026-01-10T15:30:00.000Z"),
+        ]
+    )
+    # Two on one day are told apart by the time; the other keeps the date alone.
+    assert series.labels == ("2025-01-10", "2026-01-10 · 09:00", "2026-01-10 · 15:30")
+    officers = compare(
+        [
+            make(bank, {}, id="o1", assessor="Ann"),
+            make(bank, {}, id="o2", assessor="Bob"),
+            make(bank, {}, id="o3", assessor="Ann", created="2026-01-11T09:00:00.000Z"),
+        ]
+    )
+    assert officers.kind == ACROSS_OFFICERS
+    assert officers.labels == ("Ann · 2026-01-10", "Bob", "Ann · 2026-01-11")
+    services = compare(
+        [make(bank, {}, id="s1", service="Waste"), make(bank, {}, id="s2", service="")]
+    )
+    assert services.labels == ("Waste", "no service named")
+
+
+def test_the_kind_can_be_chosen_but_officers_need_one_subject(bank: Bank) -> None:
+    a = make(bank, {}, id="k1", assessor="Ann", created="2025-01-10T09:00:00.000Z")
+    b = make(bank, {}, id="k2", assessor="Bob")
+    # Months apart, so it looks like a series; the officer says it is two views.
+    assert compare([a, b]).kind == OVER_TIME
+    chosen = compare([a, b], ACROSS_OFFICERS)
+    assert (chosen.kind, chosen.detected_kind) == (ACROSS_OFFICERS, OVER_TIME)
+    assert "Chosen by you" in describe_kind(chosen)
+    with pytest.raises(BadInput, match="same authority and service"):
+        compare([a, make(bank, {}, id="k3", service="Leisure")], ACROSS_OFFICERS)
+    with pytest.raises(BadInput, match="not a kind"):
+        compare([a, b], "sideways")
+
+
+def test_each_kind_is_described_in_plain_english(bank: Bank) -> None:
+    a = make(bank, {}, id="d1", created="2025-01-10T09:00:00.000Z")
+    b = make(bank, {}, id="d2")
+    assert describe_kind(compare([a, b])).startswith(
+        "Over time: 2 assessments of Borsetshire — Waste, from 2025-01-10 to 2026-01-10"
+    )
+    assert "2 services of Borsetshire" in describe_kind(
+        compare([a, make(bank, {}, id="d3", service="Leisure")])
+    )
+    assert "2 different authorities" in describe_kind(
+        compare([a, make(bank, {}, id="d4", authority="Felpersham")])
+    )
+    assert "officers' views" in describe_kind(compare([b, make(bank, {}, id="d5", assessor="X")]))
+
+
+# ----------------------------------------------------------------------------
+# What counts as a change
+
+
+def test_hidden_answers_and_the_order_of_a_multiple_choice_are_not_changes(bank: Bank) -> None:
+    # S-SERVICES is only asked when S-EXPLORE is yes; an answer kept from before
+    # the officer said no is not part of that assessment any more.
+    a = make(
+        bank,
+        {"S-EXPLORE": Answer("no"), "S-SERVICES": Answer(("ict", "waste"))},
+        id="h1",
+        created="2025-01-10T09:00:00.000Z",
+    )
+    b = make(bank, {"S-EXPLORE": Answer("no")}, id="h2")
+    assert compare([a, b]).changes == ()
+    shown_a = make(
+        bank, {"S-EXPLORE": Answer("yes"), "S-SERVICES": Answer(("ict", "waste"))}, id="m1"
+    )
+    shown_b = make(
+        bank, {"S-EXPLORE": Answer("yes"), "S-SERVICES": Answer(("waste", "ict"))}, id="m2"
+    )
+    assert compare([shown_a, shown_b]).changes == ()
+    shown_c = make(bank, {"S-EXPLORE": Answer("yes"), "S-SERVICES": Answer(("waste",))}, id="m3")
+    assert [c.question.id for c in compare([shown_a, shown_c]).changes] == ["S-SERVICES"]
+
+
+def test_gap_changes_carry_levels_and_the_dimension_trend(bank: Bank) -> None:
+    full = {c.id: Answer(c.target) for c in bank.criteria}
+    first = make(
+        bank, {**full, "R-PV-TEST": Answer(0)}, id="g1", created="2025-01-01T00:00:00.000Z"
+    )
+    last = make(bank, {**full, "R-PV-TEST": Answer(2)}, id="g2", created="2026-01-01T00:00:00.000Z")
+    result = compare([first, last])
+    [gap] = result.gaps_persisting
+    assert (gap.criterion_id, gap.level_before, gap.level_after) == ("R-PV-TEST", 0, 2)
+    assert gap.question.critical
+    value = next(d for d in result.dimensions if d.id == "public-value")
+    assert value.change is not None and value.change > 0 and value.trend == "up"
+    assert result.overall_row.change == result.overall[1] - result.overall[0]
+    down = compare([last, make(bank, full, id="g3", created="2024-01-01T00:00:00.000Z")])
+    assert [c.id for c in down.columns] == ["g3", "g2"]
+    assert next(d for d in down.dimensions if d.id == "public-value").trend == "down"
+
+
+# ----------------------------------------------------------------------------
+# Consensus
+
+
+def test_consensus_notes_each_officers_evidence(bank: Bank) -> None:
+    a = make(bank, {"R-PV-TEST": Answer(1, None, "No test yet")}, id="e1", assessor="Ann")
+    b = make(bank, {"R-PV-TEST": Answer(4, None, "Cabinet, May")}, id="e2", assessor="Bob")
+    note = consensus_answers(compare([a, b]))["R-PV-TEST"].evidence
+    assert "Ann 1, Bob 4" in note and "Ann: No test yet; Bob: Cabinet, May" in note
+
+
+def test_consensus_scores_on_the_common_bank(bank: Bank) -> None:
+    result = compare(three_officers(bank))
+    scored = consensus_result(result)
+    leadership = scored.dimension("leadership")
+    # Ownership (weight 3) at 3, realism (weight 2) unanswered: 100 × 9/4 / 5 = 45.
+    assert leadership is not None and leadership.score == Fraction(45)
+
+
+def _store_with(tmp: Path, assessments: list[Assessment]) -> tuple[Store, list[Assessment]]:
+    store = Store.open(tmp)
+    saved = [
+        store.create(
+            authority=a.authority,
+            service=a.service,
+            assessor=a.assessor,
+            bank=a.bank,
+            answers=a.answers,
+        )
+        for a in assessments
+    ]
+    return store, saved
+
+
+def test_save_consensus_makes_a_new_draft_with_the_median_levels(bank: Bank, db: Path) -> None:
+    store, saved = _store_with(db, three_officers(bank))
+    result = compare(saved)
+    made = save_consensus(store, result, who="Dee")
+    again = store.get(made.id)
+    assert again.status == "draft" and again.assessor == "Consensus of Ann, Bob, Cat"
+    assert (again.authority, again.service) == ("Borsetshire", "Waste")
+    assert again.answers["R-LEAD-OWNERSHIP"].level == 3
+    assert again.answers["R-CASE-RIGOUR"].level == 2
+    assert again.answers["R-FIT-WELLBEING"].na_reason == "County; Not ours"
+    assert {a.id for a in saved} < {s.id for s in store.list()}
+    # The assessments compared are untouched.
+    assert [store.get(a.id).revision for a in saved] == [a.revision for a in saved]
+
+
+def test_save_consensus_is_only_for_officers(bank: Bank, db: Path) -> None:
+    store, saved = _store_with(
+        db,
+        [make(bank, {}, id="x", service="Waste"), make(bank, {}, id="y", service="Leisure")],
+    )
+    with pytest.raises(BadInput, match="nothing was saved"):
+        save_consensus(store, compare(saved))
+    assert len(store.list()) == 2
+
+
+def test_save_consensus_leaves_out_what_the_newest_bank_refuses(bank: Bank, db: Path) -> None:
+    def no_na(data: dict[str, Any]) -> None:
+        question_data(data, "R-FIT-WELLBEING")["allow_na"] = False
+
+    newer = bank_with(bank, no_na, "1.2.0")
+    old = make(bank, {"R-FIT-WELLBEING": Answer(None, "County")}, id="n1", assessor="Ann")
+    new = make(newer, {"R-LEAD-OWNERSHIP": Answer(2)}, id="n2", assessor="Bob")
+    store, saved = _store_with(db, [old, new])
+    result = compare(saved, ACROSS_OFFICERS)
+    assert "R-FIT-WELLBEING" in result.shared_ids  # same type and options: shared
+    made = save_consensus(store, result)
+    assert made.bank.version == "1.2.0"
+    assert "R-FIT-WELLBEING" not in made.answers  # n/a is not allowed any more
+    assert made.answers["R-LEAD-OWNERSHIP"].level == 2

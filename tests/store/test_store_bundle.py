@@ -118,6 +118,8 @@ BREAKAGES = {
     "invalid bank": lambda b: _edit(b, lambda d: _first_bank(d).update(instruments="x")),
     "missing bank": lambda b: _edit(b, lambda d: d.update(banks={})),
     "bad id": lambda b: _edit(b, lambda d: _kent(d).update(id="../../etc")),
+    "id not text": lambda b: _edit(b, lambda d: _kent(d).update(id={"id": "0badcafe"})),
+    "exported not a time": lambda b: {**b, "exported": 12345},
     "duplicate id": lambda b: _edit(b, lambda d: d["assessments"].append(copy.deepcopy(_kent(d)))),
     "control characters": lambda b: _edit(b, lambda d: _kent(d).update(authority="a\x1b[2Jb")),
     "empty authority": lambda b: _edit(b, lambda d: _kent(d).update(authority="")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assess.answers import Answer
 from assess.bank import Bank
 from assess.store import Store
@@ -19,6 +21,21 @@ def test_a_save_appends_one_line(db: Path, bank: Bank) -> None:
     lines = index.read_bytes().count(b"\n")
     store.save_answer(made.id, criterion_ids(bank)[0], Answer(1))
     assert index.read_bytes().count(b"\n") == lines + 1
+
+
+@pytest.mark.parametrize("damaged", [b"", b"\x00" * 300, b"not an index\n", HEADER_LINE[:40]])
+def test_a_save_never_writes_to_an_index_it_cannot_read(
+    db: Path, bank: Bank, damaged: bytes
+) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    index.write_bytes(damaged)
+    saved = store.save_answer(made.id, criterion_ids(bank)[0], Answer(2))
+    assert index.read_bytes() == damaged  # kept for the listing to set aside
+    fresh = Store.open(db)
+    assert fresh.list() == [saved.summary()]
+    assert any("rebuilt" in w for w in fresh.take_warnings())
 
 
 def test_a_file_written_without_its_index_line_is_listed_right(db: Path, bank: Bank) -> None:

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -117,37 +117,27 @@ def _from_file(
     today: str,
 ) -> tuple[Bank, dict[str, Answer], ReportMeta]:
     """The shipped bank, the checked answers and the report details for an answers file."""
-    from assess.answers import load_answers_file
+    from assess.answers import read_answers_file
     from assess.assessment import check_name
     from assess.bank import load_shipped_bank
     from assess.reports import ReportMeta
 
     bank = load_shipped_bank()
-    loaded = load_answers_file(path, bank)
+    loaded = read_answers_file(path, bank)
     # A None value clears an answer when merging; in a report it is simply unanswered.
-    answers = {qid: answer for qid, answer in loaded.items() if answer is not None}
-    details = _file_details(path) if None in (authority, service, assessor) else {}
+    answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}
 
-    def name(option: str | None, key: str, what: str) -> str:
-        value = option if option is not None else details.get(key, "")
-        return check_name(value, what, required=False)
+    def name(option: str | None, from_file: str | None, what: str) -> str:
+        # Names given on the command line win over the file's (already checked) ones.
+        if option is not None:
+            return check_name(option, what, required=False)
+        return from_file or ""
 
     meta = ReportMeta(
-        authority=name(authority, "authority", "authority name") or "Authority not named",
-        service=name(service, "service", "service name"),
-        assessor=name(assessor, "assessor", "assessor name"),
+        authority=name(authority, loaded.authority, "authority name") or "Authority not named",
+        service=name(service, loaded.service, "service name"),
+        assessor=name(assessor, loaded.assessor, "assessor name"),
         date=today,
         source=str(path),
     )
     return bank, answers, meta
-
-
-def _file_details(path: Path) -> dict[str, Any]:
-    """The optional authority, service and assessor given at the top of an answers file."""
-    from assess.answers import MAX_ANSWERS_FILE_BYTES
-    from assess.safeyaml import read_document
-
-    data = read_document(path, max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file").value
-    if not isinstance(data, dict):
-        return {}
-    return {key: data[key] for key in ("authority", "service", "assessor") if key in data}

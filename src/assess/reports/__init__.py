@@ -7,13 +7,22 @@ fractions too) and `to_csv` (one row per question). The printed formats share
 the `Document` blocks in `document.py`, so other reports (such as comparisons)
 can reuse them. Renderer modules are imported only when used, so a JSON report
 never imports Rich.
+
+Comparisons of assessments (`assess.compare`) come out in the same five
+formats through `render_comparison`: `compare_layout` writes the Document the
+text, Markdown and HTML renderers draw, and `compare_json` and `compare_csv`
+read the comparison directly.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from assess.reports.model import Report, ReportMeta, build_report
+
+if TYPE_CHECKING:
+    from assess.compare import Comparison
 
 FORMATS: dict[str, str] = {
     "text": "assess.reports.to_text",
@@ -34,4 +43,50 @@ def render(report: Report, fmt: str, *, width: int = 80, color: bool = False) ->
     return module.render(report)
 
 
-__all__ = ["FORMATS", "Report", "ReportMeta", "build_report", "render"]
+# Assessments side by side in one table of a printed comparison before it is
+# split: a terminal 80 columns wide holds a dimension title, four scores with
+# their changes and the trend; Markdown and HTML pages can take more.
+COMPARISON_COLUMNS = {"markdown": 8, "html": 8}
+
+
+def comparison_columns(fmt: str, width: int) -> int:
+    """How many assessments one printed table holds in format `fmt` at `width`."""
+    if fmt == "text":
+        return max(2, (max(40, width) - 36) // 11)
+    return COMPARISON_COLUMNS.get(fmt, 8)
+
+
+def render_comparison(
+    comparison: Comparison, fmt: str, *, width: int = 80, color: bool = False, date: str = ""
+) -> str:
+    """The comparison in format `fmt` (one of FORMATS)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    if fmt == "json":
+        from assess.reports.compare_json import render as render_json
+
+        return render_json(comparison, date=date)
+    if fmt == "csv":
+        from assess.reports.compare_csv import render as render_csv
+
+        return render_csv(comparison)
+    from assess.reports.compare_layout import comparison_document
+
+    document = comparison_document(
+        comparison, date=date, max_columns=comparison_columns(fmt, width)
+    )
+    module = importlib.import_module(FORMATS[fmt])
+    if fmt == "text":
+        return module.render_document(document, width=width, color=color)
+    return module.render_document(document)
+
+
+__all__ = [
+    "FORMATS",
+    "Report",
+    "ReportMeta",
+    "build_report",
+    "comparison_columns",
+    "render",
+    "render_comparison",
+]

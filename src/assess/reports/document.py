@@ -65,6 +65,7 @@ class Bar:
 @dataclass(frozen=True)
 class Bars:
     rows: tuple[Bar, ...]
+    heading: str = "Dimension"  # what the labels are, for formats that head the column
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,8 @@ def _bars(block: Bars) -> str:
             "</tr>"
         )
     head = (
-        '<thead><tr><th scope="col">Dimension</th><th scope="col" class="num">Score</th>'
+        f'<thead><tr><th scope="col">{html_text(block.heading)}</th>'
+        '<th scope="col" class="num">Score</th>'
         '<th scope="col">Out of 100</th><th scope="col">Notes</th></tr></thead>'
     )
     return f"<table>{head}\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"

@@ -65,7 +65,7 @@ def _block(block: Block) -> str:
         return f"**{md(block.label)}: {md(block.shown)} / 100 — {md(block.band)}**"
     if isinstance(block, Bars):
         rows = [[bar.label, bar.shown, text_bar(bar.value), bar.note] for bar in block.rows]
-        return table(["Dimension", "Score", "Out of 100", "Notes"], rows, right={1})
+        return table([block.heading, "Score", "Out of 100", "Notes"], rows, right={1})
     if isinstance(block, Table):
         right = {i for i, c in enumerate(block.columns) if c.align == "right"}
         return table([c.title for c in block.columns], [list(r) for r in block.rows], right)

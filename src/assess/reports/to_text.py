@@ -11,8 +11,10 @@ default), so it reads well in a pipe, a file or an email.
 from __future__ import annotations
 
 import io
+import re
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -72,12 +74,24 @@ def render_document(document: Document, *, width: int = DEFAULT_WIDTH, color: bo
         Text("═" * min(len(document.title), console.width), style="bold"),
     ]
     for block in document.blocks:
-        renderables += _block(block, console)
-    # One print of the whole report: each print has a fixed cost worth avoiding.
-    console.print(Group(*renderables))
+        if isinstance(block, Items) and not color:
+            # Without colour a list is plain lines: written straight out, it costs a
+            # fraction of drawing thousands of lines through the console.
+            _print(console, renderables)
+            buffer.write(_plain_items(block, console))
+        else:
+            renderables += _block(block, console)
+    _print(console, renderables)
     # Rich pads some lines to the full width; trailing spaces only get in the way.
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _print(console: Console, renderables: list[RenderableType]) -> None:
+    """Print what is waiting, in one go (each print has a fixed cost), and clear it."""
+    if renderables:
+        console.print(Group(*renderables))
+        renderables.clear()
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -150,13 +164,16 @@ def _table(block: Table) -> RichTable:
 
 def _items(block: Items, console: Console) -> list[RenderableType]:
     # Wrapped by hand with a hanging indent: much faster than a grid per item,
-    # and the number stays clear of the wrapped lines.
+    # and the number stays clear of the wrapped lines. The whole list is one
+    # Text, already wrapped: a long comparison has thousands of these lines,
+    # and each renderable costs the console as much again as the wrapping.
     indent = len(f"{len(block.items)}.") + 1 if block.numbered else 2
-    out: list[RenderableType] = []
+    out = Text(no_wrap=True, overflow="fold")
     for number, item in enumerate(block.items, 1):
         marker = f"{number}." if block.numbered else "•"
         title = _t(item.title, f"bold {STYLES[item.tone]}".strip())
-        out += [Text(""), _hanging(title, marker.rjust(indent - 1) + " ", indent, console)]
+        out.append("\n" if number == 1 else "\n\n")  # a blank line before each item
+        out.append_text(_hanging(title, marker.rjust(indent - 1) + " ", indent, console))
         for label, text in item.lines:
             if not text:
                 continue
@@ -164,16 +181,100 @@ def _items(block: Items, console: Console) -> list[RenderableType]:
             if label:
                 line.append(printable(f"{label}: "), style="bold")
             line.append(printable(text))
-            out.append(_hanging(line, " " * indent, indent, console))
-    return out
+            out.append("\n")
+            out.append_text(_hanging(line, " " * indent, indent, console))
+    return [out]
 
 
 def _hanging(text: Text, first: str, indent: int, console: Console) -> Text:
     """`text` wrapped to the console, the first line after `first`, the rest indented."""
-    lines = text.wrap(console, max(20, console.width - indent), overflow="fold")
-    result = Text(first, style="bold")
+    lines = _wrap(text, max(20, console.width - indent), console)
+    # Already wrapped: the console need not wrap it again.
+    result = Text(first, style="bold", no_wrap=True, overflow="fold")
     for i, line in enumerate(lines):
         if i:
             result.append("\n" + " " * indent)
         result.append_text(line)
     return result
+
+
+def _plain_items(block: Items, console: Console) -> str:
+    """The list as `_items` draws it, as plain text (for output without colour)."""
+    indent = len(f"{len(block.items)}.") + 1 if block.numbered else 2
+    width = max(20, console.width - indent)
+    out: list[str] = []
+    for number, item in enumerate(block.items, 1):
+        marker = f"{number}." if block.numbered else "•"
+        out.append("")
+        entries = [(marker.rjust(indent - 1) + " ", printable(item.title))]
+        entries += [
+            (" " * indent, printable(f"{label}: {text}" if label else text))
+            for label, text in item.lines
+            if text
+        ]
+        for first, text in entries:
+            for i, line in enumerate(_plain_wrap(text, width, console)):
+                out.append((first if i == 0 else " " * indent) + line)
+    return "\n".join(out) + "\n"
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _wrap(text: Text, width: int, console: Console) -> list[Text]:
+    """`text` wrapped to `width` exactly as `Text.wrap` (fold) does, but faster.
+
+    A long comparison lists thousands of answer lines; Rich measures every word
+    in cells, which costs most of the time of the whole report. When every
+    character is one cell wide (as in almost all text), lengths are plain
+    `len`, and the same line breaks come from the same greedy rule here.
+    """
+    plain = text.plain
+    if not _one_cell_each(plain):
+        return list(text.wrap(console, width, overflow="fold"))
+    if len(plain) <= width:
+        return [text]
+    lines = text.divide(_breaks(plain, width))
+    for line in lines:
+        line.rstrip_end(width)
+    return list(lines)
+
+
+def _plain_wrap(text: str, width: int, console: Console) -> list[str]:
+    """`_wrap` for a plain string."""
+    if not _one_cell_each(text):
+        return [line.plain for line in Text(text).wrap(console, width, overflow="fold")]
+    if len(text) <= width:
+        return [text]
+    starts = [0, *_breaks(text, width)]
+    ends = [*starts[1:], len(text)]
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _one_cell_each(text: str) -> bool:
+    return "\n" not in text and "\t" not in text and cell_len(text) == len(text)
+
+
+def _breaks(plain: str, width: int) -> list[int]:
+    """Where Rich's greedy word wrap (folding long words) breaks `plain`."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(plain):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            # A word longer than a line is folded, as Rich does.
+            pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            for n, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if n == len(pieces) - 1:
+                    offset = len(piece)
+                else:
+                    start += len(piece)
+        else:
+            breaks.append(start)
+            offset = len(word)
+    return breaks

@@ -1,0 +1,381 @@
+"""The compare screen: opened from the home screen, its content, saving a consensus, exporting,
+help, hostile text, and snapshots at 80×24 and 120×40.
+
+Regenerate the snapshots with `pytest tests/tui/test_compare_screen.py --snapshot-update`
+after looking at the new pictures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import html5lib
+import pytest
+from textual.widgets import Input
+
+from assess.answers import Answer
+from assess.bank import Bank
+from assess.store import Store
+from assess.tui.app import AssessApp
+from assess.tui.demo import demo_answers
+from assess.tui.screens.compare import CompareScreen
+from assess.tui.screens.help import HelpScreen
+from assess.tui.screens.home import HomeScreen
+from assess.tui.screens.modals import ConfirmModal, ExportReportModal
+
+from .helpers import asynctest, screen_text
+
+START = "2026-03-0"
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def officers(store: Store, bank: Bank, *, assessors: tuple[str, ...] = ("Ann", "Bob", "Cat")):
+    """Officers' views of Borsetshire's waste service, from the demo answers."""
+    made = []
+    for n, who in enumerate(assessors):
+        answers = demo_answers(bank)
+        answers["R-LEAD-OWNERSHIP"] = Answer((1, 3, 4)[n % 3], None, f"{who}'s note")
+        answers["R-CASE-RIGOUR"] = Answer((2, 2, 3)[n % 3])
+        if n == 1:
+            answers["S-MECHANISM"] = Answer("fixed-term")
+        made.append(
+            store.create(authority="Borsetshire", service="Waste", assessor=who, answers=answers)
+        )
+    return made
+
+
+def notices(app: AssessApp) -> list[str]:
+    """The messages of the notifications showing now."""
+    return [n.message for n in app._notifications]
+
+
+async def open_compare(pilot, rows: int) -> CompareScreen:
+    """Select the first `rows` rows on the home screen with Space, then press C."""
+    await pilot.pause()
+    await pilot.press(*(["space"] * rows), "c")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen
+
+
+@asynctest
+async def test_open_from_home_and_read_the_comparison(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    made = officers(store, bank)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(pilot, 3)
+        assert sorted(screen.assessment_ids) == sorted(a.id for a in made)
+        comparison = screen.comparison
+        assert comparison is not None and comparison.kind == "across officers"
+        text = screen_text(app)
+        assert "Compare · across officers: Borsetshire — Waste" in text
+        assert "Across officers: 3 officers' views" in text
+        assert "S  Save consensus" in text
+        # Scroll through everything: each section appears in turn.
+        seen = text
+        for _ in range(30):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen += screen_text(app)
+        for fragment in (
+            "Scores out of 100 (change from the first)",
+            "Overall readiness",
+            "Answers that differ (3)",
+            "Ann: 1 – Planned. Evidence: Ann's note",
+            "Cat: 4 – Fully in place and evidenced. Evidence: Cat's note",
+            "Gaps closed, opened and persisting",
+            "Where the officers disagree (1)",
+            "Consensus view",
+        ):
+            assert fragment in seen, fragment
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@asynctest
+async def test_n_and_p_jump_between_sections(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    made = officers(store, bank)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen([a.id for a in made]))
+        await pilot.pause()
+        tops = []
+        for key in ("n", "n", "n", "n", "n", "n", "p", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+            tops.append(screen_text(app).splitlines()[1].strip())
+        assert tops == [
+            "Scores out of 100 (change from the first)",
+            "Answers that differ (3)",
+            "Gaps closed, opened and persisting",
+            "Where the officers disagree (1)",
+            "Consensus view",
+            "Consensus view",  # the last section: nowhere further to go
+            "Where the officers disagree (1)",
+            "Gaps closed, opened and persisting",
+        ]
+
+
+@asynctest
+async def test_scores_show_changes_and_a_trend(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    old = store.create(authority="Borsetshire", answers={"R-LEAD-OWNERSHIP": Answer(1)})
+    new = store.create(authority="Borsetshire", answers={"R-LEAD-OWNERSHIP": Answer(4)})
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CompareScreen([new.id, old.id]))
+        await pilot.pause()
+        text = screen_text(app)
+        # Made the same day by the same officer: a series, oldest first.
+        assert app.screen.comparison.kind == "over time"  # type: ignore[attr-defined]
+        leadership = next(line for line in text.splitlines() if "Leadership and ownership" in line)
+        # 100 × (3 × 1/4) / 5 = 15 → 100 × (3 × 4/4) / 5 = 60.
+        assert "15.0" in leadership and "60.0 (+45.0)" in leadership and "▲ up" in leadership
+        assert "S  Save consensus" not in text
+
+
+@asynctest
+async def test_save_consensus_after_confirming(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    made = officers(store, bank)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen([a.id for a in made]))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Consensus of Ann, Bob, Cat" in screen_text(app)
+        await pilot.press("n")  # cancelled: nothing saved
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and len(store.list()) == 3
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.saved_id
+        saved = store.get(screen.saved_id)
+        assert saved.assessor == "Consensus of Ann, Bob, Cat"
+        assert saved.answers["R-LEAD-OWNERSHIP"].level == 3  # median of 1, 3, 4
+        assert saved.answers["R-CASE-RIGOUR"].level == 2  # median of 2, 2, 3
+        assert "S-MECHANISM" not in saved.answers  # they did not agree on it
+        assert saved.answers["S-EXPLORE"].value == "yes"  # they did on this
+        assert len(store.list()) == 4
+        assert [store.get(a.id).revision for a in made] == [a.revision for a in made]
+        await pilot.press("escape")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert saved.id in {s.id for s in home.shown}
+
+
+@asynctest
+async def test_no_consensus_for_a_comparison_across_services(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    ids = [store.create(authority="Borsetshire", service=s).id for s in ("Waste", "Leisure")]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen(ids))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert any("no consensus to save" in message for message in notices(app))
+        assert len(store.list()) == 2
+
+
+@asynctest
+async def test_export_the_comparison(
+    store: Store,
+    bank: Bank,
+    make_app: Callable[..., AssessApp],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    made = officers(store, bank)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen([a.id for a in made]))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportReportModal)
+        await pilot.press("3")  # HTML
+        await pilot.pause()
+        path = modal.query_one("#path", Input).value
+        assert path == str(tmp_path / "assess-comparison-across-officers-borsetshire-waste.html")
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        page = Path(path).read_text("utf-8")
+        html5lib.HTMLParser(strict=True).parse(page)
+        assert "Comparison across officers: Borsetshire — Waste" in page
+
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("4")  # JSON, to a file of our own choosing
+        await pilot.pause()
+        target = tmp_path / "mine.json"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        data = json.loads(target.read_text("utf-8"))
+        assert data["disagreements"] == ["R-LEAD-OWNERSHIP"]
+
+
+@asynctest
+async def test_help_describes_the_keys(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    made = officers(store, bank, assessors=("Ann", "Bob"))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(CompareScreen([a.id for a in made]))
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "save the consensus as a new assessment" in text
+        assert "export the comparison to a file" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+
+
+@asynctest
+async def test_names_and_notes_are_shown_literally(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    hostile = "[bold]Ann[/bold] [link=http://x]x[/link] <script>"
+    a = store.create(
+        authority="[red]Borsetshire[/red]",
+        assessor=hostile,
+        answers={"R-PV-TEST": Answer(1, None, "[i]not italic[/i] =SUM(A1)")},
+    )
+    b = store.create(authority="[red]Borsetshire[/red]", assessor="Bob", answers={})
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CompareScreen([a.id, b.id]))
+        await pilot.pause()
+        seen = screen_text(app)
+        for _ in range(12):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen += screen_text(app)
+        assert "[red]Borsetshire[/red]" in seen
+        assert hostile in seen
+        assert "[i]not italic[/i] =SUM(A1)" in seen
+
+
+@asynctest
+async def test_different_bank_versions_say_what_was_left_out(
+    store: Store, bank: Bank, make_app: Callable[..., AssessApp]
+) -> None:
+    from tests.compare.support import newer_bank
+
+    old = store.create(authority="Borsetshire", answers={"R-MKT-DIALOGUE": Answer(4)})
+    new = store.create(authority="Borsetshire", bank=newer_bank(bank))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CompareScreen([old.id, new.id]))
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Different bank versions: 1.0.0, 1.1.0." in text
+        assert f"Compared on the {len(bank.questions) - 2} questions they share" in text
+        assert "R-MKT-DIALOGUE, S-INNOVATION" in text
+
+
+@asynctest
+async def test_an_assessment_that_has_gone_is_reported_not_crashed(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    a = store.create(authority="Borsetshire")
+    b = store.create(authority="Borsetshire")
+    store.delete(b.id)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen([a.id, b.id]))
+        await pilot.pause()
+        assert "These assessments cannot be compared" in screen_text(app)
+        await pilot.press("s", "e")  # nothing to save or export; nothing breaks
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+
+
+@asynctest
+async def test_many_assessments_split_the_scores_to_fit(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    ids = [
+        store.create(authority="Borsetshire", answers={"R-PV-TEST": Answer(n % 5)}).id
+        for n in range(7)
+    ]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CompareScreen(ids))
+        await pilot.pause()
+        seen = screen_text(app)
+        for _ in range(3):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen += "\n" + screen_text(app)
+        # Seven columns do not fit in 80 cells: the scores come in several tables,
+        # each with the overall row, and the trend gets a table of its own.
+        lines = seen.splitlines()
+        assert len({line for line in lines if line.startswith(" Overall readiness")}) >= 3
+        assert any("Trend, column by column" in line for line in lines)
+        change = next(line for line in lines if line.startswith(" Change from "))
+        assert change.strip().endswith("and the trend")
+
+
+# ----------------------------------------------------------------------------
+# Snapshots
+
+
+@pytest.fixture
+def fixed(store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """Three officers' views with fixed times, a fixed home folder, and colour on."""
+    minutes = iter(range(60))
+    monkeypatch.setattr(
+        "assess.store.now_iso", lambda: f"{START}{1 + next(minutes) % 9}T10:00:00.000Z"
+    )
+    # Ids are random; the screen shows them, so the snapshots need fixed ones.
+    ids = iter(f"c0ffee{n:02d}" for n in range(100))
+    monkeypatch.setattr("assess.store_core.StoreCore._new_id", lambda self: next(ids))
+    monkeypatch.setenv("HOME", "/home/officer")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    officers(store, bank)
+    return store
+
+
+def app_for(store: Store) -> AssessApp:
+    return AssessApp(store, cursor_blink=False, handle_signals=False, remember_theme=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare_snapshot(snap_compare, fixed: Store, size) -> None:
+    assert snap_compare(app_for(fixed), press=["space", "space", "space", "c"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare_snapshot_scrolled_to_the_officers(snap_compare, fixed: Store, size) -> None:
+    assert snap_compare(
+        app_for(fixed),
+        press=["space", "space", "space", "c", "n", "n", "n", "n"],
+        terminal_size=size,
+    )
