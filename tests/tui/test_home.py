@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from assess.store import Store
 from assess.tui.app import AssessApp
@@ -174,7 +174,7 @@ async def test_filter_sort_select_and_compare(
         await type_text(pilot, "waste")
         await pilot.pause()
         assert [s.authority for s in home.shown] == ["Cornford", "Anytown"]
-        assert home.query_one(DataTable).row_count == 2
+        assert home.table.row_count == 2
         assert "2 match the filter" in screen_text(app)
         await pilot.press("escape")  # back to the table, filter kept
         await pilot.press("escape")  # and now the filter is cleared

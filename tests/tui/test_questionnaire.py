@@ -199,8 +199,9 @@ async def test_sigterm_mid_note_saves_the_note_and_exits(
 
 @asynctest
 async def test_typed_text_saves_after_a_pause(
-    store: Store, make_app: Callable[..., AssessApp]
+    store: Store, make_app: Callable[..., AssessApp], monkeypatch
 ) -> None:
+    monkeypatch.setattr("assess.tui.screens.questionnaire.SAVE_PAUSE", 0.2)
     made = store.create(authority="Pause", answers={"R-LEAD-OWNERSHIP": Answer(2)})
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -208,7 +209,8 @@ async def test_typed_text_saves_after_a_pause(
         await pilot.press("tab")
         await type_text(pilot, "Note")
         assert "saved when you pause" in screen_text(app)
-        await pilot.pause(1.0)  # longer than SAVE_PAUSE, without leaving the box
+        assert "R-LEAD-OWNERSHIP" in app.screen.session.staged
+        await pilot.pause(0.4)  # longer than SAVE_PAUSE, without leaving the box
         assert store.get(made.id).answers["R-LEAD-OWNERSHIP"].evidence == "Note"
         assert "All answers saved" in screen_text(app)
 

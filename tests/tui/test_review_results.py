@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from textual.widgets import Static
 
 from assess.answers import Answer
 from assess.store import Store
@@ -16,7 +16,7 @@ from assess.tui.screens.modals import ConfirmModal, ExportReportModal
 from assess.tui.screens.questionnaire import QuestionnaireScreen
 from assess.tui.screens.results import ResultsScreen, file_stem
 from assess.tui.screens.review import ReviewScreen
-from tests.tui.helpers import asynctest, screen_text, type_text
+from tests.tui.helpers import asynctest, screen_text, static_text, type_text
 
 
 @asynctest
@@ -76,41 +76,39 @@ async def test_results_show_score_band_caps_gaps_and_benchmark(
         assert "Critical:" in text or "Capped:" in text
         assert "Leadership and ownership" in text
         assert len(result.gaps) > 0 and f"Gaps to close ({len(result.gaps)})" in text
-        overall = str(screen.query_one("#survey").render())
-        assert "chief executives" in overall
-        consistency = str(screen.query_one("#consistency").render())
+        survey = static_text(screen.query_one("#survey", Static))
+        assert "chief executives" in survey
+        consistency = static_text(screen.query_one("#consistency", Static))
         assert "Consistency notes" in consistency
+        # A long line wraps under its own text, not back at the left edge.
+        gaps = static_text(screen.query_one("#gaps", Static), width=60).splitlines()
+        action = next(i for i, line in enumerate(gaps) if line.lstrip().startswith("Action:"))
+        if not gaps[action + 1].lstrip()[:1].isdigit():
+            column = gaps[action].index("Action:") + len("Action: ")
+            assert gaps[action + 1][:column].strip() == ""
 
 
-@pytest.mark.parametrize(
-    ("key", "fmt", "check"),
-    [
-        ("1", "text", lambda s: "Results Council" in s),
-        ("2", "markdown", lambda s: s.startswith("#") and "Results Council" in s),
-        ("3", "html", lambda s: "<html" in s.lower() and "Results Council" in s),
-        ("4", "json", lambda s: json.loads(s) is not None),
-        ("5", "csv", lambda s: "R-LEAD-OWNERSHIP" in s),
-    ],
-)
-def test_results_export_every_format(
-    store: Store,
-    make_app: Callable[..., AssessApp],
-    bank,
-    tmp_path: Path,
-    key: str,
-    fmt: str,
-    check: Callable[[str], bool],
+FORMATS: list[tuple[str, str, Callable[[str], bool]]] = [
+    ("1", "text", lambda s: "Results Council" in s),
+    ("2", "markdown", lambda s: s.startswith("#") and "Results Council" in s),
+    ("3", "html", lambda s: "<html" in s.lower() and "Results Council" in s),
+    ("4", "json", lambda s: json.loads(s) is not None),
+    ("5", "csv", lambda s: "R-LEAD-OWNERSHIP" in s),
+]
+
+
+@asynctest
+async def test_results_export_every_format(
+    store: Store, make_app: Callable[..., AssessApp], bank, tmp_path: Path
 ) -> None:
-    import asyncio
-
     store.create(authority="Results Council", answers=demo_answers(bank))
-    target = tmp_path / f"report.{fmt}"
-
-    async def run() -> None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("v", "e")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        for key, fmt, check in FORMATS:
+            target = tmp_path / f"report.{fmt}"
+            await pilot.press("e")
             await pilot.pause()
             assert isinstance(app.screen, ExportReportModal)
             await pilot.press(key)
@@ -120,9 +118,7 @@ def test_results_export_every_format(
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen)
-
-    asyncio.run(run())
-    assert check(target.read_text("utf-8"))
+            assert check(target.read_text("utf-8")), fmt
 
 
 def test_file_stem_is_safe() -> None:

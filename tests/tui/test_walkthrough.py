@@ -10,7 +10,7 @@ from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.home import HomeScreen
 from assess.tui.screens.questionnaire import QuestionnaireScreen
-from tests.tui.helpers import asynctest, screen_text, type_text
+from tests.tui.helpers import asynctest, keys, screen_text, type_text
 
 EVIDENCE = "Minutes [7]"
 # Typing costs the test time, so a few criteria carry a note: early, late and the very last.
@@ -47,15 +47,22 @@ async def answer(pilot, app: AssessApp, q: Question, with_evidence: bool) -> Non
     screen = app.screen
     assert isinstance(screen, QuestionnaireScreen)
     assert screen.current is not None and screen.current.id == q.id, (screen.current, q.id)
-    keys, text, _ = plan(q)
-    if keys:
-        await pilot.press(*keys)
-    if text:
-        await type_text(pilot, text)
+    presses, text, _ = plan(q)
+    # Keys go out in batches, each as if it came in one read from the terminal,
+    # ending with PgDn: the app must act on them in order. A batch never follows
+    # a key that moves the focus (Tab, or N asking why), as a terminal's keys
+    # are sent to wherever the focus is when they arrive.
+    batches = [[*presses]]
+    if q.type in ("text", "number") or (q.allow_na and "n" in presses):
+        batches.append([])
+    batches[-1] += ["space" if ch == " " else ch for ch in text]
     if with_evidence:
+        await keys(pilot, *batches.pop(0))
         await pilot.press("tab")
-        await type_text(pilot, EVIDENCE)
-    await pilot.press("pagedown")
+        batches = [[*batches[0], *EVIDENCE]] if batches else [[*EVIDENCE]]
+    for batch in batches[:-1]:
+        await keys(pilot, *batch)
+    await keys(pilot, *batches[-1], "pagedown")
 
 
 def expected(bank: Bank) -> dict[str, Answer]:

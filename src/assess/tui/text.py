@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
@@ -49,3 +52,22 @@ def percent(share: float) -> str:
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def hang(prefix: str | Text, body: RenderableType, style: str = "") -> Table:
+    """`prefix` then `body`, where `body` wraps under its own first word, not under the prefix.
+
+    For list items ("   ! text", "1. text", "Action: text"): a wrapped line
+    that went back to column 0 made a long list hard to scan.
+    """
+    head = prefix if isinstance(prefix, Text) else Text(prefix, style=style)
+    grid = Table.grid()
+    grid.add_column(width=head.cell_len, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(head, Text(body) if isinstance(body, str) else body)
+    return grid
+
+
+def indent(body: RenderableType | str, cells: int) -> Padding:
+    """`body` with every line (wrapped ones too) indented by `cells`."""
+    return Padding(Text(body) if isinstance(body, str) else body, (0, 0, 0, cells))

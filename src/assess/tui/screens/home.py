@@ -12,21 +12,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, Static
 
-from assess.assessment import Summary
 from assess.errors import BadInput
-from assess.tui.text import literal, one_line, percent, plain, plural, when
+from assess.tui.text import percent, plain, plural, when
+from assess.tui.widgets.field import Field
 from assess.tui.widgets.keybar import KeyBar
-from assess.tui.widgets.notes import Field
+from assess.tui.widgets.listing import Cell, SummaryTable
+
+if TYPE_CHECKING:
+    from assess.assessment import Summary
 
 # (key, heading, how the summaries sort on it)
 SORTS: list[tuple[str, str, Callable[[Summary], object]]] = [
@@ -38,8 +40,6 @@ SORTS: list[tuple[str, str, Callable[[Summary], object]]] = [
     ("completeness", "Done", lambda s: s.completeness),
     ("score", "Score", lambda s: -1.0 if s.score is None else s.score),
 ]
-# Rows drawn at once; beyond this the filter narrows the list (the count says so).
-MAX_ROWS = 2000
 
 WELCOME = """\
 Welcome. This app helps you assess how ready your authority is for a strategic \
@@ -132,6 +132,7 @@ M             create the demo assessment ("Demo Council")"""
         self.descending = True
         self.deleted: list[tuple[str, str]] = []  # (id, title) for undo
         self._widths: list[tuple[str, str, int]] = []
+        self._haystacks: dict[str, str] = {}
 
     @property
     def store(self):
@@ -149,14 +150,12 @@ M             create the demo assessment ("Demo Council")"""
                 placeholder="/ to filter: part of an authority, service, assessor or status",
                 id="filter",
             )
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield SummaryTable(id="table")
         yield Static(id="status", markup=False)
         yield KeyBar("N New · Enter Open · V Results · R Rename · D Copy · X Delete · F1 Help")
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one read of the store at start-up.
         self.reload()
 
     def on_resize(self) -> None:
@@ -164,13 +163,17 @@ M             create the demo assessment ("Demo Council")"""
         if widths != self._widths:
             self._draw()
 
+    @property
+    def table(self) -> SummaryTable:
+        return self.query_one(SummaryTable)
+
     # -- data ------------------------------------------------------------------
 
     def reload(self, keep: str | None = None) -> None:
         """Read the list from the store again and redraw, keeping the cursor where it was."""
-        table = self.query_one(DataTable)
         current = keep or self.highlighted_id()
         self.summaries = self.store.list()
+        self._haystacks = {}
         known = {s.id for s in self.summaries}
         self.selected &= known
         empty = not self.summaries
@@ -180,53 +183,57 @@ M             create the demo assessment ("Demo Council")"""
         if empty:
             self.query_one("#welcome-new", Button).focus()
         elif not isinstance(self.focused, Input):
-            table.focus()
+            self.table.focus()
 
-    def _matches(self, summary: Summary, needle: str) -> bool:
-        hay = f"{summary.authority}\n{summary.service}\n{summary.assessor}\n{summary.status}"
-        return needle in hay.casefold()
+    def _haystack(self, summary: Summary) -> str:
+        hay = self._haystacks.get(summary.id)
+        if hay is None:
+            hay = "\n".join(
+                (summary.authority, summary.service, summary.assessor, summary.status)
+            ).casefold()
+            self._haystacks[summary.id] = hay
+        return hay
 
     def _draw(self, keep: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        """Filter and sort the summaries, and show them (the table draws only what is seen)."""
         keep = keep or self.highlighted_id()
         needle = self.query_one("#filter", Input).value.strip().casefold()
-        rows = [s for s in self.summaries if not needle or self._matches(s, needle)]
+        if needle:
+            rows = [s for s in self.summaries if needle in self._haystack(s)]
+        else:
+            rows = list(self.summaries)
         sort = next(f for k, _, f in SORTS if k == self.sort_key)
         rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type,return-value]
         self.shown = rows
         width = max(self.size.width, 40)
         self._widths = column_widths(width)
-        with self.app.batch_update():
-            table.clear(columns=True)
-            for key, heading, size in self._widths:
-                label = heading
-                if key == self.sort_key:
-                    label = f"{heading}{'▼' if self.descending else '▲'}"
-                table.add_column(Text(label, end=""), width=size, key=key)
-            wide = any(k == "band" for k, _, _ in self._widths)
-            table.add_rows(
-                (self._cells(s, wide) for s in rows[:MAX_ROWS]),
-            )
-            # add_rows gives generated keys; map them to ids by position.
-            self._row_ids = [s.id for s in rows[:MAX_ROWS]]
-            if keep in self._row_ids:
-                table.move_cursor(row=self._row_ids.index(keep), animate=False)
+        headings: list[Cell] = []
+        for key, heading, _ in self._widths:
+            if key == self.sort_key:
+                heading = f"{heading}{'▼' if self.descending else '▲'}"
+            headings.append((heading, ""))
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, s in enumerate(rows) if s.id == keep), 0)
+        self.table.show(self._widths, headings, len(rows), self._cells, cursor)
         self._status()
 
-    def _cells(self, s: Summary, wide: bool) -> list[Text]:
+    def _cells(self, index: int) -> list[Cell]:
+        s = self.shown[index]
         size = {key: width for key, _, width in self._widths}
-        cells = [
-            literal("●" if s.id in self.selected else " ", "bold"),
-            literal(one_line(s.authority, size["authority"])),
-            literal(one_line(s.service, size["service"]) or "–", "" if s.service else "dim"),
-            literal(one_line(s.assessor, size["assessor"]) or "–", "" if s.assessor else "dim"),
-            literal("complete" if s.status == "complete" else "draft"),
-            Text(percent(s.completeness), justify="right", end=""),
-            Text("–" if s.score is None else f"{s.score:.1f}", justify="right", end=""),
+        wide = "band" in size
+        cells: list[Cell] = [
+            ("●" if s.id in self.selected else " ", "bold"),
+            (s.authority, ""),
+            (s.service or "–", "" if s.service else "dim"),
+            (s.assessor or "–", "" if s.assessor else "dim"),
+            ("complete" if s.status == "complete" else "draft", ""),
+            (percent(s.completeness).rjust(size["completeness"]), ""),
+            (("–" if s.score is None else f"{s.score:.1f}").rjust(size["score"]), ""),
         ]
         if wide:
-            cells.append(literal(s.band))
-        cells.append(literal(when(s.updated, with_time=wide)))
+            cells.append((s.band, ""))
+        cells.append((when(s.updated, with_time=wide), ""))
         return cells
 
     def _status(self) -> None:
@@ -236,27 +243,25 @@ M             create the demo assessment ("Demo Council")"""
         order = "high to low" if self.descending else "low to high"
         if self.sort_key == "updated":
             order = "newest first" if self.descending else "oldest first"
-        parts = [plural(total, "assessment")]
+        elif self.sort_key in ("authority", "service", "assessor", "status"):
+            order = "Z to A" if self.descending else "A to Z"
+        parts = [f"{total:,} assessment{'' if total == 1 else 's'}"]
         if shown != total:
             parts.append(f"{shown:,} match the filter")
-        if shown > MAX_ROWS:
-            parts.append(f"first {MAX_ROWS:,} shown: type in the filter to narrow")
         parts.append(f"sorted by {heading.lower()}, {order}")
         if self.selected:
             parts.append(f"{len(self.selected)} selected")
         self.query_one("#status", Static).update(plain(" · ".join(parts)))
 
     def highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        rows = getattr(self, "_row_ids", [])
-        if not rows or table.row_count == 0:
+        if not self.shown:
             return None
-        index = table.cursor_row
-        return rows[index] if 0 <= index < len(rows) else None
+        index = self.table.cursor_row
+        return self.shown[index].id if 0 <= index < len(self.shown) else None
 
     def highlighted(self) -> Summary | None:
-        found = self.highlighted_id()
-        return next((s for s in self.summaries if s.id == found), None)
+        index = self.table.cursor_row
+        return self.shown[index] if 0 <= index < len(self.shown) else None
 
     def _need_row(self) -> Summary | None:
         summary = self.highlighted()
@@ -295,13 +300,13 @@ M             create the demo assessment ("Demo Council")"""
             markup=False,
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_summary_table_chosen(self, event: SummaryTable.Chosen) -> None:
         event.stop()
         self.action_open()
 
     def action_open(self) -> None:
         if isinstance(self.focused, Input):
-            self.query_one(DataTable).focus()
+            self.table.focus()
             return
         summary = self._need_row()
         if summary is not None:
@@ -397,11 +402,10 @@ M             create the demo assessment ("Demo Council")"""
             self.selected.discard(summary.id)
         else:
             self.selected.add(summary.id)
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        self._draw(summary.id)
-        if row + 1 < table.row_count:
-            table.move_cursor(row=row + 1, animate=False)
+        table = self.table
+        table.refresh_row(table.cursor_row)
+        table.cursor_row += 1  # on to the next, so Space Space selects two
+        self._status()
 
     def action_compare(self) -> None:
         from assess.tui.screens.compare import CompareScreen
@@ -449,7 +453,7 @@ M             create the demo assessment ("Demo Council")"""
     def action_leave_filter(self) -> None:
         field = self.query_one("#filter", Input)
         if field.has_focus:
-            self.query_one(DataTable).focus()
+            self.table.focus()
         elif field.value:
             field.value = ""
 
@@ -459,7 +463,7 @@ M             create the demo assessment ("Demo Council")"""
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def action_sort(self) -> None:
         keys = [k for k, _, _ in SORTS]

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from assess.assessment import Summary, check_name
 from assess.errors import BadInput
 from assess.tui.text import plain
-from assess.tui.widgets.notes import Field
+from assess.tui.widgets.field import Field
 
 
 class ConfirmModal(ModalScreen[bool]):

@@ -14,8 +14,8 @@ from textual.widgets import Button, Input, Label, Static
 from assess.assessment import check_name
 from assess.errors import BadInput
 from assess.tui.text import plain
+from assess.tui.widgets.field import Field
 from assess.tui.widgets.keybar import KeyBar
-from assess.tui.widgets.notes import Field
 
 FIELDS = (
     ("authority", "Authority (required)", "e.g. Anytown Borough Council", True),

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantBlur
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
@@ -31,7 +32,7 @@ from assess.errors import BadInput
 from assess.tui.session import Session
 from assess.tui.text import one_line, plain, plural
 from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.factory import answer_widget
+from assess.tui.widgets.factory import answer_widget, widget_class
 from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.notes import NoteArea
 from assess.tui.widgets.sidebar import SectionList
@@ -85,8 +86,8 @@ papers, minutes, reviews. A rating of 3 or 4 without evidence is listed on
 the review screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "next_question", "Next", priority=True),
-        Binding("pageup", "previous_question", "Previous", priority=True, show=False),
+        Binding("pagedown", "next_question", "Next"),
+        Binding("pageup", "previous_question", "Previous", show=False),
         Binding("right_square_bracket", "next_section", "Section ›"),
         Binding("left_square_bracket", "previous_section", "‹ Section", show=False),
         Binding("r", "review", "Review"),
@@ -103,6 +104,9 @@ the review screen."""
         self.current: Question | None = None
         self._timer: Timer | None = None
         self._saved_state = "All answers saved"
+        # One answer widget of each kind, mounted when first needed (see `show`).
+        self._inputs: dict[type[AnswerInput], AnswerInput] = {}
+        self.answer_input: AnswerInput
 
     @property
     def store(self):
@@ -135,6 +139,15 @@ the review screen."""
         flushers = self.app.flushers  # type: ignore[attr-defined]
         if self.flush in flushers:
             flushers.remove(self.flush)
+
+    def on_resize(self) -> None:
+        # 24 columns leave the question most of an 80-column terminal; wider
+        # terminals have room for whole section titles (the longest needs 42).
+        width = self.size.width
+        sidebar = 24 if width < 100 else min(44, width * 36 // 100)
+        sections = self.query_one(SectionList)
+        if sections.styles.width is None or sections.styles.width.value != sidebar:
+            sections.styles.width = sidebar
 
     def on_screen_resume(self) -> None:
         # Back from review or results: the assessment may have changed status there.
@@ -175,23 +188,34 @@ the review screen."""
     async def show(self, question: Question) -> None:
         """Put `question` on screen, saving any typed text first.
 
-        The text, help and note widgets stay mounted and are updated in place;
-        only the answer widget (which differs by question type) is replaced,
-        so moving between questions costs one small mount.
+        Nothing is mounted or removed on the way: the texts and the note are
+        updated in place, and each kind of answer widget (levels, choice,
+        ticks, ranking, number, text) is mounted the first time it is needed,
+        then kept, hidden while another kind shows, and loaded with the next
+        question of its kind. So a move costs one layout, and a key that was
+        already on its way to the answer widget is never lost with it.
         """
         if self.current is not None and not self.flush_quietly():
             return
         self.current = question
         main = self.query_one("#main", VerticalScroll)
         answer = self.session.answer(question.id)
-        fresh = answer_widget(question, self.session.bank, answer)
+        if not main.children:
+            await main.mount(*self._card())
+        kind = widget_class(question)
+        widget = self._inputs.get(kind)
         with self.app.batch_update():
-            if not main.children:
-                await main.mount(*self._card())
             for label_id, text in self._texts(question).items():
                 self.query_one(f"#{label_id}", Static).update(plain(text))
-            await self.query_one("#answer-slot", Vertical).remove_children()
-            await self.query_one("#answer-slot", Vertical).mount(fresh)
+            if widget is None:
+                widget = answer_widget(question, self.session.bank, answer)
+                self._inputs[kind] = widget
+                await self.query_one("#answer-slot", Vertical).mount(widget)
+            else:
+                widget.load(question, answer)
+            for other in self._inputs.values():
+                other.display = other is widget
+            self.answer_input = widget
             note = self.query_one("#evidence", NoteArea)
             with note.prevent(TextArea.Changed):
                 note.text = answer.evidence if answer is not None else ""
@@ -199,7 +223,9 @@ the review screen."""
             self.query_one("#evidence-label", Label).update(self._evidence_label(answer))
         main.scroll_home(animate=False)
         # Keep the question text in view: focusing would scroll to the options.
-        fresh.focus_target().focus(scroll_visible=False)
+        target = widget.focus_target()
+        if self.focused is not target:
+            target.focus(scroll_visible=False)
         self._sidebar()
         self._savebar()
 
@@ -242,6 +268,13 @@ the review screen."""
         return "Evidence note (Tab to type; saved as you go)"
 
     # -- saving ----------------------------------------------------------------
+
+    def answer_message(self, message: Message) -> None:
+        """What an answer widget tells this screen (at once, not through the queue)."""
+        if isinstance(message, AnswerInput.Edited):
+            self.on_answer_input_edited(message)
+        elif isinstance(message, AnswerInput.Invalid):
+            self.on_answer_input_invalid(message)
 
     def on_answer_input_edited(self, event: AnswerInput.Edited) -> None:
         event.stop()
@@ -407,7 +440,18 @@ the review screen."""
         if question is not None:
             await self.show(question)
 
+    # PgDn and PgUp are ordinary (not priority) keys, so they are acted on in the
+    # order they were pressed, after any key before them and before any key after
+    # them, even when several arrive in one read from the terminal ("3" then PgDn
+    # rates this question, then moves on). The widgets that would use them for
+    # themselves (the option lists, the text boxes) pass them on to these actions.
     async def action_next_question(self) -> None:
+        await self._next_question()
+
+    async def action_previous_question(self) -> None:
+        await self._previous_question()
+
+    async def _next_question(self) -> None:
         visible = self._visible()
         if self.current not in visible:
             return
@@ -418,7 +462,7 @@ the review screen."""
             self.flush_quietly()
             self.notify("That was the last question. R reviews the assessment.", timeout=4)
 
-    async def action_previous_question(self) -> None:
+    async def _previous_question(self) -> None:
         visible = self._visible()
         if self.current not in visible:
             return
@@ -463,7 +507,7 @@ the review screen."""
             return
         before = {q.id for q in self._visible()}
         if self.commit(self.current.id, None):
-            self.query_one("#answer", AnswerInput).set_answer(None)
+            self.answer_input.set_answer(None)
             note = self.query_one("#evidence", NoteArea)
             with note.prevent(TextArea.Changed):
                 note.text = ""
@@ -472,8 +516,7 @@ the review screen."""
 
     def action_back(self) -> None:
         focused = self.focused
-        answer = self.query_one("#answer", AnswerInput)
-        target = answer.focus_target()
+        target = self.answer_input.focus_target()
         if (
             focused is not None
             and focused is not target

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,7 +23,7 @@ from textual.widgets import Static
 from assess.reports.layout import consistency_item, survey_item
 from assess.reports.model import Report, ReportMeta, build_report
 from assess.scoring import NOT_ASSESSED, format_score
-from assess.tui.text import plain, plural
+from assess.tui.text import hang, indent, plain, plural
 from assess.tui.widgets.bars import score_line
 from assess.tui.widgets.keybar import KeyBar
 
@@ -33,8 +34,8 @@ def file_stem(title: str) -> str:
     return f"assess-report-{slug}" if slug else "assess-report"
 
 
-def heading(text: str) -> Text:
-    return Text(text, style="bold underline", end="")
+def heading(text: str, end: str = "\n") -> Text:
+    return Text(text, style="bold underline", end=end)
 
 
 class ResultsScreen(Screen[None]):
@@ -110,31 +111,34 @@ Escape                   go back"""
             f"{r.questions_answered} of {r.questions_shown} questions answered; "
             f"{r.criteria_answered} of {r.criteria_applicable} applicable criteria rated."
         )
+        text.end = "\n"
+        parts: list[RenderableType] = [text]
         if r.capped_by:
-            text.append("\n")
+            note = Text()
             critical = plural(len(r.capped_by), "critical criterion", "critical criteria")
             if r.uncapped_band != r.band:
-                text.append("Capped: ", style="bold")
-                text.append(
+                note.append("Capped: ", style="bold")
+                note.append(
                     f"the score alone would be {r.uncapped_band}, but {critical} below "
                     "level 2 keep the band at Not ready:"
                 )
             else:
-                text.append("Critical: ", style="bold")
-                text.append(
+                note.append("Critical: ", style="bold")
+                note.append(
                     f"{critical} below level 2 would keep the band at Not ready whatever the score:"
                 )
+            parts.append(note)
             for row in r.capped_by:
                 level = "not rated" if row.level is None else f"level {row.level}"
-                text.append(f"\n  ! {row.text} ({level})")
-        self.query_one("#overall", Static).update(text)
+                parts.append(hang("  ! ", f"{row.text} ({level})", style="bold"))
+        self.query_one("#overall", Static).update(Group(*parts))
 
     def _dimensions(self) -> None:
         width = max(self.query_one("#results").scrollable_content_region.width, 40)
         label = min(34, width // 2)
         bar = max(width - label - 8, 8)
-        text = Text(end="")
-        text.append_text(heading("Dimensions (score out of 100)"))
+        text = Text()
+        text.append_text(heading("Dimensions (score out of 100)", end=""))
         for d in self.report.dimensions:
             text.append("\n")
             text.append_text(score_line(d.title, d.score, label, bar))
@@ -142,58 +146,76 @@ Escape                   go back"""
 
     def _gaps(self) -> None:
         gaps = self.report.gaps
-        text = Text(end="")
-        text.append_text(heading(f"Gaps to close ({len(gaps)})"))
+        parts: list[RenderableType] = [heading(f"Gaps to close ({len(gaps)})")]
         if not gaps:
-            text.append("\nNo criterion is below its target.")
+            parts.append(Text("No criterion is below its target."))
+        number = len(f"{len(gaps)}. ")
         for gap in gaps:
             c = gap.criterion
             level = "not rated" if c.level is None else f"level {c.level}"
-            text.append(f"\n{gap.rank}. ", style="bold")
+            about = Text()
             if c.critical:
-                text.append("CRITICAL ", style="bold reverse")
-            text.append(
+                about.append("CRITICAL", style="bold reverse")
+                about.append(" ")
+            about.append(
                 f"{c.dimension_title} · {level} → target {c.target} · "
-                f"{plural(gap.points, 'point')}\n",
+                f"{plural(gap.points, 'point')}",
                 style="dim",
             )
-            text.append(f"   {c.text}\n")
-            text.append("   Action: ", style="bold")
-            text.append(c.action or "(the bank gives no action for this criterion)")
-        self.query_one("#gaps", Static).update(text)
+            body = Group(
+                about,
+                Text(c.text),
+                hang(
+                    Text("Action: ", style="bold"),
+                    c.action or "(the bank gives no action for this criterion)",
+                ),
+            )
+            parts.append(hang(Text(f"{gap.rank}. ".ljust(number), style="bold"), body))
+        self.query_one("#gaps", Static).update(Group(*parts))
+
+    @staticmethod
+    def _item_lines(lines: list[tuple[str, str]]) -> list[RenderableType]:
+        """The lines of a survey or consistency item, each label's text wrapping under itself."""
+        out: list[RenderableType] = []
+        for label, line in lines:
+            if label:
+                out.append(indent(hang(Text(f"{label}: ", style="dim"), line), 3))
+            else:
+                out.append(indent(line, 3))
+        return out
 
     def _survey(self) -> None:
         survey = self.report.benchmark.survey
-        text = Text(end="")
-        text.append_text(heading("Your survey answers beside the chief executives' (2019)"))
+        parts: list[RenderableType] = [
+            heading("Your survey answers beside the chief executives' (2019)")
+        ]
         if not survey:
-            text.append("\nNo survey question is shown for this assessment.")
+            parts.append(Text("No survey question is shown for this assessment."))
         for s in survey:
             item = survey_item(s)
-            text.append(f"\n{item.title}\n", style="bold")
-            for label, line in item.lines:
-                text.append(f"   {label + ': ' if label else ''}", style="dim")
-                text.append(f"{line}\n")
-        self.query_one("#survey", Static).update(text)
+            parts.append(Text())  # a blank line between questions
+            parts.append(Text(item.title, style="bold"))
+            parts.extend(self._item_lines(item.lines))
+        self.query_one("#survey", Static).update(Group(*parts))
 
     def _consistency(self) -> None:
         bench = self.report.benchmark
-        text = Text(end="")
-        text.append_text(heading("Consistency notes"))
+        parts: list[RenderableType] = [heading("Consistency notes")]
         if not bench.consistency:
-            text.append("\nThis question bank has no consistency checks.")
+            parts.append(Text("This question bank has no consistency checks."))
         elif not bench.fired:
-            text.append(
-                f"\nNone of the {len(bench.consistency)} checks found a survey answer at odds "
-                "with your readiness answers."
+            parts.append(
+                Text(
+                    f"None of the {len(bench.consistency)} checks found a survey answer at odds "
+                    "with your readiness answers."
+                )
             )
         for finding in bench.fired:
             item = consistency_item(finding)
-            text.append(f"\n! {item.title}\n", style="bold")
-            for label, line in item.lines:
-                text.append(f"   {label + ': ' if label else ''}", style="dim")
-                text.append(f"{line}\n")
-        self.query_one("#consistency", Static).update(text)
+            parts.append(Text())
+            parts.append(hang(Text("! ", style="bold"), Text(item.title, style="bold")))
+            parts.extend(self._item_lines(item.lines))
+        self.query_one("#consistency", Static).update(Group(*parts))
 
     def action_export(self) -> None:
         from assess.tui.screens.modals import ExportReportModal

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from assess.reports.model import ReportMeta, build_report
-from assess.tui.text import plain, plural
+from assess.tui.text import hang, plain, plural
 from assess.tui.widgets.keybar import KeyBar
 
 
@@ -93,10 +95,7 @@ Escape      go back to the questions"""
                 Option(Text(f"Unanswered ({len(report.unanswered)})", style="bold"), disabled=True)
             )
             for item in report.unanswered:
-                line = Text(end="")
-                line.append(f"• {item.text}\n")
-                line.append(f"  {item.section_title}", style="dim")
-                options.append(Option(line, id=item.id))
+                options.append(Option(self._item(item.text, item.section_title), id=item.id))
         if report.missing_evidence:
             options.append(
                 Option(
@@ -107,12 +106,8 @@ Escape      go back to the questions"""
                 )
             )
             for row in report.missing_evidence:
-                line = Text(end="")
-                line.append(f"• {row.text}\n")
-                line.append(
-                    f"  {row.dimension_title} · rated {row.level}, no evidence note", style="dim"
-                )
-                options.append(Option(line, id=row.id))
+                about = f"{row.dimension_title} · rated {row.level}, no evidence note"
+                options.append(Option(self._item(row.text, about), id=row.id))
         if not options:
             options.append(
                 Option(Text("Everything is answered and evidenced.", style="bold"), disabled=True)
@@ -123,6 +118,11 @@ Escape      go back to the questions"""
         if first is not None:
             listing.highlighted = first
         listing.focus()
+
+    @staticmethod
+    def _item(text: str, about: str) -> Table:
+        """`• question text` over a dim line saying where it is, both wrapping under the text."""
+        return hang("• ", Group(Text(text), Text(about, style="dim")))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

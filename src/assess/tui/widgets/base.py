@@ -8,12 +8,22 @@ after a short pause for typed text).
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
 from assess.answers import Answer, Value
 from assess.bank import Bank, Question
+
+# PgDn / PgUp go to the next / previous question from anywhere on the question
+# screen. They are ordinary keys there (so they keep their place among the keys
+# pressed around them); the widgets that have a use of their own for them (the
+# option lists, the text boxes) carry these bindings to pass them on instead.
+QUESTION_KEYS = (
+    Binding("pagedown", "screen.next_question", "Next", show=False),
+    Binding("pageup", "screen.previous_question", "Previous", show=False),
+)
 
 
 class AnswerInput(Vertical):
@@ -52,7 +62,20 @@ class AnswerInput(Vertical):
     def edited(
         self, value: Value | None, na_reason: str | None = None, typed: bool = False
     ) -> None:
-        self.post_message(self.Edited(self.question.id, value, na_reason, typed))
+        self._tell(self.Edited(self.question.id, value, na_reason, typed))
+
+    def invalid(self, problem: str) -> None:
+        self._tell(self.Invalid(self.question.id, problem))
+
+    def _tell(self, message: Message) -> None:
+        # Straight to the screen, not through the message queue: a key pressed
+        # right after (PgDn after Y) must already see the new answer and the
+        # follow-up questions it brings, or it would skip past them.
+        handler = getattr(self.screen, "answer_message", None)
+        if callable(handler):
+            handler(message)
+        else:
+            self.post_message(message)
 
     def focus_target(self) -> Widget:
         """The part of this widget that takes the keyboard when the question opens."""
@@ -60,4 +83,14 @@ class AnswerInput(Vertical):
 
     def set_answer(self, answer: Answer | None) -> None:
         """Show an answer read from the store (after a reload)."""
+        self.answer = answer
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        """Show another question of the same type in this widget.
+
+        Reusing the mounted widget (rather than mounting a new one) keeps a
+        move to the next question to one layout, and the keyboard focus where
+        it is. Subclasses redraw what depends on the question.
+        """
+        self.question = question
         self.answer = answer

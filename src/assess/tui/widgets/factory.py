@@ -25,5 +25,10 @@ WIDGETS: dict[str, type[AnswerInput]] = {
 }
 
 
+def widget_class(question: Question) -> type[AnswerInput]:
+    return WIDGETS[question.type]
+
+
 def answer_widget(question: Question, bank: Bank, answer: Answer | None) -> AnswerInput:
-    return WIDGETS[question.type](question, bank, answer, id="answer")
+    kind = widget_class(question)
+    return kind(question, bank, answer, id=f"answer-{kind.__name__.lower()}")

@@ -12,13 +12,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from assess.answers import Answer
 from assess.bank import LEVELS, Bank, Question
-from assess.tui.text import plain
 from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.notes import Field
+from assess.tui.widgets.field import Field
+from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
 
 NA = "na"
@@ -35,11 +35,15 @@ class MaturityInput(AnswerInput):
     def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
         super().__init__(question, bank, answer, **kwargs)
         self.choice: str | None = self._choice_of(answer)
-        self._hint_lines = -1
-        items = [(str(level), bank.level_label(level)) for level in LEVELS]
-        if question.allow_na:
+        self.picker = Picker(
+            self._items(), self._mark, self._key, on_move=self._describe, classes="picker"
+        )
+
+    def _items(self) -> list[tuple[str, str]]:
+        items = [(str(level), self.bank.level_label(level)) for level in LEVELS]
+        if self.question.allow_na:
             items.append((NA, "Not applicable"))
-        self.picker = Picker(items, self._mark, self._key, classes="picker")
+        return items
 
     @staticmethod
     def _choice_of(answer: Answer | None) -> str | None:
@@ -54,12 +58,26 @@ class MaturityInput(AnswerInput):
     def _key(index: int, option_id: str) -> str:
         return "N" if option_id == NA else option_id
 
+    def _meaning(self, option_id: str) -> str:
+        if option_id == NA:
+            return "Not applicable: this criterion does not apply here. Say why."
+        level = int(option_id)
+        label = self.bank.level_label(level)
+        return f"{level} {label}: {self.bank.level_descriptor(self.question, level)}"
+
+    def _reason(self) -> str:
+        answer = self.answer
+        return (answer.na_reason or "") if answer is not None and answer.is_na else ""
+
     def compose(self) -> ComposeResult:
         yield self.picker
-        yield Static(classes="hint", id="level-meaning", markup=False)
-        reason = self.answer.na_reason if self.answer is not None and self.answer.is_na else ""
+        yield StableHint(
+            (self._meaning(oid) for oid, _ in self.picker.items),
+            classes="hint",
+            id="level-meaning",
+        )
         na_input = Field(
-            reason or "",
+            self._reason(),
             placeholder="Why does this not apply here? (needed before it is saved)",
             id="na-reason",
             classes="na-reason",
@@ -75,22 +93,12 @@ class MaturityInput(AnswerInput):
         return self.picker
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self._describe()
+        event.stop()  # the picker has told `_describe` already
 
     def _describe(self) -> None:
         option = self.picker.highlighted_option
-        hint = self.query_one("#level-meaning", Static)
-        if option is None or option.id is None:
-            hint.update("")
-        elif option.id == NA:
-            hint.update(plain("Not applicable: this criterion does not apply here. Say why."))
-        else:
-            level = int(option.id)
-            label = self.bank.level_label(level)
-            hint.update(
-                plain(f"{level} {label}: {self.bank.level_descriptor(self.question, level)}")
-            )
+        for hint in self.query("#level-meaning").results(StableHint):  # none until mounted
+            hint.show("" if option is None or option.id is None else self._meaning(option.id))
 
     def on_picker_chosen(self, event: Picker.Chosen) -> None:
         event.stop()
@@ -133,5 +141,19 @@ class MaturityInput(AnswerInput):
         self.picker.rebuild(keep=self.choice)
         reason = self.query_one("#na-reason", Input)
         reason.display = self.choice == NA
-        reason.value = answer.na_reason or "" if answer is not None else ""
+        with reason.prevent(Input.Changed):
+            reason.value = self._reason()
+        self._describe()
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.choice = self._choice_of(answer)
+        self.query_one("#level-meaning", StableHint).set_texts(
+            self._meaning(oid) for oid, _ in self._items()
+        )
+        self.picker.set_items(self._items(), keep=self.choice)
+        reason = self.query_one("#na-reason", Input)
+        reason.display = self.choice == NA
+        with reason.prevent(Input.Changed):
+            reason.value = self._reason()
         self._describe()

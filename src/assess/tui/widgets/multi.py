@@ -63,3 +63,8 @@ class MultiChoiceInput(AnswerInput):
         super().set_answer(answer)
         self.ticked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
         self.picker.rebuild()
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.ticked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.picker.set_items([(o.id, o.label) for o in question.options])

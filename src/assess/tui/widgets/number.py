@@ -10,7 +10,7 @@ from assess.answers import Answer, AnswerProblem, check_answer
 from assess.bank import Bank, Question
 from assess.tui.text import plain
 from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.notes import Field
+from assess.tui.widgets.field import Field
 
 
 def _shown(value: float) -> str:
@@ -59,7 +59,7 @@ class NumberInput(AnswerInput):
             message = str(exc) if isinstance(exc, AnswerProblem) else f"{text!r} is not a number"
             state.update(plain(f"Not saved: {message}. {self._range()}."))
             state.add_class("problem")
-            self.post_message(self.Invalid(self.question.id, message))
+            self.invalid(message)
             return
         state.update(plain(self._range()))
         state.remove_class("problem")
@@ -69,3 +69,11 @@ class NumberInput(AnswerInput):
         super().set_answer(answer)
         with self.prevent(Input.Changed):
             self.field.value = "" if answer is None else _shown(answer.value)  # type: ignore[arg-type]
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.set_answer(answer)
+        self.field.placeholder = self._range()
+        state = self.query_one("#number-state", Static)
+        state.update(plain(self._range()))
+        state.remove_class("problem")

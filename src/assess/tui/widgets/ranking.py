@@ -119,3 +119,9 @@ class RankingInput(AnswerInput):
         super().set_answer(answer)
         self.ranked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
         self._show()
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.ranked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.picker.set_items(self._items())
+        self._show()

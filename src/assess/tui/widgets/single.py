@@ -7,12 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from assess.answers import Answer
 from assess.bank import Bank, Question
-from assess.tui.text import plain
 from assess.tui.widgets.base import AnswerInput
+from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
 
 
@@ -27,7 +27,7 @@ class SingleChoiceInput(AnswerInput):
         super().__init__(question, bank, answer, **kwargs)
         self.choice: str | None = answer.value if answer is not None else None  # type: ignore[assignment]
         items = [(o.id, o.label) for o in question.options]
-        self.picker = Picker(items, self._mark, self._key, classes="picker")
+        self.picker = Picker(items, self._mark, self._key, on_move=self._describe, classes="picker")
 
     def _mark(self, option_id: str) -> str:
         return "●" if option_id == self.choice else "○"
@@ -38,7 +38,7 @@ class SingleChoiceInput(AnswerInput):
 
     def compose(self) -> ComposeResult:
         yield self.picker
-        yield Static(classes="hint", id="option-help", markup=False)
+        yield StableHint((o.help for o in self.question.options), classes="hint", id="option-help")
 
     def on_mount(self) -> None:
         self.picker.rebuild(keep=self.choice)
@@ -48,15 +48,13 @@ class SingleChoiceInput(AnswerInput):
         return self.picker
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self._describe()
+        event.stop()  # the picker has told `_describe` already
 
     def _describe(self) -> None:
         option = self.picker.highlighted_option
         found = self.question.option(option.id) if option and option.id else None
-        hint = self.query_one("#option-help", Static)
-        hint.update(plain(found.help) if found is not None and found.help else "")
-        hint.display = bool(found is not None and found.help)
+        for hint in self.query("#option-help").results(StableHint):  # none until mounted
+            hint.show(found.help if found is not None else "")
 
     def on_picker_chosen(self, event: Picker.Chosen) -> None:
         event.stop()
@@ -75,6 +73,13 @@ class SingleChoiceInput(AnswerInput):
         super().set_answer(answer)
         self.choice = answer.value if answer is not None else None  # type: ignore[assignment]
         self.picker.rebuild(keep=self.choice)
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.choice = answer.value if answer is not None else None  # type: ignore[assignment]
+        self.query_one("#option-help", StableHint).set_texts(o.help for o in question.options)
+        self.picker.set_items([(o.id, o.label) for o in question.options], keep=self.choice)
+        self._describe()
 
 
 class LikertInput(SingleChoiceInput):

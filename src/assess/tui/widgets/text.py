@@ -35,3 +35,7 @@ class TextInput(AnswerInput):
         super().set_answer(answer)
         with self.prevent(TextArea.Changed):
             self.area.text = answer.value if answer is not None else ""  # type: ignore[assignment]
+
+    def load(self, question: Question, answer: Answer | None) -> None:
+        super().load(question, answer)
+        self.set_answer(answer)
