@@ -20,52 +20,32 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from assess.bank import Bank, Question, load_shipped_bank
-from benchmarks.common import Row, format_table, summarise
+from assess.bank import Bank, load_shipped_bank
+from benchmarks.common import Row, format_table, summarise, time_process
+from benchmarks.stores import sample_value
 
 TARGET_MS = 500.0
-
-
-def _value(question: Question, rng: random.Random) -> Any:
-    options = list(question.option_ids)
-    if question.type == "maturity":
-        return {"level": rng.randint(0, 4), "evidence": "Cabinet report, March; minutes item 7."}
-    if question.type in ("single", "likert", "yesno"):
-        return rng.choice(options)
-    if question.type == "multi":
-        return rng.sample(options, rng.randint(1, len(options)))
-    if question.type == "ranking":
-        return rng.sample(options, len(options))
-    if question.type == "number":
-        low = question.minimum if question.minimum is not None else 0
-        high = question.maximum if question.maximum is not None else low + 100
-        return int(rng.uniform(low, min(high, low + 50)))
-    return "Our notes on this question, as an officer would type them."
 
 
 def write_answers(bank: Bank, path: Path) -> None:
     """A complete answers file for the shipped bank (every question answered)."""
     rng = random.Random(7)
-    answers = {q.id: _value(q, rng) for q in bank.questions}
+    answers: dict[str, Any] = {}
+    for question in bank.questions:
+        value = sample_value(question, rng)
+        # Criteria carry evidence notes, as an officer's would.
+        answers[question.id] = (
+            {"level": value, "evidence": "Cabinet report, March; minutes item 7."}
+            if question.is_criterion
+            else value
+        )
     data = {"authority": "Anytown Borough Council", "service": "Waste", "answers": answers}
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def _time_process(argv: list[str], env: dict[str, str], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, env=env, check=False)
-        samples.append((time.perf_counter() - start) * 1000)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.decode(errors='replace')}")
-    return samples
 
 
 def run(quick: bool) -> list[Row]:
@@ -89,7 +69,7 @@ def run(quick: bool) -> list[Row]:
         )
         assessment_id = made.stdout.strip().split()[0]
 
-        baseline = summarise(_time_process([sys.executable, "-c", "pass"], env, repeat))
+        baseline = summarise(time_process([sys.executable, "-c", "pass"], env, repeat))
         floor = f"python start {baseline[0]:.0f} ms"
         cases = [
             ("assess report --answers FILE (text)", ["report", "--answers", str(answers)]),
@@ -105,7 +85,7 @@ def run(quick: bool) -> list[Row]:
         ]
         rows = []
         for name, args in cases:
-            median, p95 = summarise(_time_process([*assess, *args], env, repeat))
+            median, p95 = summarise(time_process([*assess, *args], env, repeat))
             rows.append(
                 Row(
                     name=name,

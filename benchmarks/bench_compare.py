@@ -25,14 +25,12 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from assess.store import Store
-from benchmarks.common import Row, format_table, summarise
+from benchmarks.common import Row, format_table, summarise, time_process
 from benchmarks.stores import full_answers, synthetic_store
 
 TARGET_MS = 1000.0
@@ -55,17 +53,6 @@ def build(root: Path, count: int, rng: random.Random) -> list[str]:
     ]
 
 
-def _time_process(argv: list[str], env: dict[str, str], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, env=env, check=False)
-        samples.append((time.perf_counter() - start) * 1000)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv[:6])} … failed: {proc.stderr.decode()}")
-    return samples
-
-
 def run(quick: bool) -> list[Row]:
     repeat = 5 if quick else 10
     rng = random.Random(20260301)
@@ -77,7 +64,7 @@ def run(quick: bool) -> list[Row]:
         env.pop("ASSESS_DEBUG", None)
         big = tmp / "big"
         among = rng.sample(synthetic_store(big, STORE_SIZE), COUNT)
-        baseline = summarise(_time_process([sys.executable, "-c", "pass"], env, repeat))
+        baseline = summarise(time_process([sys.executable, "-c", "pass"], env, repeat))
         floor = f"python start {baseline[0]:.0f} ms"
         officers = f"{COUNT} officers' complete views"
         cases = [
@@ -90,7 +77,7 @@ def run(quick: bool) -> list[Row]:
         rows = []
         for name, store, args in cases:
             argv = [sys.executable, "-m", "assess", "--db", str(store), "compare", *args]
-            median, p95 = summarise(_time_process(argv, env, repeat))
+            median, p95 = summarise(time_process(argv, env, repeat))
             rows.append(
                 Row(
                     name=name,

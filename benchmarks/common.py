@@ -8,6 +8,7 @@ target is relative, the baseline measured in the same run.
 from __future__ import annotations
 
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,19 @@ def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def time_process(argv: list[str], env: dict[str, str], repeat: int) -> list[float]:
+    """Wall-clock milliseconds of `repeat` runs of a whole process; a failed run stops the bench."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, env=env, check=False)
+        samples.append((time.perf_counter() - start) * 1000)
+        if proc.returncode != 0:
+            shown = " ".join(argv[:6])
+            raise RuntimeError(f"{shown} … failed: {proc.stderr.decode(errors='replace')}")
     return samples
 
 

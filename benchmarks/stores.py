@@ -44,8 +44,11 @@ _cache: dict[int, tuple[Path, list[str]]] = {}
 _cache_root: Path | None = None
 
 
-def sample_value(question: Question, rng: random.Random) -> Any:
-    """A valid raw value for any question type."""
+PLAIN_NOTE = "Our notes on this question, as an officer would type them."
+
+
+def sample_value(question: Question, rng: random.Random, text: str = PLAIN_NOTE) -> Any:
+    """A valid raw value for any question type (`text` for free-text questions)."""
     options = list(question.option_ids)
     if question.type == "maturity":
         return rng.randint(0, 4)
@@ -59,7 +62,7 @@ def sample_value(question: Question, rng: random.Random) -> Any:
         low = question.minimum if question.minimum is not None else 0
         high = question.maximum if question.maximum is not None else low + 100
         return int(rng.uniform(low, high))
-    return "Our notes on this question, as an officer would type them."
+    return text
 
 
 def full_answers(

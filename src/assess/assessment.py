@@ -4,6 +4,11 @@ An assessment is always read together with the exact bank it was made with
 (the store keeps a copy of every bank version it has seen), so its answers
 keep their meaning after the shipped bank changes. Reports, comparisons and
 the TUI all work from this one record.
+
+Importing this module is cheap on purpose: the home screen and `assess list`
+need `Summary` and the name checks, and must not pay for the question-bank
+models (pydantic) or scoring, so those are imported only where an
+assessment is scored (`result`, `summary()`).
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from assess.answers import Answer
-from assess.bank import Bank
 from assess.errors import BadInput
-from assess.scoring import Result, headline, round_score, score
+
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
+    from assess.scoring import Result
 
 Status = Literal["draft", "complete"]
 STATUSES: tuple[Status, ...] = ("draft", "complete")
@@ -103,10 +110,14 @@ class Assessment:
 
     @cached_property
     def result(self) -> Result:
+        from assess.scoring import score
+
         return score(self.bank, self.answers)
 
     def summary(self) -> Summary:
         """The list summary; cheap, because every autosave stores one."""
+        from assess.scoring import headline, round_score
+
         head = headline(self.bank, self.answers)
         return Summary(
             id=self.id,
@@ -125,9 +136,13 @@ class Assessment:
         )
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What `assess list` and the home screen show for an assessment."""
+class Summary(NamedTuple):
+    """What `assess list` and the home screen show for an assessment.
+
+    A named tuple rather than a dataclass: `Store.list()` builds one per
+    assessment, 10,000 in a large store, while the officer waits for the home
+    screen, and a tuple is made in a fraction of the time (no attribute dict).
+    """
 
     id: str
     authority: str
@@ -144,4 +159,4 @@ class Summary:
     revision: int
 
     def to_data(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return self._asdict()

@@ -134,33 +134,42 @@ def main(argv: list[str] | None = None) -> None:
 def run_cli(argv: list[str] | None = None) -> int:
     try:
         code = cli.main(args=argv, prog_name="assess", standalone_mode=False)
-    except BadInput as exc:
+    except (Exception, KeyboardInterrupt) as exc:
+        return failure_status(exc)
+    # --help and --version end through click's Exit, which main() returns as a code.
+    return code if isinstance(code, int) else 0
+
+
+def failure_status(exc: Exception | KeyboardInterrupt) -> int:
+    """Report a failure as one clear message on stderr; the exit status.
+
+    Shared with `assess.__main__`, which opens the app without going through click.
+    """
+    if isinstance(exc, BadInput):
         for line in exc.lines():
             _err(line if line.startswith("  ") else f"assess: {line}")
         return EXIT_BAD_INPUT
-    except click.exceptions.Abort:
+    if isinstance(exc, click.exceptions.Abort):
         _err("assess: cancelled; nothing was changed")
         return EXIT_FAILURE
-    except click.UsageError as exc:
+    if isinstance(exc, click.UsageError):
         hint = f" (try '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _err(f"assess: {exc.format_message()}{hint}")
         return EXIT_BAD_INPUT
-    except click.ClickException as exc:
+    if isinstance(exc, click.ClickException):
         _err(f"assess: {exc.format_message()}")
         return exc.exit_code
-    except KeyboardInterrupt:
+    if isinstance(exc, KeyboardInterrupt):
         _err("assess: interrupted")
         return 130
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         return EXIT_FAILURE
-    except Exception as exc:  # the last line of defence: no traceback for officers
-        if os.environ.get("ASSESS_DEBUG"):
-            raise
-        _err(f"assess: unexpected error: {type(exc).__name__}: {exc}")
-        _err("assess: nothing was changed by the failed step; set ASSESS_DEBUG=1 for details")
-        return EXIT_FAILURE
-    # --help and --version end through click's Exit, which main() returns as a code.
-    return code if isinstance(code, int) else 0
+    # The last line of defence: no traceback for officers.
+    if os.environ.get("ASSESS_DEBUG"):
+        raise exc
+    _err(f"assess: unexpected error: {type(exc).__name__}: {exc}")
+    _err("assess: nothing was changed by the failed step; set ASSESS_DEBUG=1 for details")
+    return EXIT_FAILURE
 
 
 def _err(line: str) -> None:

@@ -189,6 +189,12 @@ def _parse_yaml(text: str, source: str, what: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark else ""
         problem = _one_line(exc.problem or exc.context or "unreadable")
+        if "nesting depth" in problem:
+            # libyaml's scanner reads deep flow brackets ahead of the events
+            # `_check_events` counts, so it can meet its own limit first.
+            raise BadInput(
+                f"{source}{line}: the {what} is nested more than {MAX_DEPTH} levels deep"
+            ) from None
         raise BadInput(
             f"{source}{line}: the {what} is not valid YAML ({problem}); check the "
             "indentation, quotes and brackets on this line and the one before"

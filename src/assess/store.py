@@ -13,7 +13,7 @@ Layout of a store folder::
 Decisions, and why:
 
 - Atomic writes. Every file is replaced by rename after fsync
-  (`store_files.AtomicJSONStorage`), so a crash leaves the old version or the
+  (`store_tinydb.AtomicJSONStorage`), so a crash leaves the old version or the
   new one. Temporaries left by a killed writer are removed on open, under
   the lock.
 - One lock, held across each read-modify-write. A save takes the lock,
@@ -53,9 +53,9 @@ Decisions, and why:
   (`scoring.headline`), and `store_writer` avoids work that would grow with
   the history.
 - Module map: `store_core` (opening, lock, ids, reading, writing),
-  `store_lock` (the lock), `store_files` (atomic TinyDB storage, damage
-  detection), `store_records` and `store_checks` (file layout and checks),
-  `store_writer` (one change),
+  `store_lock` (the lock), `store_files` (reading and damage detection),
+  `store_tinydb` (the atomic TinyDB storage), `store_records` and
+  `store_checks` (file layout and checks), `store_writer` (one change),
   `store_index` and `store_listing` (the list), `store_banks` (bank copies),
   `store_bundle` (export and import), `store_errors`.
 """
@@ -64,13 +64,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assess.answers import Answer
 from assess.assessment import STATUSES, Assessment, Summary, check_name, now_iso
-from assess.bank import Bank
 from assess.fileio import fsync_dir
-from assess.store_bundle import ImportResult, check_bundle, new_bundle
 from assess.store_core import ID_PREFIX, StoreCore, not_an_id, when_text
 from assess.store_errors import (
     CorruptStore,
@@ -98,6 +95,11 @@ from assess.store_records import (
     tables_to_record,
 )
 
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
+    from assess.store_bundle import ImportResult
+
 __all__ = [
     "CorruptStore",
     "ImportConflict",
@@ -112,6 +114,15 @@ __all__ = [
     "added_questions",
     "removed_questions",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Re-exported without importing it at start-up: bundles need the bank models.
+    if name == "ImportResult":
+        from assess.store_bundle import ImportResult
+
+        return ImportResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def removed_questions(assessment: Assessment, current_bank: Bank) -> list[str]:
@@ -324,7 +335,7 @@ class Store(StoreCore):
     # Listing and bundles
 
     def list(self) -> list[Summary]:
-        """Every assessment's summary, most recently updated first.
+        """Every assessment's summary, most recently updated first (ties: highest id first).
 
         Damaged assessment files are left out and named in `warnings`.
         """
@@ -332,6 +343,8 @@ class Store(StoreCore):
 
     def export_bundle(self, ids: Iterable[str] | None = None) -> dict[str, Any]:
         """A portable bundle of assessments (all when `ids` is None) and their banks."""
+        from assess.store_bundle import new_bundle
+
         chosen = sorted(scan(self.folder)) if ids is None else [self.resolve(i) for i in ids]
         records = []
         banks: dict[str, Bank] = {}
@@ -352,6 +365,8 @@ class Store(StoreCore):
         imported (`ImportConflict`); with `skip_conflicts` the others are
         imported and the conflicts listed in the result.
         """
+        from assess.store_bundle import ImportResult, check_bundle
+
         bundle = check_bundle(data, source)
         result = ImportResult()
         with self._locked():

@@ -19,13 +19,16 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assess.bank import Bank, bank_from_data
 from assess.errors import BankError
 from assess.fileio import atomic_write_bytes
 from assess.store_checks import HASH_PATTERN
 from assess.store_errors import CorruptStore
 from assess.store_files import Damaged, StatKey, parse_json, read_bytes, set_aside, stat_key
+
+if TYPE_CHECKING:
+    from assess.bank import Bank
 
 BANKS_DIR = "banks"
 
@@ -45,6 +48,8 @@ def bank_bytes(bank: Bank) -> bytes:
 
 def check_bank_data(data: object, bank_hash: str, source: str) -> Bank:
     """A stored or bundled bank, validated, whose content matches `bank_hash`."""
+    from assess.bank import bank_from_data  # the models are costly to import: only when read
+
     try:
         bank = bank_from_data(data, source)
     except BankError as exc:

@@ -4,18 +4,23 @@ The same checks serve two kinds of data: assessment files the store wrote
 itself (perhaps damaged since: the first problem stops the read) and bundles
 from elsewhere (untrusted: every problem is collected and shown). A check
 calls `report(place, message)` for each problem it finds.
+
+Listing a store uses the metadata checks only, so the answer checks import
+`assess.answers` (and with it the bank models) when they first run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assess.answers import Answer, AnswerProblem, check_answer
 from assess.assessment import STATUSES, check_name
-from assess.bank import Bank
 from assess.errors import BadInput
+
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
 
 ID_PATTERN = re.compile(r"^[0-9a-f]{8}$")
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -60,6 +65,8 @@ def check_time(value: Any, place: str, report: Report) -> None:
 
 def check_answer_data(bank: Bank, qid: Any, raw: Any, place: str, report: Report) -> Answer | None:
     """The Answer for stored data, reporting a value that does not fit (or is not normalised)."""
+    from assess.answers import AnswerProblem, check_answer
+
     if not isinstance(qid, str) or bank.question(qid) is None:
         report(place, f"names question {qid!r}, which bank {bank.id} {bank.version} does not have")
         return None

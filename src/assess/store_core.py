@@ -10,17 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from tinydb import TinyDB
-
-from assess.answers import Answer, AnswerProblem, check_answer
 from assess.assessment import Assessment, Summary, now_iso
-from assess.bank import Bank, load_shipped_bank
 from assess.errors import AnswersError
 from assess.fileio import atomic_write_bytes, remove_stale_temporaries
 from assess.store_banks import BANKS_DIR, BankShelf
@@ -33,7 +28,6 @@ from assess.store_errors import (
     UnknownQuestion,
 )
 from assess.store_files import (
-    AtomicJSONStorage,
     Damaged,
     parse_json,
     read_bytes,
@@ -46,6 +40,10 @@ from assess.store_listing import Lister, scan
 from assess.store_lock import StoreLock
 from assess.store_records import ANSWERS, HISTORY, META, META_DOC, load_tables, stored_summary
 from assess.store_writer import PREFIX_BYTES, Snapshot, write_change
+
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
 
 MARKER = "assess-store.json"
 MARKER_FORMAT = "assess-store"
@@ -189,6 +187,8 @@ class StoreCore:
 
     def current_bank(self) -> Bank:
         """The shipped bank."""
+        from assess.bank import load_shipped_bank
+
         return load_shipped_bank()
 
     # ------------------------------------------------------------------
@@ -207,7 +207,7 @@ class StoreCore:
 
     def _new_id(self) -> str:
         for _ in range(1000):
-            candidate = secrets.token_hex(4)
+            candidate = os.urandom(4).hex()  # secrets.token_hex(4), without importing secrets
             if not self._path(candidate).exists() and not self._trashed(candidate):
                 return candidate
         raise StoreError(f"{self.root}: could not find a free assessment id")
@@ -338,6 +338,8 @@ class StoreCore:
 
     @staticmethod
     def _check_answers(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Answer | None]:
+        from assess.answers import Answer, AnswerProblem, check_answer
+
         checked: dict[str, Answer | None] = {}
         problems: list[str] = []
         for qid, answer in answers.items():
@@ -390,6 +392,10 @@ class StoreCore:
 
     def _write_new(self, tables: dict[str, Any], bank: Bank) -> Assessment:
         """Write a new assessment file through TinyDB (lock held)."""
+        from tinydb import TinyDB
+
+        from assess.store_tinydb import AtomicJSONStorage
+
         meta = tables[META][META_DOC]
         assessment_id = meta["id"]
         path = self._path(assessment_id)

@@ -19,14 +19,13 @@ The checks themselves are in `store_checks`, shared with bundle imports.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assess.answers import Answer
 from assess.assessment import Assessment, HistoryEntry, Summary
-from assess.bank import Bank
 from assess.store_checks import (
     check_answer_data,
     check_change,
@@ -36,6 +35,10 @@ from assess.store_checks import (
 )
 from assess.store_files import Damaged, StatKey
 
+if TYPE_CHECKING:
+    from assess.answers import Answer
+    from assess.bank import Bank
+
 FILE_FORMAT = "assess-assessment"
 FILE_FORMAT_VERSION = 1
 META = "assessment"
@@ -43,7 +46,7 @@ ANSWERS = "answers"
 HISTORY = "history"
 META_DOC = "1"
 
-SUMMARY_FIELDS = set(Summary.__dataclass_fields__)
+SUMMARY_FIELDS = set(Summary._fields)
 
 
 def bank_ref(bank: Bank) -> dict[str, str]:
@@ -181,34 +184,33 @@ def stored_summary(meta: Mapping[str, Any]) -> Summary | None:
         return None
 
 
-SUMMARY_ORDER: tuple[str, ...] = tuple(Summary.__dataclass_fields__)
-_TEXT_FIELDS = tuple(
-    name for name in SUMMARY_ORDER if name not in ("completeness", "score", "revision")
+SUMMARY_ORDER: tuple[str, ...] = Summary._fields
+# The exact types each stored summary field may have (a bool is not a number);
+# every other field is text.
+_NUMBER_TYPES: dict[str, tuple[type, ...]] = {
+    "completeness": (int, float),
+    "score": (type(None), int, float),
+    "revision": (int,),
+}
+# Every allowed sequence of field types, in SUMMARY_ORDER: a stored summary is
+# checked with one set lookup of `tuple(map(type, values))`, which matters when
+# the index holds 10,000 of them.
+SUMMARY_SIGNATURES: frozenset[tuple[type, ...]] = frozenset(
+    itertools.product(*(_NUMBER_TYPES.get(name, (str,)) for name in SUMMARY_ORDER))
 )
 
 
 def summary_from_data(data: Mapping[str, Any]) -> Summary:
     """A Summary from stored data, refusing wrong types (stored data may be damaged).
 
-    `assess list` builds one per assessment, 10,000 in a large store, so this
-    checks the fields itself and then fills the frozen dataclass directly,
-    as `copy` and `pickle` do, instead of through its slower `__init__`.
+    The types are checked exactly (a bool is not a number, None is not text).
     """
     if data.keys() != SUMMARY_FIELDS:
         raise ValueError("the summary does not have the expected fields")
-    for name in _TEXT_FIELDS:
-        if type(data[name]) is not str:
-            raise ValueError(f"summary field {name} is not text")
-    score = data["score"]
-    if not (
-        type(data["revision"]) is int
-        and type(data["completeness"]) in (int, float)
-        and (score is None or type(score) in (int, float))
-    ):
-        raise ValueError("a summary number has the wrong type")
-    summary: Summary = object.__new__(Summary)
-    summary.__dict__.update(data)
-    return summary
+    values = tuple(data[name] for name in SUMMARY_ORDER)
+    if tuple(map(type, values)) not in SUMMARY_SIGNATURES:
+        raise ValueError("a summary field has the wrong type")
+    return Summary._make(values)
 
 
 # ----------------------------------------------------------------------------

@@ -24,13 +24,12 @@ the same first bytes, which hold the revision and the time of the last save.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assess.answers import Answer
 from assess.assessment import Assessment, HistoryEntry, Summary
-from assess.store_files import AtomicJSONStorage, StatKey, dumps, stat_key
+from assess.store_files import StatKey, dumps, stat_key
 from assess.store_records import (
     ANSWERS,
     HISTORY,
@@ -42,6 +41,9 @@ from assess.store_records import (
     stored_summary,
     to_assessment,
 )
+
+if TYPE_CHECKING:
+    from assess.answers import Answer
 
 PREFIX_BYTES = 96  # holds the revision and updated time (see store_records.new_meta)
 
@@ -134,8 +136,7 @@ def _summary(assessment: Assessment, meta_doc: Mapping[str, Any], *, scored_alik
     previous = stored_summary(meta_doc) if scored_alike else None
     if previous is None or previous.id != assessment.id:
         return assessment.summary()
-    return replace(
-        previous,
+    return previous._replace(
         authority=assessment.authority,
         service=assessment.service,
         assessor=assessment.assessor,
@@ -159,6 +160,8 @@ def write_change(
     The snapshot's tables are changed in place: the caller must drop it first,
     so that a failed write cannot leave a half-changed copy in its cache.
     """
+    from assess.store_tinydb import AtomicJSONStorage  # not needed to open or list a store
+
     loaded = snapshot.loaded
     old = snapshot.assessment()
     chunks = list(snapshot.history_chunks())

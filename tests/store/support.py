@@ -7,25 +7,17 @@ import random
 from pathlib import Path
 from typing import Any
 
+from benchmarks.stores import sample_value as benchmark_sample_value
+
 from assess.answers import Answer, check_answer
 from assess.bank import Bank, Question, bank_from_data
 
+HOSTILE_NOTE = "Our notes, with <b>markup</b> and [bold]rich[/bold] as typed."
+
 
 def sample_value(question: Question, rng: random.Random) -> Any:
-    """A valid raw value for a question of any type."""
-    options = list(question.option_ids)
-    if question.type == "maturity":
-        return rng.randint(0, 4)
-    if question.type in ("single", "likert", "yesno"):
-        return rng.choice(options)
-    if question.type == "multi":
-        return rng.sample(options, rng.randint(1, len(options)))
-    if question.type == "ranking":
-        return rng.sample(options, len(options))
-    if question.type == "number":
-        low = question.minimum if question.minimum is not None else 0
-        return int(low) + rng.randint(0, 5)
-    return "Our notes, with <b>markup</b> and [bold]rich[/bold] as typed."
+    """A valid raw value for a question of any type; text carries markup, kept as typed."""
+    return benchmark_sample_value(question, rng, HOSTILE_NOTE)
 
 
 def full_answers(bank: Bank, seed: int = 0, evidence: str = "") -> dict[str, Answer]:

@@ -13,7 +13,7 @@ import filelock
 import pytest
 from tinydb import TinyDB
 
-from assess import store_core, store_files
+from assess import store_core, store_tinydb
 from assess.answers import Answer, check_answer
 from assess.bank import Bank
 from assess.errors import AnswersError, BadInput
@@ -375,7 +375,7 @@ def test_a_failed_write_changes_nothing_and_says_so(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store_files, "atomic_write_bytes", disk_full)
+        patch.setattr(store_tinydb, "atomic_write_bytes", disk_full)
         with pytest.raises(StoreError, match="No space left"):
             store.save_answer(made.id, qid, Answer(3))
     after = folder_bytes(store.root)

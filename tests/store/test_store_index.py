@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from assess.answers import Answer
 from assess.bank import Bank
 from assess.store import Store
 from assess.store_index import COMPACT_SLACK, HEADER_LINE, Index
+from assess.store_records import SUMMARY_ORDER
 from tests.store.support import criterion_ids
 
 
@@ -114,3 +116,66 @@ def test_a_malformed_entry_is_skipped_and_corrected(db: Path) -> None:
     index = db / "index.jsonl"
     index.write_bytes(index.read_bytes() + b'[1,2,3,"' + made.id.encode() + b'"]\n')
     assert [s.authority for s in Store.open(db).list()] == ["Kent"]
+
+
+def test_lines_of_the_wrong_types_are_skipped_and_the_files_listed(db: Path) -> None:
+    # Each line is checked field by field: a bool is not a number, None is not text.
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    fields = json.loads(index.read_bytes().splitlines()[-1])
+    order = ["ino", "size", "mtime", *SUMMARY_ORDER]
+    bad_lines = []
+    for name, value in (
+        ("revision", True),
+        ("service", None),
+        ("completeness", "0.5"),
+        ("score", False),
+        ("mtime", 1.5),
+    ):
+        changed = list(fields)
+        changed[order.index("authority")] = "Wrong"  # what a skipped line must never show
+        changed[order.index(name)] = value
+        bad_lines.append(json.dumps(changed).encode())
+    index.write_bytes(HEADER_LINE + b"\n".join(bad_lines) + b"\n")
+    assert [(s.id, s.authority) for s in Store.open(db).list()] == [(made.id, "Kent")]
+    # ... and corrected, so the next listing reads the index alone.
+    assert Index(db).load().entries[made.id].summary.authority == "Kent"
+
+
+def test_blank_and_torn_lines_do_not_hide_the_good_ones(db: Path) -> None:
+    store = Store.open(db)
+    first = store.create(authority="First")
+    second = store.create(authority="Second")
+    index = db / "index.jsonl"
+    header, *lines = index.read_bytes().splitlines()
+    torn = lines[-1][:25]
+    index.write_bytes(b"\n".join([header, lines[0], b"", b"   ", torn, lines[1], b""]))
+    state = Index(db).load()
+    assert set(state.entries) == {first.id, second.id}
+    assert state.lines == 3  # blank lines are not counted, the torn one is
+    assert {s.authority for s in Store.open(db).list()} == {"First", "Second"}
+
+
+def test_a_current_index_lists_without_reading_any_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db)
+    made = [store.create(authority=f"Council {n}") for n in range(3)]
+    fresh = Store.open(db)
+
+    def no_reads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a current index needs no file read")
+
+    monkeypatch.setattr(fresh._lister, "read_summary", no_reads)
+    assert sorted(s.id for s in fresh.list()) == sorted(m.id for m in made)
+
+
+def test_a_line_nested_too_deeply_is_skipped(db: Path) -> None:
+    # Garbage in the journal (here, nesting deeper than Python's JSON parser
+    # allows) is not one of our lines: listing skips it and reads the files.
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    index.write_bytes(index.read_bytes() + b"[" * 100_000 + b"\n")
+    assert [s.id for s in Store.open(db).list()] == [made.id]

@@ -203,6 +203,42 @@ async def test_filter_sort_select_and_compare(
         assert isinstance(app.screen, HomeScreen)
 
 
+@asynctest
+async def test_compare_takes_the_selection_in_the_order_on_screen(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    # The comparison's first column is its baseline: the row the officer sees first.
+    anytown = store.create(authority="Anytown")
+    bigcity = store.create(authority="Bigcity")
+    cornford = store.create(authority="Cornford")  # newest: first in the store's list
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("s")  # by authority, A to Z (the cursor stays on Cornford)
+        await pilot.press("home", "space", "space")  # Anytown, then Bigcity
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.assessment_ids == [anytown.id, bigcity.id]
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # Selected rows the filter hides come after the shown ones.
+        await pilot.press("home", "down", "space")  # Bigcity off again
+        await pilot.press("space")  # and Cornford (the cursor moved on to it) on
+        await pilot.press("slash")
+        await type_text(pilot, "corn")
+        await pilot.press("escape")  # back to the table, the filter kept
+        await pilot.pause()
+        assert [s.authority for s in home.shown] == ["Cornford"]
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.assessment_ids == [cornford.id, anytown.id]
+
+
 def test_columns_fit_the_terminal() -> None:
     for width in (60, 80, 100, 120, 200):
         columns = column_widths(width)

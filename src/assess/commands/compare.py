@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.commands.output import emit
+from assess.commands.output import emit, format_option, output_option
 from assess.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.errors import BadInput
 from assess.scoring import format_score
@@ -33,7 +33,6 @@ from assess.scoring import format_score
 if TYPE_CHECKING:
     from assess.compare import Comparison
 
-FORMAT_NAMES = ("text", "markdown", "html", "json", "csv")
 KIND_NAMES = {
     "time": OVER_TIME,
     "services": ACROSS_SERVICES,
@@ -44,15 +43,8 @@ KIND_NAMES = {
 
 @click.command()
 @click.argument("ids", nargs=-1, metavar="ID ID [ID ...]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_NAMES),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@format_option
+@output_option
 @click.option(
     "--kind",
     type=click.Choice(tuple(KIND_NAMES)),

@@ -1,12 +1,31 @@
-"""Writing command output: to stdout, or atomically to the file given with -o."""
+"""Writing command output: to stdout, or atomically to the file given with -o.
+
+Also the `--format` and `-o` options that every reporting command shares.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import click
+
 from assess.errors import BadInput
 from assess.fileio import atomic_write_text
+
+REPORT_FORMATS = ("text", "markdown", "html", "json", "csv")
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+output_option = click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE instead of the screen."
+)
 
 
 def emit(text: str, output: str | None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from assess.bank import Bank, InvalidBank, load_bank, shipped_bank_path
-from assess.commands.output import emit
+from assess.commands.output import emit, output_option
 from assess.errors import BankError
 
 EXIT_BAD_INPUT = 2
@@ -129,7 +129,7 @@ def format_list(bank: Bank, bank_path: Path, width: int = 80) -> str:
     show_default=True,
     help="Output format.",
 )
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@output_option
 def export(path: str | None, fmt: str, output: str | None) -> None:
     """Print a whole bank as JSON, for other tools."""
     bank = load_bank(_bank_path(path))

@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.commands.output import emit
+from assess.commands.output import emit, format_option, output_option
 from assess.errors import BadInput
 
 if TYPE_CHECKING:
     from assess.answers import Answer
     from assess.bank import Bank
     from assess.reports import ReportMeta
-
-FORMAT_NAMES = ("text", "markdown", "html", "json", "csv")
 
 
 @click.command()
@@ -40,15 +38,8 @@ FORMAT_NAMES = ("text", "markdown", "html", "json", "csv")
 @click.option("--authority", metavar="NAME", help="The authority's name (with --answers).")
 @click.option("--service", metavar="S", help="The service assessed (with --answers).")
 @click.option("--assessor", metavar="NAME", help="Who made the assessment (with --answers).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_NAMES),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@format_option
+@output_option
 @pass_settings
 def report(
     settings: Settings,

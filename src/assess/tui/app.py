@@ -10,8 +10,10 @@ a polite kill (SIGTERM) all save pending text first.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -75,6 +77,7 @@ class AssessApp(App[None]):
         handle_signals: bool = True,
         theme: str | None = None,
         remember_theme: bool = True,
+        resume_gc: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -85,15 +88,39 @@ class AssessApp(App[None]):
         # Screens with unsaved typed text register a function here that saves it.
         self.flushers: list[Callable[[], None]] = []
         self._signals_installed: list[int] = []
+        self.warm_up_thread: threading.Thread | None = None
+        self._resume_gc = resume_gc
 
     # -- start and stop --------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The home screen is the app's first screen, not pushed over Textual's
+        # blank default: then its first frame already has the rows (a pushed
+        # screen's first frame had only the bars, the rows came a frame later).
         from assess.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         if self.handle_signals:
             self._install_signal_handlers()
-        self.push_screen(HomeScreen())
+
+    def warm_up(self) -> None:
+        """After the home screen's first paint: the start-up work that could wait.
+
+        Resumes the garbage collector if start-up paused it (`run_on`), and
+        loads what opening an assessment needs in a background thread (once;
+        see `warmup`).
+        """
+        if self._resume_gc:
+            self._resume_gc = False
+            # What start-up made stays for the whole session: never scan it again.
+            gc.freeze()
+            gc.enable()
+        if self.warm_up_thread is None:
+            from assess.tui import warmup
+
+            self.warm_up_thread = warmup.start()
 
     def _install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
@@ -163,8 +190,16 @@ class AssessApp(App[None]):
 
 def run(settings: Any) -> None:
     """Open the store and run the app until the officer quits."""
-    store = settings.store()
-    app = AssessApp(store)
+    run_on(settings.store())
+
+
+def run_on(store: Any, *, resume_gc: bool = False) -> None:
+    """Run the app on an open store until the officer quits.
+
+    `resume_gc`: the caller paused the garbage collector for start-up (see
+    `assess.__main__`); the app resumes it after the first paint.
+    """
+    app = AssessApp(store, resume_gc=resume_gc)
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

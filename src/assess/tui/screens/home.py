@@ -5,12 +5,18 @@ completeness, score, last change). Officers sort it, filter it, open one to
 carry on, make copies, rename, delete (with undo), select several to
 compare, and export a bundle. With an empty store it explains the app in
 plain English and offers a demo assessment to look around in.
+
+This is the first screen an officer waits for, so it draws from the store's
+list alone (no question bank, no scoring), mounts the welcome only when the
+store is empty, and once it has been painted asks the app to load what
+opening an assessment needs in the background (`AssessApp.warm_up`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,7 +38,7 @@ if TYPE_CHECKING:
 
 # (key, heading, how the summaries sort on it)
 SORTS: list[tuple[str, str, Callable[[Summary], object]]] = [
-    ("updated", "Updated", lambda s: s.updated),
+    ("updated", "Updated", attrgetter("updated")),
     ("authority", "Authority", lambda s: (s.authority.casefold(), s.service.casefold())),
     ("service", "Service", lambda s: s.service.casefold()),
     ("assessor", "Assessor", lambda s: s.assessor.casefold()),
@@ -86,6 +92,10 @@ def column_widths(width: int) -> list[tuple[str, str, int]]:
 class HomeScreen(Screen[None]):
     """The list of saved assessments."""
 
+    # `reload` gives the focus: to the table (not the filter field, the first
+    # focusable widget), or to the welcome's first button when there are no rows.
+    AUTO_FOCUS = ""
+
     HELP = """\
 This screen lists your saved assessments, the latest change first.
 
@@ -133,6 +143,8 @@ M             create the demo assessment ("Demo Council")"""
         self.deleted: list[tuple[str, str]] = []  # (id, title) for undo
         self._widths: list[tuple[str, str, int]] = []
         self._haystacks: dict[str, str] = {}
+        self._painted = False
+        self._welcome_new: Button | None = None
 
     @property
     def store(self):
@@ -140,11 +152,7 @@ M             create the demo assessment ("Demo Council")"""
 
     def compose(self) -> ComposeResult:
         yield Static("Assess · readiness for a strategic partnership", id="topbar", markup=False)
-        with Vertical(id="welcome"):
-            yield Static(WELCOME, id="welcome-text", markup=False)
-            with Horizontal(id="welcome-buttons"):
-                yield Button("New assessment (N)", id="welcome-new", variant="primary")
-                yield Button("Demo assessment (M)", id="welcome-demo")
+        # The welcome (see `_welcome`) goes here when the store is empty.
         with Vertical(id="listing"):
             yield Field(
                 placeholder="/ to filter: part of an authority, service, assessor or status",
@@ -157,6 +165,33 @@ M             create the demo assessment ("Demo Council")"""
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read of the store at start-up.
         self.reload()
+        if not self._painted:
+            self._painted = True
+            self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]
+
+    def _welcome(self, *, create: bool) -> Vertical | None:
+        """The welcome for an empty store, mounted the first time it is needed.
+
+        Most starts have assessments to show, and its buttons' styles alone
+        take several milliseconds to set up, so they are not made until then.
+        """
+        found = self.query("#welcome")
+        if found:
+            return found.first(Vertical)
+        if not create:
+            return None
+        self._welcome_new = Button("New assessment (N)", id="welcome-new", variant="primary")
+        welcome = Vertical(
+            Static(WELCOME, id="welcome-text", markup=False),
+            Horizontal(
+                self._welcome_new,
+                Button("Demo assessment (M)", id="welcome-demo"),
+                id="welcome-buttons",
+            ),
+            id="welcome",
+        )
+        self.mount(welcome, before="#listing")
+        return welcome
 
     def on_resize(self) -> None:
         widths = column_widths(self.size.width)
@@ -177,11 +212,14 @@ M             create the demo assessment ("Demo Council")"""
         known = {s.id for s in self.summaries}
         self.selected &= known
         empty = not self.summaries
-        self.query_one("#welcome").display = empty
+        welcome = self._welcome(create=empty)
+        if welcome is not None:
+            welcome.display = empty
         self.query_one("#listing").display = not empty
         self._draw(current)
-        if empty:
-            self.query_one("#welcome-new", Button).focus()
+        if empty and self._welcome_new is not None:
+            # Once it is mounted: a widget cannot take the focus before.
+            self.call_after_refresh(self._welcome_new.focus)
         elif not isinstance(self.focused, Input):
             self.table.focus()
 
@@ -202,8 +240,9 @@ M             create the demo assessment ("Demo Council")"""
             rows = [s for s in self.summaries if needle in self._haystack(s)]
         else:
             rows = list(self.summaries)
-        sort = next(f for k, _, f in SORTS if k == self.sort_key)
-        rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type,return-value]
+        if self.sort_key != "updated" or not self.descending:  # else: the store's order
+            sort = next(f for k, _, f in SORTS if k == self.sort_key)
+            rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type,return-value]
         self.shown = rows
         width = max(self.size.width, 40)
         self._widths = column_widths(width)
@@ -410,7 +449,11 @@ M             create the demo assessment ("Demo Council")"""
     def action_compare(self) -> None:
         from assess.tui.screens.compare import CompareScreen
 
-        chosen = [s.id for s in self.summaries if s.id in self.selected]
+        # In the order on screen: the first column is the baseline, and should be
+        # the row the officer sees first (then any the filter hides, in list order).
+        shown = [s.id for s in self.shown if s.id in self.selected]
+        hidden = [s.id for s in self.summaries if s.id in self.selected and s.id not in shown]
+        chosen = shown + hidden
         if len(chosen) < 2:
             self.notify("Select two or more assessments with Space first, then press C.", timeout=5)
             return

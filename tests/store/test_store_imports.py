@@ -1,0 +1,79 @@
+"""Opening and listing a store loads no question-bank models, answers or scoring.
+
+The home screen and `assess list` need only the list, and importing the bank
+models (pydantic) costs about 150 ms of every start, so `assess.store` loads
+them only when an operation needs a bank (get, save, create, bundles, or a
+summary worked out afresh from a file). Checked in a fresh interpreter, since
+this test process has loaded everything long ago.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assess.answers import Answer
+from assess.bank import Bank
+from assess.store import Store
+from tests.store.support import criterion_ids
+
+HEAVY = ("pydantic", "yaml", "assess.bank", "assess.answers", "assess.scoring", "assess.safeyaml")
+
+PROBE = f"""
+HEAVY = {HEAVY!r}
+import json, sys
+from pathlib import Path
+from assess.store import Store
+store = Store.open(Path(sys.argv[1]))
+listed = [(s.id, s.authority, s.score) for s in store.list()]
+heavy = sorted(m for m in sys.modules if m in HEAVY or m.split(".")[0] in HEAVY)
+print(json.dumps({{"listed": listed, "heavy": heavy, "warnings": store.take_warnings()}}))
+"""
+
+
+def probe(db: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_opening_and_listing_load_no_bank_models(db: Path, bank: Bank) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    saved = store.save_answer(made.id, criterion_ids(bank)[0], Answer(3))
+    found = probe(db)
+    assert found["heavy"] == []
+    assert found["listed"] == [[made.id, "Kent", saved.summary().score]]
+
+
+def test_a_file_changed_behind_the_index_is_still_listed_right(db: Path, bank: Bank) -> None:
+    # The index is stale for this file (as after a crash between the file's
+    # rename and the index line): its summary is read from the file itself.
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    index = db / "index.jsonl"
+    stale = index.read_bytes()
+    saved = store.save_answer(made.id, criterion_ids(bank)[0], Answer(4))
+    index.write_bytes(stale)
+    found = probe(db)
+    assert found["listed"] == [[made.id, "Kent", saved.summary().score]]
+    assert found["warnings"] == []
+
+
+def test_a_file_without_a_stored_summary_is_scored_from_its_answers(db: Path, bank: Bank) -> None:
+    # The summary kept in a file is only a cache: without it listing scores the
+    # answers, and only that path loads the bank models.
+    store = Store.open(db)
+    made = store.create(authority="Kent")
+    saved = store.save_answer(made.id, criterion_ids(bank)[0], Answer(2))
+    path = db / "assessments" / f"{made.id}.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["assessment"]["1"]["summary"] = None
+    path.write_text(json.dumps(data), "utf-8")
+    found = probe(db)
+    assert found["listed"] == [[made.id, "Kent", saved.summary().score]]
+    assert {"pydantic", "assess.bank", "assess.answers", "assess.scoring"} <= set(found["heavy"])
