@@ -17,15 +17,12 @@ officers assessed months apart (so the comparison looks like one over time),
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.commands.output import emit, format_option, output_option
+from assess.commands.output import emit_report, format_option, output_option, report_style
 from assess.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.errors import BadInput
 from assess.scoring import format_score
@@ -135,14 +132,7 @@ def compare(
 def _write(comparison: Comparison, fmt: str, output: str | None) -> None:
     from assess.reports import render_comparison
 
-    to_screen = output is None or output == "-"
-    color = (
-        to_screen
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"
-    )
-    width = shutil.get_terminal_size((80, 24)).columns if color else 80
+    color, width = report_style(output)
     text = render_comparison(
         comparison,
         fmt,
@@ -150,7 +140,4 @@ def _write(comparison: Comparison, fmt: str, output: str | None) -> None:
         color=color,
         date=datetime.date.today().isoformat(),
     )
-    if fmt == "csv" and not to_screen:
-        # The byte-order mark tells Excel the file is UTF-8, so dashes and accents survive.
-        text = "\ufeff" + text
-    emit(text, output)
+    emit_report(text, fmt, output)

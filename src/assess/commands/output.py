@@ -5,6 +5,8 @@ Also the `--format` and `-o` options that every reporting command shares.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,9 +30,32 @@ output_option = click.option(
 )
 
 
+def _to_screen(output: str | None) -> bool:
+    return output is None or output == "-"
+
+
+def report_style(output: str | None) -> tuple[bool, int]:
+    """(colour, width) for a report: colour and the terminal's width only on a real terminal."""
+    color = (
+        _to_screen(output)
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
+    return color, shutil.get_terminal_size((80, 24)).columns if color else 80
+
+
+def emit_report(text: str, fmt: str, output: str | None) -> None:
+    """`emit` a rendered report; a CSV file starts with a byte-order mark."""
+    if fmt == "csv" and not _to_screen(output):
+        # The byte-order mark tells Excel the file is UTF-8, so dashes and accents survive.
+        text = "\ufeff" + text
+    emit(text, output)
+
+
 def emit(text: str, output: str | None) -> None:
     """Print `text`, or write it to `output` without ever leaving half a file."""
-    if output is None or output == "-":
+    if _to_screen(output):
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return

@@ -9,16 +9,13 @@ the report goes to the screen, or atomically to the file given with -o.
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.commands.output import emit, format_option, output_option
+from assess.commands.output import emit_report, format_option, output_option, report_style
 from assess.errors import BadInput
 
 if TYPE_CHECKING:
@@ -85,19 +82,9 @@ def report(
             "to report straight from an answers file"
         )
 
-    to_screen = output is None or output == "-"
-    color = (
-        to_screen
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"
-    )
-    width = shutil.get_terminal_size((80, 24)).columns if color else 80
+    color, width = report_style(output)
     text = render(built, fmt, width=width, color=color)
-    if fmt == "csv" and not to_screen:
-        # The byte-order mark tells Excel the file is UTF-8, so dashes and accents survive.
-        text = "\ufeff" + text
-    emit(text, output)
+    emit_report(text, fmt, output)
 
 
 def _from_file(

@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assess.assessment import Summary, check_name
+from assess.assessment import Summary
 from assess.errors import BadInput
 from assess.tui.text import plain
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.field import Field, check_name_fields
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -99,22 +99,9 @@ class RenameModal(ModalScreen[dict[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        names: dict[str, str] = {}
-        first_problem: str | None = None
-        for key, label, required in self.FIELDS:
-            problem = self.query_one(f"#{key}-problem", Static)
-            try:
-                names[key] = check_name(
-                    self.query_one(f"#{key}", Input).value,
-                    label.split(" (")[0].lower(),
-                    required=required,
-                )
-                problem.update("")
-            except BadInput as exc:
-                first_problem = first_problem or key
-                problem.update(plain(f"{exc.message[0].upper()}{exc.message[1:]}."))
-        if first_problem:
-            self.query_one(f"#{first_problem}", Input).focus()
+        names, problems = check_name_fields(self, self.FIELDS)
+        if problems:
+            self.query_one(f"#{problems[0]}", Input).focus()
             return
         self.dismiss(names)
 

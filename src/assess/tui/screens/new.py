@@ -11,10 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from assess.assessment import check_name
-from assess.errors import BadInput
-from assess.tui.text import plain
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.field import Field, check_name_fields
 from assess.tui.widgets.keybar import KeyBar
 
 FIELDS = (
@@ -68,23 +65,10 @@ Escape           go back without creating anything"""
 
     def check(self) -> dict[str, str] | None:
         """The checked names, or None after showing what is wrong next to each box."""
-        values: dict[str, str] = {}
-        self.problems: list[str] = []
-        ok = True
-        for key, label, _, required in FIELDS:
-            problem = self.query_one(f"#{key}-problem", Static)
-            try:
-                values[key] = check_name(
-                    self.query_one(f"#{key}", Input).value,
-                    label.split(" (")[0].lower(),
-                    required=required,
-                )
-                problem.update("")
-            except BadInput as exc:
-                ok = False
-                self.problems.append(key)
-                problem.update(plain(f"{exc.message[0].upper()}{exc.message[1:]}."))
-        return values if ok else None
+        values, self.problems = check_name_fields(
+            self, ((key, label, required) for key, label, _, required in FIELDS)
+        )
+        return None if self.problems else values
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
