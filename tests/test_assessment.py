@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 import pytest
 
 from assess.answers import Answer
-from assess.assessment import Assessment, check_name, now_iso
+from assess.assessment import Assessment, check_name, now_iso, percent_done
 from assess.bank import Bank
 from assess.errors import BadInput
 
@@ -66,3 +67,18 @@ def test_summary_reflects_the_scores(bank: Bank) -> None:
     assert summary.completeness == pytest.approx(3 / record.result.questions_shown)
     assert record.title == "Borsetshire — Waste"
     assert summary.to_data()["bank_version"] == bank.version
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.0, "0%"),
+        (1 / 39, "2%"),  # 2.56…: rounded down, as everywhere
+        (0.29, "29%"),  # stored as 0.28999…
+        (Fraction(2, 3), "66%"),
+        (0.999, "99%"),  # never 100% until all is answered
+        (1.0, "100%"),
+    ],
+)
+def test_completeness_is_shown_rounded_down(share: float, shown: str) -> None:
+    assert percent_done(share) == shown

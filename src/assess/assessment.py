@@ -13,6 +13,7 @@ assessment is scored (`result`, `summary()`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -134,6 +135,15 @@ class Assessment:
             bank_version=self.bank_version,
             revision=self.revision,
         )
+
+
+def percent_done(share: float) -> str:
+    """A share 0–1 (answered of applicable) as a whole percentage, everywhere it is shown.
+
+    Rounded down, so that 100% means every applicable question is answered;
+    the small allowance keeps a float such as 0.29 (0.28999…) at 29%.
+    """
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 class Summary(NamedTuple):

@@ -14,6 +14,7 @@ from assess.tui.app import AssessApp
 from assess.tui.screens.compare import CompareScreen
 from assess.tui.screens.home import HomeScreen, column_widths
 from assess.tui.screens.modals import ConfirmModal, ExportBundleModal, RenameModal
+from tests.helpers import invoke
 from tests.tui.helpers import asynctest, screen_text, type_text
 
 
@@ -246,3 +247,22 @@ def test_columns_fit_the_terminal() -> None:
         assert used <= width or width < 70, (width, used)
     assert any(key == "band" for key, _, _ in column_widths(120))
     assert not any(key == "band" for key, _, _ in column_widths(80))
+
+
+@asynctest
+async def test_the_home_screen_the_list_and_the_report_show_the_same_completeness(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    # One answer of 39 or so: 2.6%, where rounding and truncating would disagree.
+    made = store.create(authority="Kent", answers={"R-LEAD-OWNERSHIP": 3})
+    share = store.list()[0].completeness
+    shown = f"{int(share * 100)}%"
+    assert shown != f"{share * 100:.0f}%"
+    listed = invoke("list", db=store.root)
+    assert f" {shown} " in listed.out
+    report = invoke("report", made.id, db=store.root)
+    assert f"({shown})" in report.out
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert f" {shown} " in screen_text(app)

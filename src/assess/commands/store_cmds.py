@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from assess.answers import load_answers_file
-from assess.assessment import Assessment, Summary
+from assess.assessment import Assessment, Summary, percent_done
 from assess.bank import load_shipped_bank
 from assess.cli import Settings, pass_settings
 from assess.commands.output import emit
@@ -55,7 +55,7 @@ def _store(settings: Settings, *, create: bool = False) -> Iterator[Store]:
 
 def _describe(assessment: Assessment) -> str:
     result = assessment.result
-    complete = f"{float(result.completeness) * 100:.0f}% complete"
+    complete = f"{percent_done(result.completeness)} complete"
     return (
         f"{assessment.id} ({assessment.title}): {complete}, "
         f"readiness {format_score(result.overall)} ({result.band})"
@@ -132,7 +132,7 @@ def _table(summaries: list[Summary]) -> str:
                 _cell(s.service),
                 _cell(s.assessor),
                 _cell(s.status, 10),
-                f"{s.completeness * 100:.0f}%",
+                percent_done(s.completeness),
                 score,
                 _cell(s.band, 14),
                 f"{s.updated[:10]} {s.updated[11:16]}",

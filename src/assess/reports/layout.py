@@ -11,6 +11,7 @@ worked out.
 
 from __future__ import annotations
 
+from assess.assessment import percent_done
 from assess.benchmark import ConsistencyFinding, SurveyComparison, ordinal
 from assess.reports.document import (
     Bar,
@@ -29,13 +30,6 @@ from assess.reports.document import (
 )
 from assess.reports.model import CriterionRow, GapRow, Report
 from assess.scoring import CRITICAL_MINIMUM, NOT_READY, band_for, format_score
-
-
-def percent(numerator: int, denominator: int) -> str:
-    """A whole percentage, rounded half up (2 of 3 → "67%")."""
-    if not denominator:
-        return "100%"
-    return f"{(200 * numerator + denominator) // (2 * denominator)}%"
 
 
 def level_text(row: CriterionRow) -> str:
@@ -126,7 +120,7 @@ def _overall(report: Report) -> list[Block]:
     blocks.append(
         Paragraph(
             f"{report.questions_answered} of {report.questions_shown} questions answered "
-            f"({percent(report.questions_answered, report.questions_shown)}); "
+            f"({percent_done(report.completeness)}); "
             f"{report.criteria_answered} of {report.criteria_applicable} applicable criteria "
             "rated. Criteria not yet rated count as level 0.",
             "muted",

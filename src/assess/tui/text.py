@@ -44,12 +44,6 @@ def when(iso: str, *, with_time: bool = False) -> str:
     return moment.strftime("%d %b %Y %H:%M" if with_time else "%d %b %Y")
 
 
-def percent(share: float) -> str:
-    """A share 0–1 as a whole percentage, never showing 100% until it is all done."""
-    value = int(share * 100)
-    return f"{value}%"
-
-
 def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (many or noun + 's')}"
 

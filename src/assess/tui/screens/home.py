@@ -27,8 +27,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
+from assess.assessment import percent_done
 from assess.errors import BadInput
-from assess.tui.text import percent, plain, plural, when
+from assess.tui.text import plain, plural, when
 from assess.tui.widgets.field import Field
 from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.listing import Cell, SummaryTable
@@ -267,7 +268,7 @@ M             create the demo assessment ("Demo Council")"""
             (s.service or "–", "" if s.service else "dim"),
             (s.assessor or "–", "" if s.assessor else "dim"),
             ("complete" if s.status == "complete" else "draft", ""),
-            (percent(s.completeness).rjust(size["completeness"]), ""),
+            (percent_done(s.completeness).rjust(size["completeness"]), ""),
             (("–" if s.score is None else f"{s.score:.1f}").rjust(size["score"]), ""),
         ]
         if wide:
@@ -412,8 +413,9 @@ M             create the demo assessment ("Demo Council")"""
         self.app.push_screen(
             ConfirmModal(
                 "Delete this assessment?",
-                f"{title}\nAssessor: {summary.assessor or '–'} · {percent(summary.completeness)} "
-                "done\n\nIt goes to the store's bin: U on this screen brings it back.",
+                f"{title}\nAssessor: {summary.assessor or '–'} · "
+                f"{percent_done(summary.completeness)} done\n\n"
+                "It goes to the store's bin: U on this screen brings it back.",
                 confirm="Delete",
                 danger=True,
             ),
