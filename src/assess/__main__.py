@@ -39,15 +39,8 @@ def open_app() -> int:
     try:
         from assess.paths import resolve_store_path
         from assess.store import Store
+        from assess.tui.app import run_on
 
-        try:
-            from assess.tui.app import run_on
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("assess.tui"):
-                raise
-            from assess.cli import run_cli
-
-            return run_cli([])  # explains that this build has no app
         run_on(Store.open(resolve_store_path(None)), resume_gc=True)
     except (Exception, KeyboardInterrupt) as exc:
         from assess.cli import failure_status

@@ -75,13 +75,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attribute = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            return None  # a command whose module is not built yet is simply absent
-        return getattr(module, attribute)
+        return getattr(importlib.import_module(module_name), attribute)
 
 
 @click.group(
@@ -108,12 +102,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.obj = Settings(db_option=db)
     if ctx.invoked_subcommand is None:
-        try:
-            from assess.tui.app import run
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("assess.tui"):
-                raise
-            raise click.ClickException("the interactive app is not in this build") from None
+        from assess.tui.app import run
+
         run(ctx.obj)
 
 

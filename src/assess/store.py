@@ -103,7 +103,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CorruptStore",
     "ImportConflict",
-    "ImportResult",
     "InvalidBundle",
     "StaleSave",
     "Store",
@@ -114,15 +113,6 @@ __all__ = [
     "added_questions",
     "removed_questions",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # Re-exported without importing it at start-up: bundles need the bank models.
-    if name == "ImportResult":
-        from assess.store_bundle import ImportResult
-
-        return ImportResult
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def removed_questions(assessment: Assessment, current_bank: Bank) -> list[str]:

@@ -5,9 +5,8 @@ Every JSON file of the store goes through here:
 - `read_json` reads a whole file and says precisely why it cannot be used
   (empty, NUL bytes, cut short, not UTF-8, not JSON) by raising `Damaged`.
   Nothing here ever treats an unreadable file as empty.
-- `AtomicJSONStorage` (in `store_tinydb`, re-exported here) is the TinyDB
-  storage for an assessment file: atomic, batched writes, and `link_backup`
-  keeps the previous version as `<id>.bak`.
+- `link_backup` keeps the previous version of an assessment file as
+  `<id>.bak` (the atomic TinyDB storage that calls it is in `store_tinydb`).
 - `set_aside` renames a damaged file to `<stem>.damaged-<time><suffix>` so a
   good copy can take its place while the damaged bytes are kept untouched.
 """
@@ -133,12 +132,3 @@ def link_backup(path: Path, backup: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def __getattr__(name: str) -> Any:
-    # Re-exported without importing TinyDB when the store is opened or listed.
-    if name == "AtomicJSONStorage":
-        from assess.store_tinydb import AtomicJSONStorage
-
-        return AtomicJSONStorage
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

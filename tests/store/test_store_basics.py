@@ -24,8 +24,9 @@ from assess.store import (
     UnknownAssessment,
     UnknownQuestion,
 )
-from assess.store_files import AtomicJSONStorage, dumps
+from assess.store_files import dumps
 from assess.store_index import Index
+from assess.store_tinydb import AtomicJSONStorage
 from tests.store.support import criterion_ids, folder_bytes, full_answers, sample_value
 
 
