@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from assess.bank import Bank, load_shipped_bank
+from assess.domain.bank import Bank, load_shipped_bank
 from benchmarks.common import Row, format_table, summarise, time_process
 from benchmarks.stores import sample_value
 

@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from assess.answers import Answer
-from assess.assessment import Assessment
-from assess.fileio import atomic_write_bytes
+from assess.domain.answers import Answer
+from assess.domain.assessment import Assessment
 from assess.store import Store
+from assess.store.fileio import atomic_write_bytes
 from benchmarks.common import Row, format_table, summarise
 from benchmarks.stores import full_answers, sample_value, synthetic_store
 

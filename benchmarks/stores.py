@@ -32,12 +32,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from assess.answers import Answer, check_answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer, check_answer
+from assess.domain.bank import Bank, Question
 from assess.store import Store
-from assess.store_files import dumps, stat_key
-from assess.store_index import HEADER_LINE, INDEX_NAME, entry_line
-from assess.store_records import META, META_DOC, summary_from_data
+from assess.store.files import dumps, stat_key
+from assess.store.index import HEADER_LINE, INDEX_NAME, entry_line
+from assess.store.records import META, META_DOC, summary_from_data
 
 EVIDENCE_CHARS = 200
 _cache: dict[int, tuple[Path, list[str]]] = {}

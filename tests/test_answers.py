@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import (
+from assess.domain.answers import (
     Answer,
     AnswerProblem,
     answers_from_data,
@@ -16,8 +16,8 @@ from assess.answers import (
     unanswered,
     visible_ids,
 )
-from assess.bank import Bank
-from assess.errors import AnswersError
+from assess.domain.bank import Bank
+from assess.domain.errors import AnswersError
 
 
 def q(bank: Bank, qid: str):
@@ -224,7 +224,7 @@ def test_stored_answers_for_removed_questions_are_skipped(bank: Bank) -> None:
 
 
 def test_cleared_answers_do_not_count_as_answered(bank: Bank) -> None:
-    from assess.scoring import score
+    from assess.domain.scoring import score
 
     cleared = parse_answers(bank, {"R-LEAD-OWNERSHIP": None, "S-EXPLORE": "yes"})
     result = score(bank, cleared)  # type: ignore[arg-type]

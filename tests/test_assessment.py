@@ -7,10 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from assess.answers import Answer
-from assess.assessment import Assessment, check_name, now_iso, percent_done
-from assess.bank import Bank
-from assess.errors import BadInput
+from assess.domain.answers import Answer
+from assess.domain.assessment import Assessment, now_iso, percent_done
+from assess.domain.bank import Bank
+from assess.domain.errors import BadInput
+from assess.domain.names import check_name
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,17 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess.answers import Answer, check_answer, visible_ids
-from assess.assessment import Assessment
-from assess.bank import Bank
-from assess.scoring import NEARLY_READY, NOT_ASSESSED, NOT_READY, headline, round_score, score
+from assess.domain.answers import Answer, check_answer, visible_ids
+from assess.domain.assessment import Assessment
+from assess.domain.bank import Bank
+from assess.domain.scoring import (
+    NEARLY_READY,
+    NOT_ASSESSED,
+    NOT_READY,
+    headline,
+    round_score,
+    score,
+)
 from tests.reports.banks import banks_with_answers, criterion, dimension, make_bank
 from tests.store.support import sample_value
 

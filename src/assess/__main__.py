@@ -37,8 +37,7 @@ def open_app() -> int:
     """Run the app on the officer's store until they quit; the exit status."""
     gc.disable()
     try:
-        from assess.paths import resolve_store_path
-        from assess.store import Store
+        from assess.store import Store, resolve_store_path
         from assess.tui.app import run_on
 
         run_on(Store.open(resolve_store_path(None)), resume_gc=True)

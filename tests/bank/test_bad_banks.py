@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.bank import MAX_BANK_BYTES, load_bank
-from assess.errors import BankError
+from assess.domain.bank import MAX_BANK_BYTES, load_bank
+from assess.domain.errors import BankError
 from tests.helpers import Outcome, invoke, run_assess
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from assess.bank import Bank, Question
+from assess.domain.bank import Bank, Question
 from tests.bank.sources import (
     COMMENTARY,
     SOURCE_FILES,

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from assess.bank import Bank, Question
+from assess.domain.bank import Bank, Question
 from tests.bank.sources import SURVEY, find_in_order, normalise, source_text, words
 
 # Read from the survey by hand: (question, option) -> share of respondents.

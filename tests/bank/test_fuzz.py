@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess.bank import Bank, bank_from_data, bank_from_text
-from assess.errors import BankError
-from assess.safeyaml import parse_document
+from assess.domain.bank import Bank, bank_from_data, bank_from_text
+from assess.domain.errors import BankError
+from assess.domain.safeyaml import parse_document
 
 MINIMAL_TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank.yaml").read_text(
     encoding="utf-8"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.bank import (
+from assess.cli.questions import format_list
+from assess.domain.bank import (
     Bank,
     bank_from_data,
     bank_from_text,
@@ -18,9 +19,8 @@ from assess.bank import (
     load_shipped_bank,
     shipped_bank_path,
 )
-from assess.commands.questions import format_list
-from assess.errors import BankError
-from assess.safeyaml import parse_document
+from assess.domain.errors import BankError
+from assess.domain.safeyaml import parse_document
 from tests.helpers import invoke
 
 MINIMAL_BANK = Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank.yaml"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess import safeyaml
-from assess.bank import shipped_bank_path
-from assess.errors import BadInput
-from assess.safeyaml import make_loader, parse_document
+from assess.domain import safeyaml
+from assess.domain.bank import shipped_bank_path
+from assess.domain.errors import BadInput
+from assess.domain.safeyaml import make_loader, parse_document
 
 BAD_BANKS = Path(__file__).resolve().parents[1] / "fixtures" / "bad_banks"
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assess.answers import Answer
-from assess.assessment import Assessment
-from assess.bank import Bank, bank_from_data, bank_from_text, shipped_bank_path
+from assess.domain.answers import Answer
+from assess.domain.assessment import Assessment
+from assess.domain.bank import Bank, bank_from_data, bank_from_text, shipped_bank_path
 
 SCRIPT = "<script>alert('x')</script>"
 MARKUP = "[bold]B[/bold] [link=http://x]L[/link]"

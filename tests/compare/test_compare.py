@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from assess.answers import Answer
-from assess.assessment import Assessment
-from assess.bank import Bank
-from assess.compare import (
+from assess.domain.answers import Answer
+from assess.domain.assessment import Assessment
+from assess.domain.bank import Bank
+from assess.domain.compare import (
     ACROSS_OFFICERS,
     ACROSS_SERVICES,
     MIXED,
@@ -23,7 +23,7 @@ from assess.compare import (
     detect_kind,
     save_consensus,
 )
-from assess.errors import BadInput
+from assess.domain.errors import BadInput
 from assess.store import Store
 
 from .support import bank_with, edited_bank, make, question_data

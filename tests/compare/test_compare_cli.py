@@ -13,8 +13,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.assessment import now_iso
+from assess.domain.bank import Bank
 from assess.store import Store
 from tests.helpers import assert_clean_failure, invoke
 
@@ -24,16 +25,14 @@ FORMATS = ["text", "markdown", "html", "json", "csv"]
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Set the time the store stamps on the next assessment made (one per entry)."""
-    times: list[str] = []
-    monkeypatch.setattr("assess.store.now_iso", lambda: times.pop(0))
-    yield times
+def clock() -> Iterator[list[str]]:
+    """The times the store stamps on the next assessments made (one per entry)."""
+    yield []
 
 
 @pytest.fixture
-def store(db: Path) -> Store:
-    return Store.open(db)
+def store(db: Path, clock: list[str]) -> Store:
+    return Store.open(db, clock=lambda: clock.pop(0) if clock else now_iso())
 
 
 def officers(store: Store, clock: list[str]) -> list[str]:

@@ -16,9 +16,9 @@ import html5lib
 import pytest
 from markdown_it import MarkdownIt
 
-from assess.answers import Answer
-from assess.bank import Bank
-from assess.compare import Comparison, compare
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
+from assess.domain.compare import Comparison, compare
 from assess.reports import render_comparison
 
 from .support import FORMULA, HOSTILE, MARKUP, SCRIPT, make

@@ -10,13 +10,13 @@ from fractions import Fraction
 import html5lib
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
-from assess.compare import Comparison, compare
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
+from assess.domain.compare import Comparison, compare
+from assess.domain.scoring import format_score
 from assess.reports import FORMATS, comparison_columns, render_comparison
 from assess.reports.compare_layout import comparison_document, signed, sparkline
 from assess.reports.document import Table
-from assess.scoring import format_score
 
 from .support import make, newer_bank
 

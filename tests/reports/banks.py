@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from assess.answers import Answer
-from assess.bank import Bank, bank_from_data
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, bank_from_data
 
 SOURCE = "test-source.txt"
 

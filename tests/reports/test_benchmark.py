@@ -1,4 +1,4 @@
-"""The survey benchmark and the consistency checks (assess.benchmark)."""
+"""The survey benchmark and the consistency checks (assess.domain.survey)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from assess.answers import Answer, parse_answers
-from assess.bank import Bank, Condition, ConsistencyCheck
-from assess.benchmark import (
+from assess.domain.answers import Answer, parse_answers
+from assess.domain.bank import Bank, Condition, ConsistencyCheck
+from assess.domain.survey import (
     benchmark,
     check_consistency,
     compare_survey,

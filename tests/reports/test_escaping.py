@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from assess.answers import MAX_TEXT, Answer, parse_answers
-from assess.bank import Bank
+from assess.domain.answers import MAX_TEXT, Answer, parse_answers
+from assess.domain.bank import Bank
 from assess.reports import ReportMeta, build_report, render
 from assess.reports.escape import csv_cell, html_text, markdown_text
 

@@ -15,10 +15,10 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from assess.answers import Answer
-from assess.bank import Bank, bank_from_data
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, bank_from_data
+from assess.domain.scoring import NEARLY_READY, NOT_ASSESSED, NOT_READY, READY, band_for, score
 from assess.reports import ReportMeta, build_report, render
-from assess.scoring import NEARLY_READY, NOT_ASSESSED, NOT_READY, READY, band_for, score
 
 from .banks import NA, banks_with_answers
 

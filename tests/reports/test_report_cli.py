@@ -303,7 +303,7 @@ def test_report_from_the_store_as_a_process_without_textual(db: Path, answers_fi
 
 def test_the_format_option_offers_exactly_the_renderers() -> None:
     # The option lists the formats itself so that commands need not import the renderers.
-    from assess.commands.output import REPORT_FORMATS
+    from assess.cli.output import REPORT_FORMATS
     from assess.reports import FORMATS
 
     assert tuple(FORMATS) == REPORT_FORMATS

@@ -10,14 +10,14 @@ import html5lib
 import pytest
 from markdown_it import MarkdownIt
 
-from assess.answers import Answer, parse_answers
-from assess.bank import Bank
+from assess.domain.answers import Answer, parse_answers
+from assess.domain.bank import Bank
+from assess.domain.scoring import NOT_ASSESSED
 from assess.reports import FORMATS, ReportMeta, build_report, render
 from assess.reports.document import Bar, Bars, Column, Document, Heading, Table, bar_cells
-from assess.reports.to_html import render_document as html_document
-from assess.reports.to_markdown import render_document as markdown_document
-from assess.reports.to_text import render_document as text_document
-from assess.scoring import NOT_ASSESSED
+from assess.reports.formats.html import render_document as html_document
+from assess.reports.formats.markdown import render_document as markdown_document
+from assess.reports.formats.text import render_document as text_document
 
 from .banks import criterion, dimension, levels, make_bank, worked_bank
 

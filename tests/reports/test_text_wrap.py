@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from assess.reports.to_text import _plain_wrap, _wrap
+from assess.reports.formats.text import _plain_wrap, _wrap
 
 CONSOLE = Console(file=io.StringIO(), width=200, color_system=None, markup=False)
 

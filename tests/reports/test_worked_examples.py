@@ -21,9 +21,9 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from assess.answers import Answer
+from assess.domain.answers import Answer
+from assess.domain.scoring import NEARLY_READY, NOT_READY, READY, band_for, format_score
 from assess.reports import ReportMeta, build_report, render
-from assess.scoring import NEARLY_READY, NOT_READY, READY, band_for, format_score
 
 from .banks import boundary_bank, levels, worked_bank
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from tests.helpers import Outcome, assert_clean_failure, invoke, run_assess
 from tests.store.support import edited_bank, folder_bytes, full_answers

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from assess import answers as answers_module
-from assess import store_bundle
-from assess.bank import Bank
+from assess.domain import answers as answers_module
+from assess.domain.bank import Bank
 from assess.store import Store
+from assess.store import bundle as store_bundle
 from tests.helpers import assert_clean_failure, invoke, run_assess
 from tests.robustness.hostile import ANSWER_COMMANDS, COMMANDS, one_problem, populate, refused
 from tests.store.support import folder_bytes

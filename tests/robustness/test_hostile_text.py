@@ -24,8 +24,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from tests.helpers import assert_clean_failure, invoke
 from tests.store.support import folder_bytes

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from tests.store.support import concurrent_writer
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
-from assess.fileio import TEMP_PREFIX
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
+from assess.store.fileio import TEMP_PREFIX
 
 KILLS = 220
 ASSESSMENTS = 24

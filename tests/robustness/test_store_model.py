@@ -36,8 +36,8 @@ from hypothesis.stateful import (
     rule,
 )
 
-from assess.answers import Answer, check_answer
-from assess.bank import Bank, load_shipped_bank
+from assess.domain.answers import Answer, check_answer
+from assess.domain.bank import Bank, load_shipped_bank
 from assess.store import Store
 from assess.tui.session import Session
 from tests.store.support import sample_value

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.demo import demo_answers

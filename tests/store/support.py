@@ -9,8 +9,8 @@ from typing import Any
 
 from benchmarks.stores import sample_value as benchmark_sample_value
 
-from assess.answers import Answer, check_answer
-from assess.bank import Bank, Question, bank_from_data
+from assess.domain.answers import Answer, check_answer
+from assess.domain.bank import Bank, Question, bank_from_data
 
 HOSTILE_NOTE = "Our notes, with <b>markup</b> and [bold]rich[/bold] as typed."
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store, added_questions, removed_questions
-from assess.store_banks import bank_bytes
+from assess.store.banks import bank_bytes
 from tests.store.support import edited_bank, full_answers
 
 

@@ -13,10 +13,9 @@ import filelock
 import pytest
 from tinydb import TinyDB
 
-from assess import store_core, store_tinydb
-from assess.answers import Answer, check_answer
-from assess.bank import Bank
-from assess.errors import AnswersError, BadInput
+from assess.domain.answers import Answer, check_answer
+from assess.domain.bank import Bank
+from assess.domain.errors import AnswersError, BadInput
 from assess.store import (
     Store,
     StoreBusy,
@@ -24,9 +23,11 @@ from assess.store import (
     UnknownAssessment,
     UnknownQuestion,
 )
-from assess.store_files import dumps
-from assess.store_index import Index
-from assess.store_tinydb import AtomicJSONStorage
+from assess.store import core as store_core
+from assess.store import storage as store_tinydb
+from assess.store.files import dumps
+from assess.store.index import Index
+from assess.store.storage import AtomicJSONStorage
 from tests.store.support import criterion_ids, folder_bytes, full_answers, sample_value
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from assess import store_bundle
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import ImportConflict, InvalidBundle, Store
+from assess.store import bundle as store_bundle
 from tests.helpers import assert_clean_failure, invoke
 from tests.store.support import criterion_ids, edited_bank, folder_bytes, full_answers
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import CorruptStore, Store
 from tests.helpers import assert_clean_failure, invoke
 from tests.store.support import criterion_ids, edited_bank, folder_bytes

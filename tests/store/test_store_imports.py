@@ -14,12 +14,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from tests.store.support import criterion_ids
 
-HEAVY = ("pydantic", "yaml", "assess.bank", "assess.answers", "assess.scoring", "assess.safeyaml")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "assess.domain.bank",
+    "assess.domain.answers",
+    "assess.domain.scoring",
+    "assess.domain.safeyaml",
+)
 
 PROBE = f"""
 HEAVY = {HEAVY!r}
@@ -76,4 +83,9 @@ def test_a_file_without_a_stored_summary_is_scored_from_its_answers(db: Path, ba
     path.write_text(json.dumps(data), "utf-8")
     found = probe(db)
     assert found["listed"] == [[made.id, "Kent", saved.summary().score]]
-    assert {"pydantic", "assess.bank", "assess.answers", "assess.scoring"} <= set(found["heavy"])
+    assert {
+        "pydantic",
+        "assess.domain.bank",
+        "assess.domain.answers",
+        "assess.domain.scoring",
+    } <= set(found["heavy"])

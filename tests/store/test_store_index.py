@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
-from assess.store_index import COMPACT_SLACK, HEADER_LINE, Index
-from assess.store_records import SUMMARY_ORDER
+from assess.store.index import COMPACT_SLACK, HEADER_LINE, Index
+from assess.store.records import SUMMARY_ORDER
 from tests.store.support import criterion_ids
 
 

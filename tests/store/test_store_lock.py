@@ -9,10 +9,10 @@ from pathlib import Path
 import filelock
 import pytest
 
-from assess import store_core
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store, StoreBusy
+from assess.store import core as store_core
 from tests.store.support import criterion_ids
 
 

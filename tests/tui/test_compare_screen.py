@@ -15,8 +15,8 @@ import html5lib
 import pytest
 from textual.widgets import Input
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.demo import demo_answers
@@ -348,15 +348,13 @@ async def test_many_assessments_split_the_scores_to_fit(
 
 
 @pytest.fixture
-def fixed(store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch) -> Store:
+def fixed(db: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch) -> Store:
     """Three officers' views with fixed times, a fixed home folder, and colour on."""
     minutes = iter(range(60))
-    monkeypatch.setattr(
-        "assess.store.now_iso", lambda: f"{START}{1 + next(minutes) % 9}T10:00:00.000Z"
-    )
+    store = Store.open(db, clock=lambda: f"{START}{1 + next(minutes) % 9}T10:00:00.000Z")
     # Ids are random; the screen shows them, so the snapshots need fixed ones.
     ids = iter(f"c0ffee{n:02d}" for n in range(100))
-    monkeypatch.setattr("assess.store_core.StoreCore._new_id", lambda self: next(ids))
+    monkeypatch.setattr("assess.store.core.StoreCore._new_id", lambda self: next(ids))
     monkeypatch.setenv("HOME", "/home/officer")
     monkeypatch.delenv("NO_COLOR", raising=False)
     officers(store, bank)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from assess.answers import Answer
-from assess.bank import Bank, bank_from_data
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, bank_from_data
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.help import HelpScreen

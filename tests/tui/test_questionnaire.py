@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from textual.widgets import TextArea
 
-from assess.answers import Answer
+from assess.domain.answers import Answer
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.modals import StaleSaveModal

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from assess.answers import Answer
+from assess.domain.answers import Answer
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.demo import demo_answers

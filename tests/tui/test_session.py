@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import StaleSave, Store
 from assess.tui.session import Session
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import Answer
-from assess.bank import Bank
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.demo import demo_answers
@@ -22,11 +22,11 @@ START = "2025-03-04T10:"
 
 
 @pytest.fixture
-def fixed_store(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
+def fixed_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A store whose timestamps never change, a fixed home folder, and colour on."""
     # Each call a minute later than the last: fixed, yet the list order is well defined.
     minutes = iter(range(60))
-    monkeypatch.setattr("assess.store.now_iso", lambda: f"{START}{next(minutes):02d}:00.000Z")
+    store = Store.open(db, clock=lambda: f"{START}{next(minutes):02d}:00.000Z")
     monkeypatch.setenv("HOME", "/home/officer")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return store

@@ -19,7 +19,14 @@ from tests.helpers import assert_clean_failure, run_assess
 from tests.tui.helpers import asynctest
 from tests.tui.terminal import AppTerminal
 
-HEAVY = ("pydantic", "yaml", "click", "assess.bank", "assess.answers", "assess.scoring")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "click",
+    "assess.domain.bank",
+    "assess.domain.answers",
+    "assess.domain.scoring",
+)
 
 PROBE = f"""
 import asyncio, json, sys
@@ -71,7 +78,12 @@ def test_the_home_screen_is_drawn_before_the_bank_models_are_loaded(db: Path) ->
     assert seen["status"].startswith("2 assessments · sorted by updated")
     assert seen["at_first_paint"] == []
     # ... and the warm-up really loads them, ready for the first assessment opened.
-    for module in ("pydantic", "assess.bank", "assess.scoring", "assess.tui.screens.questionnaire"):
+    for module in (
+        "pydantic",
+        "assess.domain.bank",
+        "assess.domain.scoring",
+        "assess.tui.screens.questionnaire",
+    ):
         assert module in seen["after_warm_up"]
 
 

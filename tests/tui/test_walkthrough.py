@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assess.answers import Answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, Question
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.home import HomeScreen

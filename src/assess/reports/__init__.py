@@ -8,7 +8,7 @@ the `Document` blocks in `document.py`, so other reports (such as comparisons)
 can reuse them. Renderer modules are imported only when used, so a JSON report
 never imports Rich.
 
-Comparisons of assessments (`assess.compare`) come out in the same five
+Comparisons of assessments (`assess.domain.compare`) come out in the same five
 formats through `render_comparison`: `compare_layout` writes the Document the
 text, Markdown and HTML renderers draw, and `compare_json` and `compare_csv`
 read the comparison directly.
@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from assess.reports.model import Report, ReportMeta, build_report
 
 if TYPE_CHECKING:
-    from assess.compare import Comparison
+    from assess.domain.compare import Comparison
 
 FORMATS: dict[str, str] = {
-    "text": "assess.reports.to_text",
-    "markdown": "assess.reports.to_markdown",
-    "html": "assess.reports.to_html",
-    "json": "assess.reports.to_json",
-    "csv": "assess.reports.to_csv",
+    "text": "assess.reports.formats.text",
+    "markdown": "assess.reports.formats.markdown",
+    "html": "assess.reports.formats.html",
+    "json": "assess.reports.formats.json",
+    "csv": "assess.reports.formats.csv",
 }
 
 
@@ -63,11 +63,11 @@ def render_comparison(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     if fmt == "json":
-        from assess.reports.compare_json import render as render_json
+        from assess.reports.formats.compare_json import render as render_json
 
         return render_json(comparison, date=date)
     if fmt == "csv":
-        from assess.reports.compare_csv import render as render_csv
+        from assess.reports.formats.compare_csv import render as render_csv
 
         return render_csv(comparison)
     from assess.reports.compare_layout import comparison_document

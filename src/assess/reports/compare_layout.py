@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from assess.benchmark import describe_answer
-from assess.compare import (
+from assess.domain.compare import (
     OVER_TIME,
     AnswerChange,
     Comparison,
@@ -26,6 +25,8 @@ from assess.compare import (
     consensus_result,
     describe_kind,
 )
+from assess.domain.scoring import format_score
+from assess.domain.survey import describe_answer
 from assess.reports.document import (
     Bar,
     Bars,
@@ -40,7 +41,6 @@ from assess.reports.document import (
     Table,
     band_tone,
 )
-from assess.scoring import format_score
 
 SPARKS = "▁▂▃▄▅▆▇█"
 TREND_WORDS = {"up": "▲ up", "down": "▼ down", "flat": "= same"}

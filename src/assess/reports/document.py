@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from assess.scoring import NEARLY_READY, NOT_READY, READY
+from assess.domain.scoring import NEARLY_READY, NOT_READY, READY
 
 Tone = Literal["plain", "strong", "muted", "good", "warning", "bad"]
 Align = Literal["left", "right"]

@@ -11,8 +11,9 @@ worked out.
 
 from __future__ import annotations
 
-from assess.assessment import percent_done
-from assess.benchmark import ConsistencyFinding, SurveyComparison, ordinal
+from assess.domain.assessment import percent_done
+from assess.domain.scoring import CRITICAL_MINIMUM, NOT_READY, band_for, format_score
+from assess.domain.survey import ConsistencyFinding, SurveyComparison, ordinal
 from assess.reports.document import (
     Bar,
     Bars,
@@ -29,7 +30,6 @@ from assess.reports.document import (
     band_tone,
 )
 from assess.reports.model import CriterionRow, GapRow, Report
-from assess.scoring import CRITICAL_MINIMUM, NOT_READY, band_for, format_score
 
 
 def level_text(row: CriterionRow) -> str:

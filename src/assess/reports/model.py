@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from assess.answers import Answer, visible_ids
-from assess.bank import Bank, Question
-from assess.benchmark import Benchmark, benchmark, describe_answer
-from assess.scoring import RULES, CriterionResult, Result, score
+from assess.domain.answers import Answer, visible_ids
+from assess.domain.bank import Bank, Question
+from assess.domain.scoring import RULES, CriterionResult, Result, score
+from assess.domain.survey import Benchmark, benchmark, describe_answer
 
 if TYPE_CHECKING:
-    from assess.assessment import Assessment
+    from assess.domain.assessment import Assessment
 
 # Evidence is expected for these levels: "largely" or "fully in place" is a claim.
 EVIDENCE_EXPECTED_FROM = 3

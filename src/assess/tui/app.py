@@ -46,7 +46,7 @@ def load_theme() -> str:
 
 
 def save_theme(theme: str) -> None:
-    from assess.fileio import atomic_write_text
+    from assess.store import atomic_write_text
 
     path = _settings_file()
     try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assess.answers import Answer, AnswerProblem, check_answer
-from assess.bank import Bank
+from assess.domain.answers import Answer, AnswerProblem, check_answer
+from assess.domain.bank import Bank
 
 DEMO_AUTHORITY = "Demo Council"
 DEMO_SERVICE = "Demo: back-office services"

@@ -15,9 +15,9 @@ from __future__ import annotations
 import getpass
 from collections.abc import Mapping
 
-from assess.answers import Answer, visible_ids
-from assess.assessment import Assessment
-from assess.bank import Bank, Question, Section
+from assess.domain.answers import Answer, visible_ids
+from assess.domain.assessment import Assessment
+from assess.domain.bank import Bank, Question, Section
 
 
 def current_user() -> str:

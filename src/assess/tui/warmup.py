@@ -16,9 +16,9 @@ import threading
 
 # What opening, starting or scoring an assessment needs first.
 MODULES = (
-    "assess.bank",
-    "assess.answers",
-    "assess.scoring",
+    "assess.domain.bank",
+    "assess.domain.answers",
+    "assess.domain.scoring",
     "assess.tui.screens.questionnaire",
     "assess.tui.screens.new",
 )
@@ -30,7 +30,7 @@ def load() -> None:
 
     for name in MODULES:
         importlib.import_module(name)
-    from assess.bank import load_shipped_bank
+    from assess.domain.bank import load_shipped_bank
 
     load_shipped_bank()
 

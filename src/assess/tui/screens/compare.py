@@ -1,6 +1,6 @@
 """Compare: the assessments selected on the home screen, side by side, and what moved.
 
-The figures come from `assess.compare` and the wording from the comparison
+The figures come from `assess.domain.compare` and the wording from the comparison
 report's layout (`reports.compare_layout`), so the screen and every exported
 format say the same thing: scores side by side with the change from the
 first column and a trend line per dimension; the answers that changed, with
@@ -28,7 +28,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from assess.compare import (
+from assess.domain.compare import (
     OVER_TIME,
     Comparison,
     CriterionSpread,
@@ -41,7 +41,8 @@ from assess.compare import (
     describe_kind,
     save_consensus,
 )
-from assess.errors import BadInput
+from assess.domain.errors import BadInput
+from assess.domain.scoring import format_score
 from assess.reports.compare_layout import (
     NAMED_COLUMNS,
     answer_words,
@@ -58,7 +59,6 @@ from assess.reports.compare_layout import (
     signed_count,
     sparkline,
 )
-from assess.scoring import format_score
 from assess.tui.text import literal, plain, plural, when
 from assess.tui.widgets.keybar import KeyBar, key_line
 
@@ -510,8 +510,8 @@ Escape                   go back to the list"""
         self.app.push_screen(ExportReportModal(file_stem(self.comparison)), done)
 
     def export(self, fmt: str, path: Path) -> None:
-        from assess.fileio import atomic_write_text
         from assess.reports import render_comparison
+        from assess.store import atomic_write_text
 
         if self.comparison is None:
             return

@@ -27,15 +27,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from assess.assessment import percent_done
-from assess.errors import BadInput
+from assess.domain.assessment import percent_done
+from assess.domain.errors import BadInput
 from assess.tui.text import plain, plural, when
 from assess.tui.widgets.field import Field
 from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.listing import Cell, SummaryTable
 
 if TYPE_CHECKING:
-    from assess.assessment import Summary
+    from assess.domain.assessment import Summary
 
 # (key, heading, how the summaries sort on it)
 SORTS: list[tuple[str, str, Callable[[Summary], object]]] = [
@@ -482,7 +482,7 @@ M             create the demo assessment ("Demo Council")"""
         self.app.push_screen(ExportBundleModal(what), done)
 
     def export_to(self, path: Path, ids: list[str] | None, what: str) -> None:
-        from assess.fileio import atomic_write_text
+        from assess.store import atomic_write_text
 
         try:
             bundle = self.store.export_bundle(ids)

@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assess.assessment import Summary
-from assess.errors import BadInput
+from assess.domain.assessment import Summary
+from assess.domain.errors import BadInput
 from assess.tui.text import plain
 from assess.tui.widgets.field import Field, check_name_fields
 

@@ -26,9 +26,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 
-from assess.answers import Answer, AnswerProblem, check_answer
-from assess.bank import Question
-from assess.errors import BadInput
+from assess.domain.answers import Answer, AnswerProblem, check_answer
+from assess.domain.bank import Question
+from assess.domain.errors import BadInput
 from assess.tui.session import Session
 from assess.tui.text import one_line, plain, plural
 from assess.tui.widgets.base import AnswerInput

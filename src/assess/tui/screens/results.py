@@ -20,9 +20,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from assess.domain.scoring import NOT_ASSESSED, format_score
 from assess.reports.layout import consistency_item, survey_item
 from assess.reports.model import Report, ReportMeta, build_report
-from assess.scoring import NOT_ASSESSED, format_score
 from assess.tui.text import hang, indent, plain, plural
 from assess.tui.widgets.bars import score_line
 from assess.tui.widgets.keybar import KeyBar
@@ -227,8 +227,8 @@ Escape                   go back"""
         self.app.push_screen(ExportReportModal(file_stem(self.assessment.title)), done)
 
     def export(self, fmt: str, path: Path) -> None:
-        from assess.fileio import atomic_write_text
         from assess.reports import render
+        from assess.store import atomic_write_text
 
         today = datetime.date.today().isoformat()
         report = build_report(

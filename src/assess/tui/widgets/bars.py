@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from rich.text import Text
 
-from assess.scoring import format_score
+from assess.domain.scoring import format_score
 
 
 def bar(score: Fraction | None, width: int) -> Text:

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
-from assess.answers import Answer, Value
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer, Value
+from assess.domain.bank import Bank, Question
 
 # PgDn / PgUp go to the next / previous question from anywhere on the question
 # screen. They are ordinary keys there (so they keep their place among the keys

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assess.answers import Answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, Question
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.maturity import MaturityInput
 from assess.tui.widgets.multi import MultiChoiceInput

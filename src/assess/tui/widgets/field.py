@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from textual.dom import DOMNode
 from textual.widgets import Input, Static
 
-from assess.assessment import check_name
-from assess.errors import BadInput
+from assess.domain.errors import BadInput
+from assess.domain.names import check_name
 from assess.tui.text import plain
 
 

@@ -14,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
-from assess.answers import Answer
-from assess.bank import LEVELS, Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import LEVELS, Bank, Question
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.field import Field
 from assess.tui.widgets.hint import StableHint

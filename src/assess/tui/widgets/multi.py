@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from assess.answers import Answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, Question
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.picker import Picker
 

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from assess.answers import Answer, AnswerProblem, check_answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer, AnswerProblem, check_answer
+from assess.domain.bank import Bank, Question
 from assess.tui.text import plain
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.field import Field

@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from assess.answers import Answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, Question
 from assess.tui.text import plain
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.picker import Picker

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from assess.answers import Answer
-from assess.bank import Bank, Question
+from assess.domain.answers import Answer
+from assess.domain.bank import Bank, Question
 from assess.tui.widgets.base import AnswerInput
 from assess.tui.widgets.notes import NoteArea
 

@@ -1,0 +1,57 @@
+"""The errors the assessment store raises, each one a `BadInput` an officer can act on.
+
+They live in their own module so that every `store_*` helper can raise them
+without importing the `Store` class; `assess.store` re-exports them, which is
+where the TUI and the commands should import them from.
+"""
+
+from __future__ import annotations
+
+from assess.domain.errors import BadInput
+
+
+class StoreError(BadInput):
+    """Something about the store (not about an answer) that stops an operation."""
+
+
+class UnknownAssessment(StoreError):
+    """No assessment has this id (or the prefix matches none, or several)."""
+
+
+class UnknownQuestion(StoreError):
+    """A save names a question that the assessment's bank does not have."""
+
+
+class StaleSave(StoreError):
+    """Another officer changed this question after the saver loaded the assessment.
+
+    `question_id`, `who`, `at` and `revision` describe the other officer's change,
+    so the TUI can offer to reload.
+    """
+
+    def __init__(self, message: str, *, question_id: str, who: str, at: str, revision: int):
+        super().__init__(message)
+        self.question_id = question_id
+        self.who = who
+        self.at = at
+        self.revision = revision
+
+
+class CorruptStore(StoreError):
+    """A store file that cannot be read. It is left exactly as it is."""
+
+    def __init__(self, message: str, *, path: str, problems: list[str] | None = None):
+        super().__init__(message, problems)
+        self.path = path
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's lock for longer than we are prepared to wait."""
+
+
+class InvalidBundle(StoreError):
+    """An export bundle that cannot be imported; nothing was written."""
+
+
+class ImportConflict(StoreError):
+    """Bundle assessments whose ids are already used here by different content."""

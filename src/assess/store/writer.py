@@ -1,0 +1,242 @@
+"""One assessment held in memory between saves, and how one change is written.
+
+The hot path of the app is the autosave of one answer, so a save must cost
+about what writing the file costs, not more. Two things would otherwise make
+it grow with the assessment's history:
+
+- TinyDB's Table API copies a whole table on every insert (it converts the
+  document ids to int and back), and a history only grows;
+- re-encoding the whole history as JSON on every save.
+
+So a save changes the tables in TinyDB's own layout directly, and the
+encoded history is kept between saves and extended by the new entries only
+(history is append-only); the rest of the file is small and encoded afresh.
+The bytes are exactly what `json.dumps` of the whole document gives (a test
+checks it), and they are written through `AtomicJSONStorage`, so the file is
+a plain TinyDB file that `TinyDB(path)` opens.
+
+A `Snapshot` is what a process keeps of an assessment it has read or written.
+Before reusing one, the store checks the file on disk is still that version:
+same inode, size and mtime (an atomic rewrite always makes a new inode), and
+the same first bytes, which hold the revision and the time of the last save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assess.domain.assessment import Assessment, HistoryEntry, Summary
+from assess.store.files import StatKey, dumps, stat_key
+from assess.store.records import (
+    ANSWERS,
+    HISTORY,
+    META,
+    META_DOC,
+    Loaded,
+    answer_doc,
+    history_doc,
+    stored_summary,
+    to_assessment,
+)
+
+if TYPE_CHECKING:
+    from assess.domain.answers import Answer
+
+PREFIX_BYTES = 96  # holds the revision and updated time (see store_records.new_meta)
+
+
+@dataclass
+class Snapshot:
+    """An assessment file as last read or written by this process."""
+
+    loaded: Loaded
+    prefix: bytes
+    _assessment: Assessment | None = field(default=None, repr=False)
+    # The encoded history documents: `"1":{...}`, then `,"2":{...}` and so on.
+    _history_chunks: list[bytes] | None = field(default=None, repr=False)
+    # document id -> `"id":{...}` for each answer document, in table order
+    _answer_parts: dict[str, bytes] | None = field(default=None, repr=False)
+
+    @property
+    def key(self) -> StatKey:
+        return self.loaded.key
+
+    def matches(self, key: StatKey, prefix: bytes) -> bool:
+        return key == self.loaded.key and prefix == self.prefix
+
+    def assessment(self) -> Assessment:
+        if self._assessment is None:
+            self._assessment = to_assessment(self.loaded)
+        return self._assessment
+
+    def history_chunks(self) -> list[bytes]:
+        if self._history_chunks is None:
+            body = dumps(self.loaded.tables[HISTORY])[1:-1]
+            self._history_chunks = [body] if body else []
+        return self._history_chunks
+
+    def answer_parts(self) -> dict[str, bytes]:
+        if self._answer_parts is None:
+            self._answer_parts = {
+                doc_id: _part(doc_id, doc) for doc_id, doc in self.loaded.tables[ANSWERS].items()
+            }
+        return self._answer_parts
+
+
+def _part(doc_id: str, doc: Any) -> bytes:
+    return dumps(doc_id) + b":" + dumps(doc)
+
+
+def encode(
+    tables: Mapping[str, Any], answer_parts: dict[str, bytes], history_chunks: list[bytes]
+) -> bytes:
+    """The file's bytes from the kept encodings (the same bytes as `dumps(tables)`).
+
+    One join at the end, so the history, the largest part, is copied once.
+    """
+    pieces = [b"{"]
+    for name, table in tables.items():
+        if len(pieces) > 1:
+            pieces.append(b",")
+        pieces.append(dumps(name) + b":{")
+        if name == HISTORY:
+            pieces.extend(history_chunks)
+        elif name == ANSWERS:
+            pieces.append(b",".join(answer_parts.values()))
+        else:
+            pieces.append(dumps(table)[1:-1])
+        pieces.append(b"}")
+    pieces.append(b"}")
+    return b"".join(pieces)
+
+
+def _data(answer: Answer | None) -> dict[str, Any] | None:
+    return None if answer is None else answer.to_data()
+
+
+def _scored_alike(old: Answer | None, new: Answer | None) -> bool:
+    """True when only the evidence note differs: scoring never reads the evidence."""
+    if old is None or new is None:
+        return old is new
+    return type(old.value) is type(new.value) and (old.value, old.na_reason) == (
+        new.value,
+        new.na_reason,
+    )
+
+
+def _summary(assessment: Assessment, meta_doc: Mapping[str, Any], *, scored_alike: bool) -> Summary:
+    """The new summary; when no scored input changed, the last one with new names and times.
+
+    Officers type evidence notes far more often than they change a level, and
+    the app autosaves as they type, so this keeps most autosaves from rescoring.
+    """
+    previous = stored_summary(meta_doc) if scored_alike else None
+    if previous is None or previous.id != assessment.id:
+        return assessment.summary()
+    return previous._replace(
+        authority=assessment.authority,
+        service=assessment.service,
+        assessor=assessment.assessor,
+        status=assessment.status,
+        updated=assessment.updated,
+        revision=assessment.revision,
+    )
+
+
+def write_change(
+    snapshot: Snapshot,
+    *,
+    answers: Mapping[str, Answer | None],
+    meta: Mapping[str, Any],
+    who: str,
+    at: str,
+    backup: Path,
+) -> tuple[Snapshot, Summary]:
+    """Apply one change (answers and/or metadata) as the next revision, atomically.
+
+    The snapshot's tables are changed in place: the caller must drop it first,
+    so that a failed write cannot leave a half-changed copy in its cache.
+    """
+    from assess.store.storage import AtomicJSONStorage  # not needed to open or list a store
+
+    loaded = snapshot.loaded
+    old = snapshot.assessment()
+    chunks = list(snapshot.history_chunks())
+    answer_parts = snapshot.answer_parts()
+    tables = loaded.tables
+    meta_doc = tables[META][META_DOC]
+    revision = meta_doc["revision"] + 1
+    meta_doc.update(meta)
+    meta_doc["revision"] = revision
+    meta_doc["updated"] = at
+
+    answer_table = tables[ANSWERS]
+    history_table = tables[HISTORY]
+    new_answers = dict(loaded.answers)
+    doc_ids = dict(loaded.answer_doc_ids)
+    next_answer = max((int(k) for k in answer_table), default=0) + 1
+    next_history = len(history_table) + 1
+    while str(next_history) in history_table:
+        next_history += 1
+    added: list[HistoryEntry] = []
+    for qid, new in answers.items():
+        before = _data(loaded.answers.get(qid))
+        doc = answer_doc(qid, new, revision, at, who)
+        doc_id = doc_ids.get(qid)
+        if doc_id is None:
+            doc_id = str(next_answer)
+            next_answer += 1
+            doc_ids[qid] = doc_id
+        answer_table[doc_id] = doc
+        answer_parts[doc_id] = _part(doc_id, doc)
+        if new is None:
+            new_answers.pop(qid, None)
+        else:
+            new_answers[qid] = new
+        entry = history_doc(qid, before, doc["answer"], revision, at, who)
+        key = str(next_history)
+        next_history += 1
+        history_table[key] = entry
+        chunks.append((b"," if chunks else b"") + _part(key, entry))
+        added.append(HistoryEntry(at, who, qid, before, doc["answer"]))
+
+    assessment = Assessment(
+        id=loaded.id,
+        authority=meta_doc["authority"],
+        service=meta_doc["service"],
+        assessor=meta_doc["assessor"],
+        created=meta_doc["created"],
+        updated=at,
+        status=meta_doc["status"],
+        bank=loaded.bank,
+        answers=dict(new_answers),  # the caller may change its copy; ours stays
+        history=old.history + tuple(added),
+        revision=revision,
+        extra=dict(meta_doc.get("extra", {})),
+    )
+    summary = _summary(
+        assessment,
+        meta_doc,
+        scored_alike=all(
+            _scored_alike(loaded.answers.get(qid), new) for qid, new in answers.items()
+        ),
+    )
+    meta_doc["summary"] = summary.to_data()
+    payload = encode(tables, answer_parts, chunks)
+    storage = AtomicJSONStorage(loaded.path, backup=backup, encoder=lambda _: payload)
+    storage.write(tables)
+    assert storage.last_stat is not None
+    new_loaded = Loaded(
+        loaded.id,
+        loaded.path,
+        tables,
+        stat_key(storage.last_stat),
+        loaded.bank,
+        new_answers,
+        doc_ids,
+    )
+    new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts)
+    return new, summary
