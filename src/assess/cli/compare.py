@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.cli.output import emit_report, format_option, output_option, report_style
+from assess.cli.output import emit_report, format_option, output_option
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
 from assess.domain.scoring import format_score
@@ -130,14 +130,4 @@ def compare(
 
 
 def _write(comparison: Comparison, fmt: str, output: str | None) -> None:
-    from assess.reports import render_comparison
-
-    color, width = report_style(output)
-    text = render_comparison(
-        comparison,
-        fmt,
-        width=width,
-        color=color,
-        date=datetime.date.today().isoformat(),
-    )
-    emit_report(text, fmt, output)
+    emit_report(comparison, fmt, output, date=datetime.date.today().isoformat())

@@ -9,12 +9,19 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from assess.domain.errors import BadInput
 from assess.store import atomic_write_text
 
+if TYPE_CHECKING:
+    from assess.domain.compare import Comparison
+    from assess.reports import Report
+
+# The formats `assess.reports.export.FORMATS` makes; written out here so that
+# building the command line does not import the reports.
 REPORT_FORMATS = ("text", "markdown", "html", "json", "csv")
 
 format_option = click.option(
@@ -45,12 +52,31 @@ def report_style(output: str | None) -> tuple[bool, int]:
     return color, shutil.get_terminal_size((80, 24)).columns if color else 80
 
 
-def emit_report(text: str, fmt: str, output: str | None) -> None:
-    """`emit` a rendered report; a CSV file starts with a byte-order mark."""
-    if fmt == "csv" and not _to_screen(output):
-        # The byte-order mark tells Excel the file is UTF-8, so dashes and accents survive.
-        text = "\ufeff" + text
-    emit(text, output)
+def emit_report(
+    subject: Report | Comparison, fmt: str, output: str | None, *, date: str = ""
+) -> None:
+    """Print a report or comparison, or export it to the file `output` (`reports.export`)."""
+    from assess.reports.export import export, render_text
+
+    if _to_screen(output):
+        color, width = report_style(output)
+        emit(render_text(subject, fmt, width=width, color=color, date=date), None)
+        return
+    path = _checked_output(output)
+    try:
+        export(subject, fmt, path, date=date)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    print(f"Wrote {path}", file=sys.stderr)
+
+
+def _checked_output(output: str | None) -> Path:
+    path = Path(str(output)).expanduser()
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; give a file name to write to")
+    if not path.parent.exists():
+        raise BadInput(f"{path.parent}: no such folder to write {path.name} into")
+    return path
 
 
 def emit(text: str, output: str | None) -> None:
@@ -59,11 +85,7 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
-    path = Path(output).expanduser()
-    if path.is_dir():
-        raise BadInput(f"{path}: is a folder; give a file name to write to")
-    if not path.parent.exists():
-        raise BadInput(f"{path.parent}: no such folder to write {path.name} into")
+    path = _checked_output(output)
     try:
         atomic_write_text(path, text, durable=False)
     except OSError as exc:

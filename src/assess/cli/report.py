@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli import Settings, pass_settings
-from assess.cli.output import emit_report, format_option, output_option, report_style
+from assess.cli.output import emit_report, format_option, output_option
 from assess.domain.errors import BadInput
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def report(
     Give the ID of a saved assessment (a unique start of it is enough), or
     --answers FILE to report straight from an answers file.
     """
-    from assess.reports import ReportMeta, build_report, render
+    from assess.reports import ReportMeta, build_report
 
     today = datetime.date.today().isoformat()
     if assessment_id and answers_file:
@@ -82,9 +82,7 @@ def report(
             "to report straight from an answers file"
         )
 
-    color, width = report_style(output)
-    text = render(built, fmt, width=width, color=color)
-    emit_report(text, fmt, output)
+    emit_report(built, fmt, output)
 
 
 def _from_file(

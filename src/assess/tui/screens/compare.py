@@ -510,17 +510,13 @@ Escape                   go back to the list"""
         self.app.push_screen(ExportReportModal(file_stem(self.comparison)), done)
 
     def export(self, fmt: str, path: Path) -> None:
-        from assess.reports import render_comparison
-        from assess.store import atomic_write_text
+        from assess.reports.export import export
 
         if self.comparison is None:
             return
         today = datetime.date.today().isoformat()
-        text = render_comparison(self.comparison, fmt, width=80, color=False, date=today)
-        if fmt == "csv":
-            text = "\ufeff" + text  # as `assess compare -o`: Excel then reads it as UTF-8
         try:
-            atomic_write_text(path, text)
+            export(self.comparison, fmt, path, date=today)
         except OSError as exc:
             self.notify(f"Could not export: {exc}", severity="error", markup=False, timeout=8)
             return

@@ -200,20 +200,16 @@ class ExportBundleModal(_PathDialog):
             self.dismiss(path)
 
 
-REPORT_FORMATS = (
-    ("text", "Plain text", ".txt"),
-    ("markdown", "Markdown", ".md"),
-    ("html", "Web page (HTML)", ".html"),
-    ("json", "JSON (for other programs)", ".json"),
-    ("csv", "Spreadsheet (CSV)", ".csv"),
-)
-
-
 class ExportReportModal(_PathDialog):
     """Choose a report format and a file; returns (format, path)."""
 
     def __init__(self, stem: str, folder: Path | None = None) -> None:
+        # Imported here, not at the top: the home screen imports this module at
+        # start-up, and the reports (with the question-bank models) can wait.
+        from assess.reports.export import FORMATS
+
         super().__init__()
+        self.formats = FORMATS
         self.stem = stem
         self.folder = folder or Path.home()
         self.format = "text"
@@ -223,10 +219,7 @@ class ExportReportModal(_PathDialog):
             yield Static("Export the report", classes="dialog-title", markup=False)
             yield Label("Format (Up/Down, or 1–5)", classes="field-label")
             yield OptionList(
-                *(
-                    Option(f"{i}  {label}", id=key)
-                    for i, (key, label, _) in enumerate(REPORT_FORMATS, 1)
-                ),
+                *(Option(f"{i}  {f.label}", id=f.key) for i, f in enumerate(self.formats, 1)),
                 id="formats",
                 markup=False,
             )
@@ -244,11 +237,11 @@ class ExportReportModal(_PathDialog):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_PathDialog.BINDINGS,
-        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, 6)),
+        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, 10)),
     ]
 
     def _default(self, fmt: str) -> Path:
-        suffix = next(s for k, _, s in REPORT_FORMATS if k == fmt)
+        suffix = next(f.suffix for f in self.formats if f.key == fmt)
         return free_name(self.folder, self.stem, suffix)
 
     def on_mount(self) -> None:
@@ -256,7 +249,7 @@ class ExportReportModal(_PathDialog):
         self.query_one("#formats", OptionList).focus()
 
     def action_pick(self, index: int) -> None:
-        if isinstance(self.focused, Input):
+        if isinstance(self.focused, Input) or index >= len(self.formats):
             return
         self.query_one("#formats", OptionList).highlighted = index
 

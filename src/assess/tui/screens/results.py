@@ -227,8 +227,7 @@ Escape                   go back"""
         self.app.push_screen(ExportReportModal(file_stem(self.assessment.title)), done)
 
     def export(self, fmt: str, path: Path) -> None:
-        from assess.reports import render
-        from assess.store import atomic_write_text
+        from assess.reports.export import export
 
         today = datetime.date.today().isoformat()
         report = build_report(
@@ -237,7 +236,7 @@ Escape                   go back"""
             self.assessment.answers,
         )
         try:
-            atomic_write_text(path, render(report, fmt, width=80, color=False))
+            export(report, fmt, path)
         except OSError as exc:
             self.notify(f"Could not export: {exc}", severity="error", markup=False, timeout=8)
             return
