@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from assess.domain.bank import Bank, bank_from_data, bank_from_text
 from assess.domain.errors import BankError
-from assess.domain.safeyaml import parse_document
+from assess.domain.safeyaml import parse_text
 
 MINIMAL_TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank.yaml").read_text(
     encoding="utf-8"
 )
 MINIMAL_LINES = MINIMAL_TEXT.splitlines(keepends=True)
-MINIMAL_DATA = parse_document(MINIMAL_TEXT, "minimal", what="question bank").value
+MINIMAL_DATA = parse_text(MINIMAL_TEXT, "minimal", what="question bank").value
 
 
 def _load_or_refuse(load: Any, *args: Any) -> None:

@@ -20,7 +20,7 @@ from assess.domain.bank import (
     shipped_bank_path,
 )
 from assess.domain.errors import BankError
-from assess.domain.safeyaml import parse_document
+from assess.domain.safeyaml import parse_text
 from tests.helpers import invoke
 
 MINIMAL_BANK = Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank.yaml"
@@ -48,7 +48,7 @@ def test_the_hash_ignores_comments_and_layout(bank: Bank) -> None:
     assert bank_from_text(stripped).content_hash == bank.content_hash
     # The same content written out again by a different YAML writer: other quoting,
     # other line breaks, keys sorted, flow style where the original used blocks.
-    data = parse_document(text, "bank", what="question bank").value
+    data = parse_text(text, "bank", what="question bank").value
     for style in (False, True):
         rewritten = yaml.safe_dump(
             data, sort_keys=True, width=50, allow_unicode=True, default_flow_style=style
@@ -123,7 +123,7 @@ def test_yes_and_no_stay_option_ids() -> None:
 
 
 def test_dates_and_version_numbers_stay_text() -> None:
-    data = parse_document("a: 2019-06-05\nb: 1.0.0\nc: on\nd: 0o17\n", "x", what="file").value
+    data = parse_text("a: 2019-06-05\nb: 1.0.0\nc: on\nd: 0o17\n", "x", what="file").value
     assert data == {"a": "2019-06-05", "b": "1.0.0", "c": "on", "d": "0o17"}
 
 

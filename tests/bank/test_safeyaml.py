@@ -11,7 +11,7 @@ import yaml
 from assess.domain import safeyaml
 from assess.domain.bank import shipped_bank_path
 from assess.domain.errors import BadInput
-from assess.domain.safeyaml import make_loader, parse_document
+from assess.domain.safeyaml import make_loader, parse_text
 
 BAD_BANKS = Path(__file__).resolve().parents[1] / "fixtures" / "bad_banks"
 
@@ -22,8 +22,8 @@ def python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safeyaml, "_Loader", make_loader(yaml.SafeLoader))
 
 
-def _read(text: str) -> safeyaml.Document:
-    return parse_document(text, "bank.yaml", what="question bank")
+def _read(text: str) -> safeyaml.ParsedFile:
+    return parse_text(text, "bank.yaml", what="question bank")
 
 
 def test_both_parsers_read_the_shipped_bank_alike(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +51,7 @@ def test_both_parsers_read_the_shipped_bank_alike(monkeypatch: pytest.MonkeyPatc
 )
 def test_the_python_parser_refuses_the_same_files(python_loader: None, name: str) -> None:
     with pytest.raises(BadInput) as caught:
-        safeyaml.read_document(BAD_BANKS / name, max_bytes=1 << 20, what="question bank")
+        safeyaml.read_parsed(BAD_BANKS / name, max_bytes=1 << 20, what="question bank")
     assert len(caught.value.lines()) == 1
     assert ", line " in caught.value.message
 
@@ -91,7 +91,7 @@ def test_a_lone_surrogate_is_refused() -> None:
 
 
 def test_a_byte_order_mark_is_accepted() -> None:
-    assert parse_document(b"\xef\xbb\xbfa: 1\n", "x", what="file").value == {"a": 1}
+    assert parse_text(b"\xef\xbb\xbfa: 1\n", "x", what="file").value == {"a": 1}
 
 
 @pytest.mark.parametrize(
@@ -105,14 +105,14 @@ def test_a_byte_order_mark_is_accepted() -> None:
 )
 def test_json_has_the_same_limits(text: str, fragment: str) -> None:
     with pytest.raises(BadInput) as caught:
-        parse_document(text, "f.json", fmt="json", what="file")
+        parse_text(text, "f.json", fmt="json", what="file")
     assert fragment in caught.value.message
     assert "\n" not in caught.value.message
 
 
 def test_json_reads_plain_values() -> None:
     data = {"a": [1, 2.5, "x", None, True], "b": {"c": "no"}}
-    assert parse_document(json.dumps(data), "f.json", fmt="json", what="file").value == data
+    assert parse_text(json.dumps(data), "f.json", fmt="json", what="file").value == data
 
 
 def test_a_control_character_is_placed_on_its_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from assess.domain.bank import Bank, Condition, Question
 from assess.domain.errors import AnswersError, BadInput
-from assess.domain.safeyaml import Document, read_document
+from assess.domain.safeyaml import ParsedFile, read_parsed
 
 MAX_TEXT = 10_000
 MAX_ANSWERS_FILE_BYTES = 2 * 1024 * 1024
@@ -192,7 +192,7 @@ def _ids(q: Question) -> str:
 
 
 def parse_answers(
-    bank: Bank, raw: Any, doc: Document | None = None, where: str = "answers"
+    bank: Bank, raw: Any, doc: ParsedFile | None = None, where: str = "answers"
 ) -> dict[str, Answer | None]:
     """Check a mapping of question ids to raw values; None clears an answer.
 
@@ -249,7 +249,7 @@ def read_answers_file(path: Path, bank: Bank) -> AnswersFile:
     from assess.domain.names import check_name
 
     try:
-        doc = read_document(Path(path), max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file")
+        doc = read_parsed(Path(path), max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file")
     except AnswersError:
         raise
     except BadInput as exc:

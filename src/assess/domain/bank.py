@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from assess.domain.errors import BadInput, BankError
-from assess.domain.safeyaml import Document, parse_document, read_document
+from assess.domain.safeyaml import ParsedFile, parse_text, read_parsed
 
 MAX_BANK_BYTES = 1024 * 1024
 DEFAULT_BANK_FILE = "partnering.yaml"
@@ -344,29 +344,29 @@ def _load_bank_cached(path: Path, resolved: Path, mtime_ns: int, size: int) -> B
 
 def _load_bank_uncached(path: Path) -> Bank:
     try:
-        doc = read_document(path, max_bytes=MAX_BANK_BYTES, what="question bank")
+        doc = read_parsed(path, max_bytes=MAX_BANK_BYTES, what="question bank")
     except BankError:
         raise
     except BadInput as exc:
         raise BankError(exc.message) from None
-    return bank_from_document(doc)
+    return bank_from_parsed(doc)
 
 
 def bank_from_data(data: Any, source: str) -> Bank:
     """Validate a bank held as plain data (for instance a snapshot kept in the store)."""
-    return bank_from_document(Document(value=data, source=source))
+    return bank_from_parsed(ParsedFile(value=data, source=source))
 
 
 def bank_from_text(text: str, source: str = "<bank>", *, fmt: str = "yaml") -> Bank:
     """Validate a bank held as YAML (or, with fmt="json", JSON) text."""
     try:
-        doc = parse_document(text, source, fmt=fmt, what="question bank")
+        doc = parse_text(text, source, fmt=fmt, what="question bank")
     except BadInput as exc:
         raise BankError(exc.message) from None
-    return bank_from_document(doc)
+    return bank_from_parsed(doc)
 
 
-def bank_from_document(doc: Document) -> Bank:
+def bank_from_parsed(doc: ParsedFile) -> Bank:
     """Validate and cross-check a parsed bank file."""
     if not isinstance(doc.value, dict):
         kind = "a list" if isinstance(doc.value, list) else "a single value"
@@ -437,7 +437,7 @@ _ITEM_KINDS = {
 }
 
 
-def _locate(doc: Document, path: Loc) -> tuple[str, str]:
+def _locate(doc: ParsedFile, path: Loc) -> tuple[str, str]:
     """Name the innermost item on `path` and the field inside it.
 
     ("instruments", 0, "sections", 1, "questions", 2, "respondents", "summary")
@@ -475,7 +475,7 @@ def _locate(doc: Document, path: Loc) -> tuple[str, str]:
     return label, ".".join(field).replace(".#", " #")
 
 
-def _path_in_document(doc: Document, loc: tuple[Any, ...]) -> Loc:
+def _path_in_document(doc: ParsedFile, loc: tuple[Any, ...]) -> Loc:
     """The part of pydantic's error location that exists in the file.
 
     Pydantic adds steps of its own (union members such as 'int', '[key]' for a
@@ -599,7 +599,7 @@ def _friendly(err: Any, field_name: str) -> str:
     return str(err.get("msg", "is not valid"))
 
 
-def _describe_validation_errors(doc: Document, errors: list[Any]) -> list[Problem]:
+def _describe_validation_errors(doc: ParsedFile, errors: list[Any]) -> list[Problem]:
     """One plain-English line per problem (file, line, item, field)."""
     by_path: dict[Loc, list[Any]] = {}
     for err in errors:
@@ -611,7 +611,7 @@ def _describe_validation_errors(doc: Document, errors: list[Any]) -> list[Proble
     ]
 
 
-def _describe(doc: Document, path: Loc, errors: list[Any]) -> str:
+def _describe(doc: ParsedFile, path: Loc, errors: list[Any]) -> str:
     err = errors[0]
     loc = tuple(err.get("loc", ()))
     kind = err.get("type", "")
@@ -659,7 +659,7 @@ def _describe(doc: Document, path: Loc, errors: list[Any]) -> str:
 class _CrossCheck:
     """The checks a schema cannot express: ids, references and figures that must agree."""
 
-    def __init__(self, bank: Bank, doc: Document) -> None:
+    def __init__(self, bank: Bank, doc: ParsedFile) -> None:
         self.bank = bank
         self.doc = doc
         self.problems: list[Problem] = []

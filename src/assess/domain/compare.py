@@ -63,7 +63,7 @@ COMPARISON_RULES = (
 
 
 @dataclass(frozen=True)
-class Column:
+class ComparedAssessment:
     """One assessment in the comparison, scored on the common bank."""
 
     assessment: Assessment
@@ -81,7 +81,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class DimensionRow:
+class DimensionScores:
     id: str
     title: str
     scores: tuple[Fraction | None, ...]
@@ -156,11 +156,11 @@ class CriterionSpread:
 class Comparison:
     kind: str
     detected_kind: str  # what the assessments looked like; `kind` may be the officer's choice
-    columns: tuple[Column, ...]
+    columns: tuple[ComparedAssessment, ...]
     bank: Bank  # the common bank: the shared questions of the newest bank
     shared_ids: tuple[str, ...]
     left_out: tuple[str, ...]  # question ids not shared by every bank
-    dimensions: tuple[DimensionRow, ...]
+    dimensions: tuple[DimensionScores, ...]
     changes: tuple[AnswerChange, ...]
     gaps_closed: tuple[GapChange, ...]
     gaps_opened: tuple[GapChange, ...]
@@ -176,9 +176,9 @@ class Comparison:
         return _deltas(self.overall)
 
     @property
-    def overall_row(self) -> DimensionRow:
+    def overall_row(self) -> DimensionScores:
         """Overall readiness as a row like the dimensions' (for tables and trends)."""
-        return DimensionRow("overall", "Overall readiness", self.overall, self.overall_deltas)
+        return DimensionScores("overall", "Overall readiness", self.overall, self.overall_deltas)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -231,7 +231,7 @@ def compare(assessments: Sequence[Assessment], kind: str | None = None) -> Compa
     common, shared, left_out = common_bank([a.bank for a in ordered])
     labels = _labels(ordered, chosen)
     columns = tuple(
-        Column(a, score(common, _shown_answers(common, a)), label)
+        ComparedAssessment(a, score(common, _shown_answers(common, a)), label)
         for a, label in zip(ordered, labels, strict=True)
     )
     return Comparison(
@@ -449,11 +449,13 @@ def _deltas(values: Sequence[Fraction | None]) -> tuple[Fraction | None, ...]:
     return tuple(None if first is None or value is None else value - first for value in values)
 
 
-def _dimension_rows(bank: Bank, columns: tuple[Column, ...]) -> tuple[DimensionRow, ...]:
+def _dimension_rows(
+    bank: Bank, columns: tuple[ComparedAssessment, ...]
+) -> tuple[DimensionScores, ...]:
     rows = []
     for section in bank.dimensions:
         scores = tuple(_dimension_score(c.result, section.id) for c in columns)
-        rows.append(DimensionRow(section.id, section.title, scores, _deltas(scores)))
+        rows.append(DimensionScores(section.id, section.title, scores, _deltas(scores)))
     return tuple(rows)
 
 
@@ -467,7 +469,7 @@ def column_answers(comparison: Comparison, index: int) -> dict[str, Answer]:
     return _shown_answers(comparison.bank, comparison.columns[index].assessment)
 
 
-def _changes(bank: Bank, columns: tuple[Column, ...]) -> tuple[AnswerChange, ...]:
+def _changes(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[AnswerChange, ...]:
     shown = [_shown_answers(bank, c.assessment) for c in columns]
     changes = []
     for question in bank.questions:
@@ -490,7 +492,7 @@ def _comparable(question: Question, answer: Answer | None) -> Any:
     return ("value", value)
 
 
-def _gap_changes(columns: tuple[Column, ...]) -> dict[str, tuple[GapChange, ...]]:
+def _gap_changes(columns: tuple[ComparedAssessment, ...]) -> dict[str, tuple[GapChange, ...]]:
     first, last = columns[0].result, columns[-1].result
     before = {g.id: g.points for g in first.gaps}
     after = {g.id: g.points for g in last.gaps}
@@ -520,7 +522,7 @@ def _scored_level(criterion: Any) -> int | None:
     return criterion.effective_level if criterion.applicable else None
 
 
-def _spreads(bank: Bank, columns: tuple[Column, ...]) -> tuple[CriterionSpread, ...]:
+def _spreads(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[CriterionSpread, ...]:
     shown = [_shown_answers(bank, c.assessment) for c in columns]
     spreads = []
     for question in bank.criteria:

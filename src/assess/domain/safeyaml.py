@@ -63,7 +63,7 @@ _Loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
-class Document:
+class ParsedFile:
     """A parsed file: its plain Python value and the line of every node in it."""
 
     value: Any
@@ -84,7 +84,7 @@ class Document:
         return f"{self.source}, line {line}" if line else self.source
 
 
-def read_document(path: Path, *, max_bytes: int, what: str) -> Document:
+def read_parsed(path: Path, *, max_bytes: int, what: str) -> ParsedFile:
     """Read and parse `path` (YAML, or JSON when it ends in .json) within the limits."""
     try:
         with path.open("rb") as handle:
@@ -103,7 +103,7 @@ def read_document(path: Path, *, max_bytes: int, what: str) -> Document:
     if len(data) > max_bytes:
         raise BadInput(f"{path}: the {what} is larger than {_size(max_bytes)}; refusing to read it")
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    return parse_document(data, str(path), fmt=fmt, what=what)
+    return parse_text(data, str(path), fmt=fmt, what=what)
 
 
 def _size(n: int) -> str:
@@ -118,7 +118,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def parse_document(data: bytes | str, source: str, *, fmt: str = "yaml", what: str) -> Document:
+def parse_text(data: bytes | str, source: str, *, fmt: str = "yaml", what: str) -> ParsedFile:
     """Parse text already in memory; `fmt` is "yaml" or "json"."""
     if isinstance(data, bytes):
         try:
@@ -143,7 +143,7 @@ def parse_document(data: bytes | str, source: str, *, fmt: str = "yaml", what: s
     return _parse_yaml(text, source, what)
 
 
-def _parse_json(text: str, source: str, what: str) -> Document:
+def _parse_json(text: str, source: str, what: str) -> ParsedFile:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
@@ -162,7 +162,7 @@ def _parse_json(text: str, source: str, what: str) -> Document:
     except ValueError as exc:  # e.g. an integer with too many digits
         raise BadInput(f"{source}: the {what} has a value that cannot be read: {exc}") from None
     _check_depth_of_value(value, source, what)
-    return Document(value=value, source=source)
+    return ParsedFile(value=value, source=source)
 
 
 def _check_depth_of_value(value: Any, source: str, what: str) -> None:
@@ -177,7 +177,7 @@ def _check_depth_of_value(value: Any, source: str, what: str) -> None:
             stack.extend((v, depth + 1) for v in item)
 
 
-def _parse_yaml(text: str, source: str, what: str) -> Document:
+def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:
     try:
         _check_events(text, source, what)
         loader = _Loader(text)
@@ -216,7 +216,7 @@ def _parse_yaml(text: str, source: str, what: str) -> Document:
         ) from None
     if node is None:
         raise BadInput(f"{source}: the {what} is empty")
-    doc = Document(value=None, source=source)
+    doc = ParsedFile(value=None, source=source)
     doc.value = _construct(node, (), doc, what)
     return doc
 
@@ -254,7 +254,7 @@ def _check_events(text: str, source: str, what: str) -> None:
             depth -= 1
 
 
-def _construct(node: yaml.Node, path: Path_, doc: Document, what: str) -> Any:
+def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
     doc.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}

@@ -19,7 +19,7 @@ from assess.domain.compare import (
     AnswerChange,
     Comparison,
     CriterionSpread,
-    DimensionRow,
+    DimensionScores,
     GapChange,
     column_answers,
     consensus_result,
@@ -73,7 +73,7 @@ def sparkline(values: Sequence[Fraction | None]) -> str:
     return "".join(out)
 
 
-def trend_text(row: DimensionRow) -> str:
+def trend_text(row: DimensionScores) -> str:
     """`▂▅█ ▲ up`: the scores as a sparkline, then the direction from first to last."""
     return f"{sparkline(row.scores)} {TREND_WORDS[row.trend]}"
 
@@ -236,7 +236,7 @@ def _overall(c: Comparison) -> list[Block]:
     return blocks
 
 
-def score_cell(row: DimensionRow, index: int) -> str:
+def score_cell(row: DimensionScores, index: int) -> str:
     """A score with, after the first column, its change from the first: "85.0 (+35.0)"."""
     value, delta = row.scores[index], row.deltas[index]
     shown = format_score(value)
@@ -246,7 +246,7 @@ def score_cell(row: DimensionRow, index: int) -> str:
 
 
 def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
-    rows: list[DimensionRow] = [c.overall_row, *c.dimensions]
+    rows: list[DimensionScores] = [c.overall_row, *c.dimensions]
     n = len(c.columns)
     chunks = [range(start, min(start + max_columns, n)) for start in range(0, n, max_columns)]
     blocks: list[Block] = [
@@ -295,7 +295,7 @@ def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
     return blocks
 
 
-def _dimension_summary(c: Comparison, rows: list[DimensionRow]) -> list[Block]:
+def _dimension_summary(c: Comparison, rows: list[DimensionScores]) -> list[Block]:
     """Each dimension from the first column to the last, its range and its trend.
 
     Used when there are too many assessments to read side by side (a dozen

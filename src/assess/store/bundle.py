@@ -7,7 +7,7 @@ assessment's metadata, answers, last change per question and full history
 bundle opens anywhere with its exact questions.
 
 Bundles arrive from other people's machines, so they are untrusted: the file
-is read with `safeyaml.read_document` (size cap, no YAML tags or aliases,
+is read with `safeyaml.read_parsed` (size cap, no YAML tags or aliases,
 nesting limit), and every field of every record is checked, every answer
 with `check_answer` against the bundled bank, before anything is written.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 from assess.domain.bank import Bank
 from assess.domain.errors import BadInput
-from assess.domain.safeyaml import read_document
+from assess.domain.safeyaml import read_parsed
 from assess.store.banks import check_bank_data
 from assess.store.checks import HASH_PATTERN, check_record, check_time
 from assess.store.errors import InvalidBundle
@@ -65,7 +65,7 @@ def new_bundle(
 def read_bundle(path: Path) -> Any:
     """The parsed content of a bundle file, read within the safety limits."""
     try:
-        return read_document(Path(path), max_bytes=MAX_BUNDLE_BYTES, what="bundle").value
+        return read_parsed(Path(path), max_bytes=MAX_BUNDLE_BYTES, what="bundle").value
     except BadInput as exc:
         raise InvalidBundle(f"{exc.message}; nothing was imported", exc.problems) from None
 

@@ -17,7 +17,7 @@ from assess.domain.compare import (
     AnswerChange,
     Comparison,
     CriterionSpread,
-    DimensionRow,
+    DimensionScores,
     GapChange,
     consensus_answers,
     consensus_result,
@@ -44,7 +44,7 @@ def _delta(value: Fraction | None) -> dict[str, Any]:
     return {"points": shown if value >= 0 else -shown, "exact": exact(value)}
 
 
-def _row(row: DimensionRow) -> dict[str, Any]:
+def _row(row: DimensionScores) -> dict[str, Any]:
     return {
         "id": row.id,
         "title": row.title,

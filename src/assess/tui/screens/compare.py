@@ -32,7 +32,7 @@ from assess.domain.compare import (
     OVER_TIME,
     Comparison,
     CriterionSpread,
-    DimensionRow,
+    DimensionScores,
     GapChange,
     column_answers,
     compare,
@@ -246,7 +246,7 @@ Escape                   go back to the list"""
         used = per_table * SCORE_WIDTH + (trend_width if together else 0)
         # Dimension titles get what the scores leave, up to the longest title.
         title_width = max(TITLE_WIDTH, min(30, width - used - 2))
-        rows: list[DimensionRow] = [c.overall_row, *c.dimensions]
+        rows: list[DimensionScores] = [c.overall_row, *c.dimensions]
         parts: list[RenderableType] = [heading("Scores out of 100 (change from the first)")]
         for start in range(0, n, per_table):
             chunk = range(start, min(start + per_table, n))
