@@ -18,9 +18,12 @@ from assess.domain.bank.loading import (
     shipped_bank_path,
 )
 from assess.domain.bank.models import (
+    CASES,
     CHOICE_TYPES,
     LEVELS,
+    STAGES,
     Bank,
+    Case,
     Condition,
     ConsistencyCheck,
     Instrument,
@@ -36,12 +39,15 @@ from assess.domain.bank.models import (
 from assess.domain.bank.problems import InvalidBank, Problem
 
 __all__ = [
+    "CASES",
     "CHOICE_TYPES",
     "DEFAULT_BANK_FILE",
     "EXPORTED_HASH_FIELD",
     "LEVELS",
     "MAX_BANK_BYTES",
+    "STAGES",
     "Bank",
+    "Case",
     "Condition",
     "ConsistencyCheck",
     "Instrument",

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -23,6 +23,9 @@ QuestionType = Literal[
 ]
 CHOICE_TYPES = frozenset({"single", "multi", "ranking", "likert", "yesno"})
 LEVELS = range(0, 5)
+Case = Literal["strategic", "economic", "commercial", "financial", "management"]
+CASES: tuple[Case, ...] = ("strategic", "economic", "commercial", "financial", "management")
+STAGES = range(0, 6)
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -39,6 +42,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
     )
+    # Fields added after version 1 of the bank format. They are left out of the
+    # plain data (and so of the content hash) while they hold their default, so
+    # that a bank made before they existed keeps its hash: stored assessments
+    # name their bank by that hash.
+    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    def plain_data(self) -> dict[str, Any]:
+        """The model as JSON-ready data, without later fields at their defaults."""
+        return _prune(self, self.model_dump(mode="json"))
 
     @field_validator("*", mode="after")
     @classmethod
@@ -57,6 +69,24 @@ class _Model(BaseModel):
                 code = f"U+{ord(found.group()):04X}"
                 raise ValueError(f"contains the control character {code}; remove it")
         return value
+
+
+def _prune(model: _Model, data: dict[str, Any]) -> dict[str, Any]:
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if name in model.LATER_FIELDS and value == info.get_default(call_default_factory=True):
+            data.pop(name, None)
+        elif isinstance(value, _Model):
+            _prune(value, data[name])
+        elif isinstance(value, list | tuple):
+            for item, dumped in zip(value, data[name], strict=True):
+                if isinstance(item, _Model):
+                    _prune(item, dumped)
+        elif isinstance(value, dict):
+            for item, dumped in zip(value.values(), data[name].values(), strict=True):
+                if isinstance(item, _Model):
+                    _prune(item, dumped)
+    return data
 
 
 class SourceDoc(_Model):
@@ -103,7 +133,7 @@ class Condition(_Model):
 
 
 CONDITION_TESTS = ("equals", "any_of", "first", "at_least", "answered")
-CRITERION_ONLY_FIELDS = ("weight", "target", "critical", "action", "levels")
+CRITERION_ONLY_FIELDS = ("weight", "target", "critical", "action", "levels", "cases")
 
 
 class ConsistencyCheck(_Model):
@@ -138,6 +168,8 @@ class Respondents(_Model):
 class Question(_Model):
     """A survey question or a readiness criterion (type `maturity`)."""
 
+    LATER_FIELDS = frozenset({"from_stage", "cases"})
+
     id: Id
     text: Text
     help: Text
@@ -157,6 +189,11 @@ class Question(_Model):
     allow_na: bool = False
     action: str = ""
     levels: dict[int, str] = Field(default_factory=dict)
+    # Version 2: the stage of the partnership from which a readiness item applies
+    # (0 Exploring ... 5 Running and review), and the five-case business cases a
+    # criterion evidences. A version 1 bank has neither: everything from stage 0.
+    from_stage: int = Field(default=0, ge=0, le=5)
+    cases: tuple[Case, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -229,7 +266,7 @@ class Bank(_Model):
 
     def to_data(self) -> dict[str, Any]:
         """The bank as plain JSON-ready data (what `questions export` prints)."""
-        return self.model_dump(mode="json", exclude_defaults=False)
+        return self.plain_data()
 
     def instrument(self, instrument_id: str) -> Instrument | None:
         return next((i for i in self.instruments if i.id == instrument_id), None)
