@@ -44,7 +44,8 @@ def test_times_are_utc_and_sort_as_text() -> None:
     assert first <= second
 
 
-def test_summary_reflects_the_scores(bank: Bank) -> None:
+def test_summary_reflects_the_scores(v1_bank: Bank) -> None:
+    bank = v1_bank
     answers = {
         "R-LEAD-OWNERSHIP": Answer(3),
         "R-LEAD-REALISM": Answer(2),
@@ -62,8 +63,9 @@ def test_summary_reflects_the_scores(bank: Bank) -> None:
         answers=answers,
     )
     summary = record.summary()
-    # Leadership: 100 × (3×3/4 + 2×2/4) / 5 = 65; overall = 3 × 65 / 25 = 7.8.
-    assert summary.score == 7.8
+    # Effective weights 3×3 = 9 and 3×2 = 6 of Σe = 138 in the whole bank:
+    # 100 × (9×3/4 + 6×2/4) / 138 = 975/138 = 7.065… → 7.1.
+    assert summary.score == 7.1
     assert summary.band == "Not ready"
     assert summary.completeness == pytest.approx(3 / record.result.questions_shown)
     assert record.title == "Borsetshire — Waste"

@@ -29,6 +29,12 @@ from assess.store import Store
 from .support import bank_with, edited_bank, make, question_data
 
 
+@pytest.fixture(scope="module")
+def bank(v1_bank: Bank) -> Bank:
+    # The figures below are worked out by hand on version 1.0.0 of the bank.
+    return v1_bank
+
+
 def test_scores_side_by_side_with_deltas(bank: Bank) -> None:
     last_year = make(
         bank,
@@ -51,9 +57,11 @@ def test_scores_side_by_side_with_deltas(bank: Bank) -> None:
     assert leadership.scores == (Fraction(50), Fraction(85))
     assert leadership.deltas == (Fraction(0), Fraction(35))
     assert leadership.trend == "up"
-    # Overall: leadership weight 3 of 25 in all → 150/25 = 6 and 255/25 = 10.2.
-    assert result.overall == (Fraction(6), Fraction(51, 5))
-    assert result.overall_deltas[1] == Fraction(21, 5)
+    # Overall: effective weights 3×3 = 9 and 3×2 = 6 of Σe = 138 over the whole bank.
+    # 2025: 100 × (9×2/4 + 6×2/4) / 138 = 750/138 = 125/23.
+    # 2026: 100 × (9×3/4 + 6×4/4) / 138 = 1275/138 = 425/46.
+    assert result.overall == (Fraction(125, 23), Fraction(425, 46))
+    assert result.overall_deltas[1] == Fraction(175, 46)
     untouched = next(d for d in result.dimensions if d.id == "scope")
     assert untouched.trend == "flat"
 
@@ -95,16 +103,17 @@ def test_gaps_closed_opened_and_persisting(bank: Bank) -> None:
         created="2026-01-01T00:00:00.000Z",
     )
     result = compare([first, last])
-    # R-CASE-RIGOUR: 3 × (3 − 1) = 6 points, closed.  R-SCOPE-PACKAGE: 3 × (3 − 1) = 6, opened.
-    # R-MKT-DIALOGUE: weight 1, from 1 × (3 − 0) = 3 to 1 × (3 − 2) = 1, persisting.
+    # Gap points = D × w × (target − level).
+    # R-CASE-RIGOUR: 3 × 3 × (3 − 1) = 18, closed.  R-SCOPE-PACKAGE: 2 × 3 × (3 − 1) = 12, opened.
+    # R-MKT-DIALOGUE: 2 × 1, from 2 × (3 − 0) = 6 to 2 × (3 − 2) = 2, persisting.
     assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_closed] == [
-        ("R-CASE-RIGOUR", 6, None)
+        ("R-CASE-RIGOUR", 18, None)
     ]
     assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_opened] == [
-        ("R-SCOPE-PACKAGE", None, 6)
+        ("R-SCOPE-PACKAGE", None, 12)
     ]
     assert [(g.criterion_id, g.points_before, g.points_after) for g in result.gaps_persisting] == [
-        ("R-MKT-DIALOGUE", 3, 1)
+        ("R-MKT-DIALOGUE", 6, 2)
     ]
 
 

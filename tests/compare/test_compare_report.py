@@ -21,6 +21,12 @@ from assess.reports.document import Table
 from .support import make, newer_bank
 
 
+@pytest.fixture(scope="module")
+def bank(v1_bank: Bank) -> Bank:
+    # The figures below are worked out by hand on version 1.0.0 of the bank.
+    return v1_bank
+
+
 def series(bank: Bank) -> Comparison:
     """Last year and this year: one gap closed, one opened, one persisting."""
     full = {c.id: Answer(c.target) for c in bank.criteria}  # no gaps at all
@@ -106,13 +112,14 @@ def test_json_changed_answers_have_both_evidence_notes(bank: Bank) -> None:
 def test_json_gaps_closed_opened_and_persisting_with_points(bank: Bank) -> None:
     gaps = data(series(bank))["gaps"]
     assert gaps["between"] == ["aaaa0001", "aaaa0002"]
-    # R-CASE-RIGOUR: weight 3 × (3 − 1) = 6, closed. R-SCOPE-PACKAGE: 3 × (3 − 1) = 6,
-    # opened. R-MKT-DIALOGUE: weight 1, from 3 × 1 = 3 to 1 × 1 = 1, persisting.
+    # Gap points = D × w × (target − level). R-CASE-RIGOUR: 3 × 3 × (3 − 1) = 18, closed.
+    # R-SCOPE-PACKAGE: 2 × 3 × (3 − 1) = 12, opened. R-MKT-DIALOGUE: 2 × 1, from
+    # 2 × (3 − 0) = 6 to 2 × (3 − 2) = 2, persisting.
     assert [(g["id"], g["points_before"], g["points_after"]) for g in gaps["closed"]] == [
-        ("R-CASE-RIGOUR", 6, None)
+        ("R-CASE-RIGOUR", 18, None)
     ]
     assert [(g["id"], g["points_before"], g["points_after"]) for g in gaps["opened"]] == [
-        ("R-SCOPE-PACKAGE", None, 6)
+        ("R-SCOPE-PACKAGE", None, 12)
     ]
     [persisting] = gaps["persisting"]
     assert (persisting["id"], persisting["level_before"], persisting["level_after"]) == (
@@ -120,7 +127,7 @@ def test_json_gaps_closed_opened_and_persisting_with_points(bank: Bank) -> None:
         0,
         2,
     )
-    assert (persisting["points_before"], persisting["points_after"]) == (3, 1)
+    assert (persisting["points_before"], persisting["points_after"]) == (6, 2)
     assert persisting["action"]
 
 
@@ -141,8 +148,9 @@ def test_json_disagreement_and_consensus_levels(bank: Bank) -> None:
     consensus = got["consensus"]
     assert consensus["answers"]["R-LEAD-OWNERSHIP"]["value"] == 3
     assert "Ann: Leader only; Cat: Minutes" in consensus["answers"]["R-LEAD-OWNERSHIP"]["evidence"]
-    # Leadership: ownership (weight 3) at 3 → 45; that dimension (weight 3) of 25 in all.
-    assert consensus["overall"]["exact"] == str(Fraction(3 * 45, 25))
+    # Only ownership is rated: effective weight 3 × 3 = 9 at level 3, of Σe = 138 in all:
+    # 100 × (9 × 3/4) / 138 = 225/46.
+    assert consensus["overall"]["exact"] == str(Fraction(100 * 9 * 3, 4 * 138))
     assert data(series(bank))["consensus"] is None  # a series has nothing to settle
 
 
@@ -173,7 +181,7 @@ def test_text_report_says_what_moved_and_why(bank: Bank) -> None:
     assert "2026-01-10: 3 – Largely in place. Evidence: Full case to cabinet" in out
     assert "75.0   25.0 (−50.0)" in out  # scope, side by side with the change
     assert "▇▃ ▼ down" in out
-    assert "How the comparison is worked out" in out and "gap points = weight" in out
+    assert "How the comparison is worked out" in out and "gap points =" in out
     assert "Where the officers disagree" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
 

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from assess.domain.answers import Answer
-from assess.domain.bank import Bank, bank_from_data
+from assess.domain.bank import CASES, Bank, bank_from_data
 
 SOURCE = "test-source.txt"
 
@@ -28,8 +28,14 @@ def criterion(
     allow_na: bool = False,
     text: str | None = None,
     action: str | None = None,
+    from_stage: int = 0,
+    cases: tuple[str, ...] = (),
 ) -> dict[str, Any]:
+    staged: dict[str, Any] = {"from_stage": from_stage} if from_stage else {}
+    if cases:
+        staged["cases"] = list(cases)
     return {
+        **staged,
         "id": qid,
         "type": "maturity",
         "text": text or f"Is {qid} in place?",
@@ -114,35 +120,42 @@ def worked_bank() -> Bank:
     )
 
 
+def staged_bank() -> Bank:
+    """The worked bank with a critical criterion that applies only from stage 3.
+
+    lead (dimension weight 3) gains C7: weight 2, target 3, critical, from stage 3,
+    evidencing the commercial case; C1 evidences the strategic and commercial cases.
+    """
+    data = bank_data(
+        [
+            dimension(
+                "lead",
+                3,
+                [
+                    criterion("C1", weight=3, critical=True, cases=("strategic", "commercial")),
+                    criterion("C2", weight=1, cases=("strategic",)),
+                    criterion("C7", weight=2, critical=True, from_stage=3, cases=("commercial",)),
+                ],
+            ),
+        ]
+    )
+    return bank_from_data(data, "<staged bank>")
+
+
 def boundary_bank() -> Bank:
     """A bank on which a score just under 75 is reachable (see the 74.95 example).
 
-    A (weight 3): A1 w3, A2 w3, A3 w1   (criterion weights add up to 7)
-    B (weight 4): B1 w3, B2 w3, B3 w2, B4 w1   (add up to 9)
-    C (weight 1): C1 w1
+    Scores are multiples of 25 ÷ Σe, so a score that shows as 75.0 without being 75
+    needs Σe of 500 or more: one dimension (weight 1) of 250 criteria of weight 2
+    ("W1"…"W250") and one of weight 1 ("L"), so Σe = 501.
     """
     return make_bank(
         [
             dimension(
                 "A",
-                3,
-                [
-                    criterion("A1", weight=3),
-                    criterion("A2", weight=3),
-                    criterion("A3", weight=1),
-                ],
-            ),
-            dimension(
-                "B",
-                4,
-                [
-                    criterion("B1", weight=3),
-                    criterion("B2", weight=3),
-                    criterion("B3", weight=2),
-                    criterion("B4", weight=1),
-                ],
-            ),
-            dimension("C", 1, [criterion("C1", weight=1)]),
+                1,
+                [criterion(f"W{n}", weight=2) for n in range(1, 251)] + [criterion("L", weight=1)],
+            )
         ]
     )
 
@@ -171,9 +184,13 @@ def banks(draw: st.DrawFn) -> Bank:
                     target=draw(st.integers(1, 4)),
                     critical=draw(st.booleans()),
                     allow_na=draw(st.booleans()),
+                    from_stage=draw(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5])),
+                    cases=tuple(
+                        draw(st.lists(st.sampled_from(CASES), unique=True, max_size=2).map(sorted))
+                    ),
                 )
             )
-        dimensions.append(dimension(f"D{d + 1}", draw(st.integers(1, 5)), questions))
+        dimensions.append(dimension(f"D{d + 1}", draw(st.integers(1, 3)), questions))
     return make_bank(dimensions)
 
 

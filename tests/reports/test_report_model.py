@@ -39,7 +39,10 @@ def test_nothing_applicable_is_not_assessed_in_every_format() -> None:
         "exact": None,
         "band": NOT_ASSESSED,
         "uncapped_band": NOT_ASSESSED,
+        "caps": [],
         "capped_by": [],
+        "delivery_confidence": {"suggested": None},
+        "total_effective_weight": 0,
     }
     assert "no score yet" in render(report, "text")
 
@@ -80,27 +83,31 @@ def test_the_text_report_has_every_section(bank: Bank) -> None:
     text = render(build_report(meta, bank, _answers(bank, raw)), "text")
     for heading in (
         "Readiness report: Anytown — Waste",
-        "Assessor       Jo Bloggs",
-        "Report date    2025-03-01",
-        f"Question bank  {bank.id} {bank.version}",
+        "Assessor     Jo Bloggs",
+        "Stage        0, Exploring (Gate 0, Strategic assessment)",
+        "Report date  2025-03-01",
         "Readiness score",
+        "Suggested delivery confidence",
         "Readiness by dimension",
         "Gaps, most urgent first",
-        "Every criterion",
+        "Every criterion that counts at this stage",
         "Not yet answered",
         "Rated 3 or 4 without an evidence note",
         "Marked not applicable",
         "Your survey answers beside the chief executives'",
         "Consistency notes",
         "How the score is worked out",
+        "Appendix: identifiers",
+        f"Question bank      {bank.id} {bank.version}",
     ):
         assert heading in text, heading
-    # Gaps are numbered in scoring order: critical ones first.
-    first_gap = text.split("Gaps, most urgent first")[1].split(" 1. ")[1]
-    assert first_gap.startswith("R-")
+    # Gaps are numbered in scoring order: critical ones first, named by their question.
+    first_gap = " ".join(text.split("Gaps, most urgent first")[1].split(" 1. ")[1].split())
+    critical = next(q for q in bank.criteria if q.critical)
+    assert first_gap.startswith(critical.text)
     assert "Action:" in text
     # The rules footnote is scoring.RULES, reflowed.
-    assert "gap points = weight × (target − level)" in " ".join(text.split())
+    assert "gap points = effective weight × (target − level)" in " ".join(text.split())
 
 
 def test_json_lists_every_criterion_with_its_figures(bank: Bank) -> None:
@@ -108,8 +115,9 @@ def test_json_lists_every_criterion_with_its_figures(bank: Bank) -> None:
     assert [c["id"] for c in data["criteria"]] == [q.id for q in bank.criteria]
     for c in data["criteria"]:
         assert {"level", "target", "weight", "gap_points", "critical", "score", "exact"} <= set(c)
-        # Unanswered: level 0 is counted, so the gap is weight × target.
-        assert c["gap_points"] == c["weight"] * c["target"]
+        # Unanswered: level 0 is counted, so the gap is D × w × target.
+        assert c["gap_points"] == c["effective_weight"] * c["target"]
+        assert c["effective_weight"] == c["dimension_weight"] * c["weight"]
     assert data["bank"]["content_hash"] == bank.content_hash
     assert len(data["benchmark"]) == len(
         [q for s in bank.instrument("survey").sections for q in s.questions if not q.show_if]

@@ -70,6 +70,7 @@ class Assessment:
     history: tuple[HistoryEntry, ...] = ()
     revision: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
+    stage: int = 0  # the partnership's stage the assessment is made at (0 Exploring ... 5)
 
     @property
     def bank_id(self) -> str:
@@ -92,13 +93,13 @@ class Assessment:
     def result(self) -> Result:
         from assess.domain.scoring import score
 
-        return score(self.bank, self.answers)
+        return score(self.bank, self.answers, self.stage)
 
     def summary(self) -> Summary:
-        """The list summary; cheap, because every autosave stores one."""
-        from assess.domain.scoring import headline, round_score
+        """The list summary, from the one scoring of the assessment (`result`)."""
+        from assess.domain.scoring import round_score
 
-        head = headline(self.bank, self.answers)
+        head = self.result
         return Summary(
             id=self.id,
             authority=self.authority,

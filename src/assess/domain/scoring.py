@@ -1,65 +1,147 @@
-"""Readiness scores, bands, critical caps and gaps, exactly as DESIGN.md defines them.
+"""Readiness scores, bands, caps, delivery confidence and gaps: the scoring rules, version 2.
 
-Pure functions over a bank and its answers; every score is an exact
-`Fraction` and is rounded only when shown (`format_score`). The rules, which
-the README and every report repeat:
+One function, `score`, applies the rules to a bank, its answers and the stage
+the assessment is at; everything else (reports, the app, the list of
+assessments, comparisons) reads its `Result`. Every score is an exact
+`Fraction`, rounded only when shown (`format_score`). The rules, which the
+README, docs/scoring.md and every report repeat:
 
-- criterion score = level / 4; an unanswered criterion counts as level 0;
-  a criterion marked not applicable (or hidden by a condition) leaves both
-  the numerator and the denominator;
-- dimension score = 100 × Σ(weight × level/4) / Σ(weight) over its applicable criteria;
-- overall = Σ(dimension weight × dimension score) / Σ(dimension weight) over
-  dimensions with at least one applicable criterion;
-- band: ≥ 75 Ready, ≥ 50 Nearly ready, else Not ready; any applicable critical
-  criterion below level 2 caps the band at Not ready;
-- a gap is an applicable criterion below its target; gap points =
-  weight × (target − level); gaps are ordered critical first, then by points
+- A criterion applies when it is shown (its `show_if` holds), is not marked not
+  applicable, and its `from_stage` is at or before the assessment's stage;
+  later ones are listed as coming at a later stage and never count against
+  the authority. An unanswered criterion that applies counts as level 0.
+- Effective weight e = D × w (the dimension's weight times the criterion's);
+  each criterion's share of the overall score is e ÷ Σe over applicable criteria.
+- Overall readiness = 100 × Σ(e × level ÷ 4) ÷ Σe over applicable criteria.
+- A dimension (or one of the five business cases) scores
+  100 × Σ(w × level ÷ 4) ÷ Σw over its applicable criteria.
+- The band is decided on the score as shown (one decimal, half up): 75.0 and
+  above Ready, 50.0 to 74.9 Nearly ready, below 50.0 Not ready; Not assessed
+  when no criterion applies.
+- Caps: a critical criterion below level 2 caps the band at Not ready; one at
+  level 2 or more but below its target caps it at Nearly ready.
+- Delivery confidence (Gateway's five-point scale): Red when a critical
+  criterion is below level 2; else Amber/Red when the band is Not ready, Amber
+  when Nearly ready, Amber/Green when Ready with a gap, Green when Ready with none.
+- A gap is an applicable criterion below its target; gap points =
+  e × (target − level). Gaps are ordered critical first, then by gap points
   (highest first), then in bank order.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from assess.domain.answers import Answers, visible_ids
-from assess.domain.bank import Bank, Question
+from assess.domain.bank import CASES, Bank, Question, Section
+
+RULES_VERSION = 2
 
 READY = "Ready"
 NEARLY_READY = "Nearly ready"
 NOT_READY = "Not ready"
 NOT_ASSESSED = "Not assessed"
+BANDS = (NOT_READY, NEARLY_READY, READY)  # lowest first
 
 READY_FROM = Fraction(75)
 NEARLY_READY_FROM = Fraction(50)
 CRITICAL_MINIMUM = 2
 
+RED = "Red"
+AMBER_RED = "Amber/Red"
+AMBER = "Amber"
+AMBER_GREEN = "Amber/Green"
+GREEN = "Green"
+CONFIDENCE_RATINGS = (RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN)  # lowest first
+
+CASE_TITLES = {
+    "strategic": "Strategic case",
+    "economic": "Economic case",
+    "commercial": "Commercial case",
+    "financial": "Financial case",
+    "management": "Management case",
+}
+
 RULES = (
-    "Each criterion is rated 0–4 and scores level ÷ 4; unanswered counts as 0; "
-    "not applicable is left out. A dimension scores 100 × Σ(weight × level ÷ 4) ÷ Σ(weight); "
-    "overall readiness is the dimension scores averaged by dimension weight. "
-    "Ready ≥ 75, Nearly ready ≥ 50, otherwise Not ready; a critical criterion below "
-    "level 2 caps the band at Not ready. A gap is a criterion below its target; "
-    "gap points = weight × (target − level). A question hidden by an earlier answer "
-    "is not asked and is left out like not applicable."
+    f"Scoring rules, version {RULES_VERSION}. Each readiness criterion is rated 0–4. A "
+    "criterion counts when it is asked, not marked not applicable, and applies at the "
+    "assessment's stage; criteria for later stages are listed but never count against the "
+    "authority. An unanswered criterion that counts is taken as level 0. Each criterion's "
+    "effective weight is its dimension's weight times its own weight. Overall readiness = "
+    "100 × Σ(effective weight × level ÷ 4) ÷ Σ(effective weight); a dimension or business "
+    "case scores 100 × Σ(weight × level ÷ 4) ÷ Σ(weight) over its criteria. The band is "
+    "decided on the score as shown to one decimal: 75.0 or more Ready, 50.0 to 74.9 Nearly "
+    "ready, otherwise Not ready. A critical criterion below level 2 caps the band at Not "
+    "ready; a critical criterion at level 2 or more but below its target caps it at Nearly "
+    "ready. Suggested delivery confidence: Red if a critical criterion is below level 2, "
+    "else Amber/Red for Not ready, Amber for Nearly ready, Amber/Green for Ready with a "
+    "gap and Green for Ready with none. A gap is a criterion below its target; gap points "
+    "= effective weight × (target − level). A question hidden by an earlier answer is not "
+    "asked and is left out like not applicable."
 )
 
 
 @dataclass(frozen=True)
 class CriterionResult:
-    """One criterion as scored: `level` is None when unanswered, `applicable` False when n/a."""
+    """One readiness criterion as scored.
+
+    `level` is the level given (None when unanswered or not applicable);
+    `applicable` says whether it counts at this stage; `later_stage` that it
+    is asked but applies only from a later stage.
+    """
 
     question: Question
-    dimension_id: str
+    dimension: Section
     level: int | None
-    applicable: bool
+    level_label: str
     na_reason: str | None
     evidence: str
+    shown: bool
+    applicable: bool
+    later_stage: bool
 
     @property
     def id(self) -> str:
         return self.question.id
+
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+    @property
+    def dimension_id(self) -> str:
+        return self.dimension.id
+
+    @property
+    def dimension_title(self) -> str:
+        return self.dimension.title
+
+    @property
+    def weight(self) -> int:
+        return self.question.weight
+
+    @property
+    def target(self) -> int:
+        return self.question.target
+
+    @property
+    def critical(self) -> bool:
+        return self.question.critical
+
+    @property
+    def action(self) -> str:
+        return self.question.action
+
+    @property
+    def from_stage(self) -> int:
+        return self.question.from_stage
+
+    @property
+    def effective_weight(self) -> int:
+        """e = D × w: the dimension's weight times the criterion's."""
+        return self.dimension.weight * self.question.weight
 
     @property
     def effective_level(self) -> int:
@@ -68,20 +150,38 @@ class CriterionResult:
 
     @property
     def score(self) -> Fraction | None:
+        """level ÷ 4 where the criterion counts; None where it does not."""
         return Fraction(self.effective_level, 4) if self.applicable else None
 
     @property
     def answered(self) -> bool:
         return self.level is not None or self.na_reason is not None
 
+    @property
+    def gap_points(self) -> int:
+        """e × (target − level) for an applicable criterion below target; else 0."""
+        if not self.applicable or self.effective_level >= self.target:
+            return 0
+        return self.effective_weight * (self.target - self.effective_level)
+
 
 @dataclass(frozen=True)
 class DimensionResult:
-    id: str
-    title: str
-    weight: int
+    section: Section
     score: Fraction | None  # None when no criterion in it applies
     criteria: tuple[CriterionResult, ...]
+
+    @property
+    def id(self) -> str:
+        return self.section.id
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+    @property
+    def weight(self) -> int:
+        return self.section.weight
 
     @property
     def applicable(self) -> int:
@@ -93,10 +193,31 @@ class DimensionResult:
 
 
 @dataclass(frozen=True)
+class CaseResult:
+    """One of the five business cases, scored over the criteria that evidence it."""
+
+    id: str
+    title: str
+    score: Fraction | None
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def applicable(self) -> int:
+        return sum(1 for c in self.criteria if c.applicable)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A critical criterion that holds the band down, and the band it holds it at."""
+
+    criterion: CriterionResult
+    band: str  # NOT_READY (below level 2) or NEARLY_READY (level 2 or more, below target)
+
+
+@dataclass(frozen=True)
 class Gap:
     criterion: CriterionResult
-    target: int
-    points: int
+    rank: int  # 1 for the most urgent
 
     @property
     def id(self) -> str:
@@ -104,41 +225,80 @@ class Gap:
 
     @property
     def critical(self) -> bool:
-        return self.criterion.question.critical
+        return self.criterion.critical
 
     @property
     def action(self) -> str:
-        return self.criterion.question.action
+        return self.criterion.action
+
+    @property
+    def target(self) -> int:
+        return self.criterion.target
+
+    @property
+    def points(self) -> int:
+        return self.criterion.gap_points
 
 
 @dataclass(frozen=True)
 class Result:
-    """Everything the report needs about readiness."""
+    """Everything about readiness that reports, the app and the list show."""
 
+    stage: int
     overall: Fraction | None
     band: str
     uncapped_band: str
-    capped_by: tuple[CriterionResult, ...]
+    caps: tuple[Cap, ...]
+    confidence: str | None  # None when not assessed
     dimensions: tuple[DimensionResult, ...]
+    cases: tuple[CaseResult, ...]
     gaps: tuple[Gap, ...]
     questions_shown: int
     questions_answered: int
+    rules_version: int = RULES_VERSION
 
-    @property
+    @cached_property
     def criteria(self) -> tuple[CriterionResult, ...]:
         return tuple(c for d in self.dimensions for c in d.criteria)
 
+    @cached_property
+    def applicable(self) -> tuple[CriterionResult, ...]:
+        return tuple(c for c in self.criteria if c.applicable)
+
+    @property
+    def later_stage(self) -> tuple[CriterionResult, ...]:
+        """Criteria asked but applying only from a later stage (never counted)."""
+        return tuple(c for c in self.criteria if c.later_stage)
+
+    @property
+    def capped_by(self) -> tuple[CriterionResult, ...]:
+        return tuple(cap.criterion for cap in self.caps)
+
+    @property
+    def shown_score(self) -> str:
+        return format_score(self.overall)
+
+    @cached_property
+    def total_effective_weight(self) -> int:
+        return sum(c.effective_weight for c in self.applicable)
+
+    def share(self, criterion: CriterionResult) -> Fraction | None:
+        """The criterion's share of the overall score: e ÷ Σe (None when it does not count)."""
+        if not criterion.applicable or not self.total_effective_weight:
+            return None
+        return Fraction(criterion.effective_weight, self.total_effective_weight)
+
     @property
     def criteria_applicable(self) -> int:
-        return sum(d.applicable for d in self.dimensions)
+        return len(self.applicable)
 
     @property
     def criteria_answered(self) -> int:
-        return sum(d.answered for d in self.dimensions)
+        return sum(1 for c in self.applicable if c.level is not None)
 
     @property
     def completeness(self) -> Fraction:
-        """Share of the shown questions (survey and criteria) that have an answer."""
+        """Share of the questions asked (survey and criteria) that have an answer."""
         if not self.questions_shown:
             return Fraction(1)
         return Fraction(self.questions_answered, self.questions_shown)
@@ -147,18 +307,39 @@ class Result:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
 
 
+def shown_value(value: Fraction) -> Fraction:
+    """The score as shown: rounded half up to one decimal, exactly."""
+    return Fraction((Fraction(value) * 10 + Fraction(1, 2)).__floor__(), 10)
+
+
 def band_for(score: Fraction | None) -> str:
+    """The band of a score, decided on the score as shown so that number and band agree."""
     if score is None:
         return NOT_ASSESSED
-    if score >= READY_FROM:
+    shown = shown_value(score)
+    if shown >= READY_FROM:
         return READY
-    if score >= NEARLY_READY_FROM:
+    if shown >= NEARLY_READY_FROM:
         return NEARLY_READY
     return NOT_READY
 
 
-def score(bank: Bank, answers: Answers) -> Result:
-    """Score `answers` against `bank`."""
+def asked_ids(bank: Bank, answers: Answers, stage: int) -> set[str]:
+    """Ids of the questions asked at `stage`: shown, and for readiness items, applying by then.
+
+    A readiness item for a later stage is still there to answer, but an
+    assessment is complete without it.
+    """
+    shown = visible_ids(bank, answers)
+    return {
+        q.id
+        for q in bank.questions
+        if q.id in shown and (bank.instrument_of(q.id) != "readiness" or q.from_stage <= stage)
+    }
+
+
+def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
+    """Apply the scoring rules to `answers` on `bank` for an assessment at `stage`."""
     shown = visible_ids(bank, answers)
     dimensions: list[DimensionResult] = []
     for section in bank.dimensions:
@@ -168,114 +349,104 @@ def score(bank: Bank, answers: Answers) -> Result:
                 continue
             answer = answers.get(q.id)
             na = answer.na_reason if answer is not None and answer.is_na else None
+            level = answer.level if answer is not None else None
+            counts = q.id in shown and na is None
             criteria.append(
                 CriterionResult(
                     question=q,
-                    dimension_id=section.id,
-                    level=answer.level if answer is not None else None,
-                    applicable=q.id in shown and na is None,
+                    dimension=section,
+                    level=level,
+                    level_label=_level_label(bank, level, na, q.id in shown),
                     na_reason=na,
                     evidence=answer.evidence if answer is not None else "",
+                    shown=q.id in shown,
+                    applicable=counts and q.from_stage <= stage,
+                    later_stage=counts and q.from_stage > stage,
                 )
             )
-        applicable = [c for c in criteria if c.applicable]
-        total_weight = sum(c.question.weight for c in applicable)
-        # One exact fraction per dimension rather than one per criterion: the same value,
-        # computed about twice as fast (scoring runs on every autosave).
-        dim_score = (
-            Fraction(
-                100 * sum(c.question.weight * c.effective_level for c in applicable),
-                4 * total_weight,
-            )
-            if total_weight
-            else None
-        )
-        dimensions.append(
-            DimensionResult(section.id, section.title, section.weight, dim_score, tuple(criteria))
-        )
+        dimensions.append(DimensionResult(section, _weighted(criteria), tuple(criteria)))
 
-    scored = [d for d in dimensions if d.score is not None]
-    dim_weight = sum(d.weight for d in scored)
-    overall = sum(d.weight * d.score for d in scored) / dim_weight if dim_weight else None
-    uncapped = band_for(overall)
-    capped_by = tuple(
-        c
-        for d in dimensions
-        for c in d.criteria
-        if c.applicable and c.question.critical and c.effective_level < CRITICAL_MINIMUM
+    every = [c for d in dimensions for c in d.criteria]
+    applicable = [c for c in every if c.applicable]
+    total = sum(c.effective_weight for c in applicable)
+    overall = (
+        Fraction(100 * sum(c.effective_weight * c.effective_level for c in applicable), 4 * total)
+        if total
+        else None
     )
-    band = NOT_READY if capped_by and overall is not None else uncapped
+    uncapped = band_for(overall)
+    caps = tuple(
+        sorted(
+            (
+                Cap(c, NOT_READY if c.effective_level < CRITICAL_MINIMUM else NEARLY_READY)
+                for c in applicable
+                if c.critical and c.effective_level < max(CRITICAL_MINIMUM, c.target)
+            ),
+            key=lambda cap: BANDS.index(cap.band),  # the tighter caps first; stable in bank order
+        )
+    )
+    band = uncapped if overall is None else _lowest([uncapped, *(cap.band for cap in caps)])
 
     order = {q.id: i for i, q in enumerate(bank.questions)}
-    gaps = [
-        Gap(c, c.question.target, c.question.weight * (c.question.target - c.effective_level))
-        for d in dimensions
-        for c in d.criteria
-        if c.applicable and c.effective_level < c.question.target
-    ]
-    gaps.sort(key=lambda g: (not g.critical, -g.points, order[g.id]))
-
-    answered = sum(1 for qid in shown if answers.get(qid) is not None)
+    below = sorted(
+        (c for c in applicable if c.gap_points),
+        key=lambda c: (not c.critical, -c.gap_points, order[c.id]),
+    )
+    gaps = tuple(Gap(c, rank) for rank, c in enumerate(below, 1))
+    cases = tuple(
+        CaseResult(case, CASE_TITLES[case], _weighted(tagged), tuple(tagged))
+        for case in CASES
+        if (tagged := [c for c in every if case in c.question.cases])
+    )
+    asked = asked_ids(bank, answers, stage)
     return Result(
-        overall=Fraction(overall) if overall is not None else None,
+        stage=stage,
+        overall=overall,
         band=band,
         uncapped_band=uncapped,
-        capped_by=capped_by,
+        caps=caps,
+        confidence=_confidence(band, caps, gaps),
         dimensions=tuple(dimensions),
-        gaps=tuple(gaps),
-        questions_shown=len(shown),
-        questions_answered=answered,
+        cases=cases,
+        gaps=gaps,
+        questions_shown=len(asked),
+        questions_answered=sum(1 for qid in asked if answers.get(qid) is not None),
     )
 
 
-@dataclass(frozen=True)
-class Headline:
-    """The overall score (exact), its band, and the share of shown questions answered."""
+def _weighted(criteria: list[CriterionResult]) -> Fraction | None:
+    """100 × Σ(w × level ÷ 4) ÷ Σw over the applicable ones; None when none applies."""
+    applicable = [c for c in criteria if c.applicable]
+    weights = sum(c.weight for c in applicable)
+    if not weights:
+        return None
+    return Fraction(100 * sum(c.weight * c.effective_level for c in applicable), 4 * weights)
 
-    overall: Fraction | None
-    band: str
-    completeness: Fraction
+
+def _lowest(bands: list[str]) -> str:
+    return min(bands, key=BANDS.index)
 
 
-def headline(bank: Bank, answers: Answers) -> Headline:
-    """`score(bank, answers)`'s overall, band and completeness, and nothing else.
+def _confidence(band: str, caps: tuple[Cap, ...], gaps: tuple[Gap, ...]) -> str | None:
+    if band == NOT_ASSESSED:
+        return None
+    if any(cap.band == NOT_READY for cap in caps):
+        return RED
+    if band == NOT_READY:
+        return AMBER_RED
+    if band == NEARLY_READY:
+        return AMBER
+    return AMBER_GREEN if gaps else GREEN
 
-    Every autosave stores these three figures for the list, so they are worked
-    out here without building each criterion's result and the ordered gaps
-    (a quarter of the cost of `score`). The same rules as `score`, restated
-    with whole numbers and one exact fraction; tests/test_scoring_headline.py
-    checks, over random banks and answers, that the two always agree.
-    """
-    shown = visible_ids(bank, answers)
-    # Per scored dimension: (dimension weight × 100 × Σ weight·level, 4 × Σ weight).
-    terms: list[tuple[int, int]] = []
-    dimension_weight = 0
-    capped = False
-    for section in bank.dimensions:
-        points = weights = 0
-        for question in section.questions:
-            if not question.is_criterion or question.id not in shown:
-                continue
-            answer = answers.get(question.id)
-            if answer is not None and answer.is_na:
-                continue
-            level = (answer.level if answer is not None else None) or 0
-            points += question.weight * level
-            weights += question.weight
-            if question.critical and level < CRITICAL_MINIMUM:
-                capped = True
-        if weights:
-            terms.append((section.weight * 100 * points, 4 * weights))
-            dimension_weight += section.weight
-    overall: Fraction | None = None
-    if dimension_weight:
-        common = math.lcm(*(denominator for _, denominator in terms))
-        total = sum(numerator * (common // denominator) for numerator, denominator in terms)
-        overall = Fraction(total, common * dimension_weight)
-    band = NOT_READY if capped and overall is not None else band_for(overall)
-    answered = sum(1 for qid in shown if answers.get(qid) is not None)
-    completeness = Fraction(answered, len(shown)) if shown else Fraction(1)
-    return Headline(overall, band, completeness)
+
+def _level_label(bank: Bank, level: int | None, na: str | None, shown: bool) -> str:
+    if na is not None:
+        return "Not applicable"
+    if not shown:
+        return "Not asked"
+    if level is None:
+        return "Not yet rated"
+    return bank.level_label(level)
 
 
 def format_score(value: Fraction | None, empty: str = "–") -> str:

@@ -1,18 +1,31 @@
 """The readiness report laid out as a Document: what is said, in what order, in what words.
 
-The terminal, Markdown and HTML reports all draw this one Document, so the
-three always agree. Sections, in the order a director reads them: who and
-what; the overall score and band (with any critical cap); a bar per
-dimension; the gaps, most urgent first, with recommended actions; every
-criterion and its evidence; what is unanswered, unevidenced or not
-applicable; the survey benchmark; consistency notes; and how the score is
-worked out.
+The terminal, Markdown and HTML reports and the app's results screen all draw
+this one Document, so they always agree. Sections, in the order a director
+reads them: who and what, and the stage; the overall score, band, any cap and
+the suggested delivery confidence; a bar per dimension and per business case;
+the gaps, most urgent first, with recommended actions and the evidence so far;
+every criterion that counts, with its share of the score; what is unanswered,
+unevidenced, not applicable or coming at a later stage; the survey benchmark;
+consistency notes; how the score is worked out; and an appendix of ids, hashes
+and revisions. The body names questions by their text, never by their ids.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from assess.domain.assessment import percent_done
-from assess.domain.scoring import CRITICAL_MINIMUM, NOT_READY, band_for, format_score
+from assess.domain.scoring import (
+    CRITICAL_MINIMUM,
+    NOT_READY,
+    RULES_VERSION,
+    CriterionResult,
+    Gap,
+    band_for,
+    format_score,
+)
+from assess.domain.stages import stage as stage_named
 from assess.domain.survey import ConsistencyFinding, SurveyComparison, ordinal
 from assess.reports.document import (
     Bar,
@@ -29,31 +42,47 @@ from assess.reports.document import (
     Table,
     band_tone,
 )
-from assess.reports.model import CriterionRow, GapRow, Report
+from assess.reports.model import Report
+
+GAP_POINTS_EXPLAINED = (
+    "Gap points measure how far a criterion is from its target, weighted by how much it "
+    "counts: its effective weight (its dimension's weight times its own) times the "
+    "number of levels it is short."
+)
 
 
-def level_text(row: CriterionRow) -> str:
-    """ "3 – Largely in place", "not yet rated (0)", "n/a"."""
+def level_text(row: CriterionResult) -> str:
+    """ "3 – Largely in place", "not yet rated (0)", "n/a", "later stage"."""
     if row.na_reason is not None:
         return "n/a"
-    if not row.applicable:
+    if not row.shown:
         return "not asked"
     if row.level is None:
-        return "not yet rated (0)"
+        return "not yet rated" if row.later_stage else "not yet rated (0)"
     return f"{row.level} – {row.level_label}"
 
 
-def cap_sentence(row: CriterionRow) -> str:
-    """Why the band is capped, naming the criterion."""
-    where = (
-        "not yet rated, so it counts as 0"
-        if row.level is None
-        else f"at level {row.level}, {row.level_label}"
-    )
+def cap_sentence(row: CriterionResult) -> str:
+    """Why the band is capped, naming the criterion by its question."""
+    if row.effective_level < CRITICAL_MINIMUM:
+        where = (
+            "not yet rated, so it counts as 0"
+            if row.level is None
+            else f"at level {row.level}, {row.level_label}"
+        )
+        return (
+            f"Band capped at {NOT_READY}: “{row.text}” is a critical criterion below level "
+            f"{CRITICAL_MINIMUM} ({where})."
+        )
     return (
-        f"Band capped at {NOT_READY} because {row.id} is below level {CRITICAL_MINIMUM} "
-        f"({where}; a critical criterion)."
+        f"Band capped at Nearly ready: “{row.text}” is a critical criterion at level "
+        f"{row.level}, {row.level_label}, below its target of {row.target}."
     )
+
+
+def percent(share: Fraction | None) -> str:
+    """A share of the score as a percentage to one decimal ("8.0%")."""
+    return "–" if share is None else f"{format_score(share * 100)}%"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -65,16 +94,29 @@ def report_document(report: Report) -> Document:
     blocks: list[Block] = [_facts(report)]
     blocks += _overall(report)
     blocks += _dimensions(report)
+    blocks += _cases(report)
     blocks += _gaps(report)
     blocks += _criteria(report)
     blocks += _evidence(report)
     blocks += _unanswered(report)
     blocks += _missing_evidence(report)
     blocks += _not_applicable(report)
+    blocks += _later_stage(report)
     blocks += _survey(report)
     blocks += _consistency(report)
-    blocks += [Heading("How the score is worked out"), Paragraph(report.rules, "muted")]
+    blocks += [
+        Heading("How the score is worked out"),
+        Paragraph(report.rules, "muted"),
+        Paragraph(GAP_POINTS_EXPLAINED, "muted"),
+    ]
+    blocks += _appendix(report)
     return Document(title=f"Readiness report: {report.meta.title}", blocks=tuple(blocks))
+
+
+def stage_text(number: int) -> str:
+    """`1, Options and business case (Gate 1, Business justification)`."""
+    found = stage_named(number)
+    return f"{found.number}, {found.name} ({found.gateway})"
 
 
 def _facts(report: Report) -> Facts:
@@ -83,24 +125,18 @@ def _facts(report: Report) -> Facts:
     if meta.service:
         pairs.append(("Service", meta.service))
     pairs.append(("Assessor", meta.assessor or "not given"))
+    pairs.append(("Stage", stage_text(report.result.stage)))
+    if meta.status:
+        pairs.append(("Status", meta.status))
     if meta.date:
         pairs.append(("Report date", meta.date))
-    if meta.assessment_id:
-        state = [meta.status] if meta.status else []
-        if meta.revision is not None:
-            state.append(f"revision {meta.revision}")
-        if meta.updated:
-            state.append(f"last changed {meta.updated}")
-        suffix = f" ({', '.join(state)})" if state else ""
-        pairs.append(("Assessment", f"{meta.assessment_id}{suffix}"))
     if meta.source:
         pairs.append(("Answers from", meta.source))
-    bank = report.bank
-    pairs.append(("Question bank", f"{bank.id} {bank.version} (hash {bank.short_hash})"))
     return Facts(tuple(pairs))
 
 
 def _overall(report: Report) -> list[Block]:
+    result = report.result
     blocks: list[Block] = [
         Heading("Overall readiness"),
         Score(
@@ -110,17 +146,25 @@ def _overall(report: Report) -> list[Block]:
             band_tone(report.band),
         ),
     ]
-    blocks += [Paragraph(cap_sentence(row), "bad") for row in report.capped_by]
+    blocks += [Paragraph(cap_sentence(cap.criterion), "bad") for cap in result.caps]
     if report.is_capped and report.uncapped_band != report.band:
         blocks.append(
             Paragraph(f"Without the cap the score would be banded {report.uncapped_band}.")
         )
     if report.overall is None:
         blocks.append(Paragraph("No readiness criterion applies, so there is no score yet."))
+    else:
+        blocks.append(
+            Paragraph(
+                f"Suggested delivery confidence: {report.confidence}, by the rule at the foot "
+                "of this report.",
+                "strong",
+            )
+        )
     blocks.append(
         Paragraph(
             f"{report.questions_answered} of {report.questions_shown} questions answered "
-            f"({percent_done(report.completeness)}); "
+            f"({percent_done(float(report.completeness))}); "
             f"{report.criteria_answered} of {report.criteria_applicable} applicable criteria "
             "rated. Criteria not yet rated count as level 0.",
             "muted",
@@ -138,7 +182,7 @@ def _dimensions(report: Report) -> list[Block]:
             note=(
                 f"weight {d.weight} · {d.answered} of {d.applicable} rated"
                 if d.applicable
-                else f"weight {d.weight} · not applicable"
+                else f"weight {d.weight} · nothing applies yet"
             ),
             tone=band_tone(band_for(d.score)),
         )
@@ -147,21 +191,40 @@ def _dimensions(report: Report) -> list[Block]:
     return [Heading("Readiness by dimension"), Bars(bars)]
 
 
-def gap_item(gap: GapRow) -> Item:
+def _cases(report: Report) -> list[Block]:
+    if not report.cases:
+        return []
+    bars = tuple(
+        Bar(
+            label=c.title,
+            value=c.score,
+            shown=format_score(c.score),
+            note=f"{_count(c.applicable, 'criterion', 'criteria')} apply",
+            tone=band_tone(band_for(c.score)),
+        )
+        for c in report.cases
+    )
+    return [
+        Heading("Readiness by business case"),
+        Paragraph(
+            "The five cases of a business case (strategic, economic, commercial, financial "
+            "and management), each scored over the criteria that give evidence for it.",
+            "muted",
+        ),
+        Bars(bars, heading="Case"),
+    ]
+
+
+def gap_item(gap: Gap) -> Item:
     """One gap as a numbered entry: where it stands, what it costs, what to do."""
     row = gap.criterion
     facts = (
-        f"{'Critical · ' if row.critical else ''}{level_text(row)} → target {row.target} · "
-        f"weight {row.weight} · {gap.points} gap point{'s' if gap.points != 1 else ''}"
+        f"{'Critical · ' if row.critical else ''}{row.dimension_title} · {level_text(row)} → "
+        f"target {row.target} · {gap.points} gap point{'s' if gap.points != 1 else ''}"
     )
     lines = [("", facts), ("Action", row.action)]
-    if row.evidence:
-        lines.append(("Evidence so far", row.evidence))
-    return Item(
-        title=f"{row.id}: {row.text}",
-        lines=tuple(lines),
-        tone="bad" if row.critical else "plain",
-    )
+    lines.append(("Evidence so far", row.evidence or "none noted"))
+    return Item(title=row.text, lines=tuple(lines), tone="bad" if row.critical else "plain")
 
 
 def _gaps(report: Report) -> list[Block]:
@@ -174,7 +237,7 @@ def _gaps(report: Report) -> list[Block]:
         Paragraph(
             f"{_count(len(report.gaps), 'criterion is', 'criteria are')} below target "
             f"({total} gap point{'s' if total != 1 else ''} in all). "
-            "Critical criteria come first, then the largest gaps.",
+            "Critical criteria come first, then the largest gaps. " + GAP_POINTS_EXPLAINED,
             "muted",
         )
     )
@@ -183,29 +246,39 @@ def _gaps(report: Report) -> list[Block]:
 
 
 def _criteria(report: Report) -> list[Block]:
+    result = report.result
     rows = tuple(
         (
-            c.id,
+            c.text,
             "yes" if c.critical else "",
             level_text(c),
             str(c.target),
-            str(c.weight),
+            percent(result.share(c)),
             str(c.gap_points) if c.gap_points else "–",
         )
         for c in report.criteria
+        if c.applicable
     )
     table = Table(
         (
-            Column("Criterion"),
+            Column("Criterion", wide=True),
             Column("Critical"),
-            Column("Level", wide=True),
+            Column("Level"),
             Column("Target", "right"),
-            Column("Weight", "right"),
+            Column("Share", "right"),
             Column("Gap", "right"),
         ),
         rows,
     )
-    return [Heading("Every criterion"), table]
+    return [
+        Heading("Every criterion that counts at this stage"),
+        Paragraph(
+            "Share is the criterion's part of the overall score: its effective weight "
+            "divided by the effective weights of all the criteria that count.",
+            "muted",
+        ),
+        table,
+    ]
 
 
 def _evidence(report: Report) -> list[Block]:
@@ -213,51 +286,103 @@ def _evidence(report: Report) -> list[Block]:
     if not noted:
         return []
     rows = tuple(
-        (c.id, str(c.level) if c.level is not None else level_text(c), c.evidence) for c in noted
+        (c.text, str(c.level) if c.level is not None else level_text(c), c.evidence) for c in noted
     )
     return [
         Heading("Evidence noted"),
-        Table((Column("Criterion"), Column("Level", "right"), Column("Evidence", wide=True)), rows),
+        Table(
+            (
+                Column("Criterion", wide=True),
+                Column("Level", "right"),
+                Column("Evidence", wide=True),
+            ),
+            rows,
+        ),
     ]
 
 
 def _unanswered(report: Report) -> list[Block]:
     if not report.unanswered:
         return []
-    rows = tuple((u.id, u.text) for u in report.unanswered)
+    rows = tuple((u.section_title, u.text) for u in report.unanswered)
     return [
         Heading("Not yet answered"),
         Paragraph(
-            f"{len(rows)} question{'s' if len(rows) != 1 else ''} shown to you "
+            f"{len(rows)} question{'s' if len(rows) != 1 else ''} asked at this stage "
             f"{'have' if len(rows) != 1 else 'has'} no answer yet.",
             "muted",
         ),
-        Table((Column("Question"), Column("Text", wide=True)), rows),
+        Table((Column("Section"), Column("Question", wide=True)), rows),
     ]
 
 
 def _missing_evidence(report: Report) -> list[Block]:
     if not report.missing_evidence:
         return []
-    rows = tuple((c.id, str(c.level), c.text) for c in report.missing_evidence)
+    rows = tuple((c.text, str(c.level)) for c in report.missing_evidence)
     return [
         Heading("Rated 3 or 4 without an evidence note"),
         Paragraph(
             "A rating of largely or fully in place is a claim; note the evidence for it.",
             "muted",
         ),
-        Table((Column("Criterion"), Column("Level", "right"), Column("Text", wide=True)), rows),
+        Table((Column("Criterion", wide=True), Column("Level", "right")), rows),
     ]
 
 
 def _not_applicable(report: Report) -> list[Block]:
     if not report.not_applicable:
         return []
-    rows = tuple((c.id, c.na_reason or "") for c in report.not_applicable)
+    rows = tuple((c.text, c.na_reason or "") for c in report.not_applicable)
     return [
         Heading("Marked not applicable"),
         Paragraph("These criteria are left out of the scores.", "muted"),
-        Table((Column("Criterion"), Column("Reason", wide=True)), rows),
+        Table((Column("Criterion", wide=True), Column("Reason", wide=True)), rows),
+    ]
+
+
+def _later_stage(report: Report) -> list[Block]:
+    later = report.later_stage
+    if not later:
+        return []
+    rows = tuple(
+        (c.text, stage_text(c.from_stage), level_text(c) if c.level is not None else "–")
+        for c in later
+    )
+    return [
+        Heading("Coming at a later stage"),
+        Paragraph(
+            f"These {_count(len(rows), 'criterion applies', 'criteria apply')} only from a "
+            "later stage of the partnership, so they are not scored yet and never count "
+            "against the authority now.",
+            "muted",
+        ),
+        Table((Column("Criterion", wide=True), Column("From stage"), Column("Level")), rows),
+    ]
+
+
+def _appendix(report: Report) -> list[Block]:
+    """Ids, hashes and revisions: for cross-checking, kept out of the report's body."""
+    meta = report.meta
+    pairs: list[tuple[str, str]] = []
+    if meta.assessment_id:
+        pairs.append(("Assessment id", meta.assessment_id))
+        if meta.revision is not None:
+            pairs.append(("Revision", str(meta.revision)))
+        if meta.updated:
+            pairs.append(("Last changed", meta.updated))
+    bank = report.bank
+    pairs.append(("Question bank", f"{bank.id} {bank.version}"))
+    pairs.append(("Bank content hash", bank.content_hash))
+    pairs.append(("Scoring rules", f"version {RULES_VERSION}"))
+    rows = tuple((q.id, q.text) for q in bank.questions)
+    return [
+        Heading("Appendix: identifiers"),
+        Facts(tuple(pairs)),
+        Paragraph(
+            "Each question's id, as the JSON and CSV exports and answers files name it.", "muted"
+        ),
+        Table((Column("Id"), Column("Question", wide=True)), rows),
     ]
 
 
@@ -274,7 +399,7 @@ def survey_item(s: SurveyComparison) -> Item:
         )
         lines.append(("Your order", order))
     lines += [("", sentence) for sentence in s.findings if sentence != "Not answered yet."]
-    return Item(title=f"{s.question_id}: {s.text}", lines=tuple(lines))
+    return Item(title=s.text, lines=tuple(lines))
 
 
 def _survey(report: Report) -> list[Block]:

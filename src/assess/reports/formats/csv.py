@@ -27,6 +27,7 @@ HEADER = (
     "weight",
     "gap_points",
     "critical",
+    "from_stage",
     "evidence",
 )
 
@@ -46,6 +47,8 @@ def _cells(row: QuestionRow) -> tuple[object, ...]:
     answer: object = row.value if isinstance(row.value, int | float) else row.answer_text
     if row.level is not None:
         answer = row.answer_text
+    criterion = row.criterion
+    readiness = row.instrument == "readiness"
     return (
         row.id,
         row.instrument,
@@ -55,9 +58,10 @@ def _cells(row: QuestionRow) -> tuple[object, ...]:
         row.shown,
         answer,
         row.level,
-        row.target,
-        row.weight,
-        row.gap_points,
-        row.critical,
+        criterion.target if criterion else None,
+        criterion.weight if criterion else None,
+        criterion.gap_points if criterion else None,
+        criterion.critical if criterion else None,
+        row.question.from_stage if readiness else None,
         row.evidence,
     )

@@ -11,12 +11,12 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from assess.domain.scoring import round_score
+from assess.domain.scoring import RULES_VERSION, CriterionResult, Result, round_score
 from assess.domain.survey import ConsistencyFinding, SurveyComparison
-from assess.reports.model import CriterionRow, Report
+from assess.reports.model import Report
 
 FORMAT = "assess-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def exact(value: Fraction | None) -> str | None:
@@ -36,15 +36,18 @@ def render(report: Report) -> str:
 
 def report_data(report: Report) -> dict[str, Any]:
     meta = report.meta
+    result = report.result
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "rules_version": RULES_VERSION,
         "assessment": {
             "id": meta.assessment_id or None,
             "authority": meta.authority,
             "service": meta.service,
             "assessor": meta.assessor,
             "status": meta.status or None,
+            "stage": result.stage,
             "created": meta.created or None,
             "updated": meta.updated or None,
             "revision": meta.revision,
@@ -61,7 +64,10 @@ def report_data(report: Report) -> dict[str, Any]:
             **scored(report.overall),
             "band": report.band,
             "uncapped_band": report.uncapped_band,
+            "caps": [{"id": cap.criterion.id, "band": cap.band} for cap in result.caps],
             "capped_by": [c.id for c in report.capped_by],
+            "delivery_confidence": {"suggested": report.confidence},
+            "total_effective_weight": result.total_effective_weight,
         },
         "completeness": {
             "questions_shown": report.questions_shown,
@@ -77,13 +83,23 @@ def report_data(report: Report) -> dict[str, Any]:
                 "title": d.title,
                 "weight": d.weight,
                 **scored(d.score),
-                "criteria": d.criteria,
+                "criteria": len(d.criteria),
                 "applicable": d.applicable,
                 "answered": d.answered,
             }
             for d in report.dimensions
         ],
-        "criteria": [_criterion(c) for c in report.criteria],
+        "cases": [
+            {
+                "id": c.id,
+                "title": c.title,
+                **scored(c.score),
+                "criteria": [cr.id for cr in c.criteria],
+                "applicable": c.applicable,
+            }
+            for c in report.cases
+        ],
+        "criteria": [_criterion(c, result) for c in report.criteria],
         "gaps": [
             {
                 "rank": g.rank,
@@ -91,12 +107,15 @@ def report_data(report: Report) -> dict[str, Any]:
                 "level": g.criterion.level,
                 "target": g.criterion.target,
                 "weight": g.criterion.weight,
+                "effective_weight": g.criterion.effective_weight,
                 "points": g.points,
                 "critical": g.criterion.critical,
                 "action": g.criterion.action,
+                "evidence": g.criterion.evidence,
             }
             for g in report.gaps
         ],
+        "later_stage": [{"id": c.id, "from_stage": c.from_stage} for c in report.later_stage],
         "unanswered": [
             {"id": u.id, "instrument": u.instrument, "section": u.section_title, "text": u.text}
             for u in report.unanswered
@@ -109,18 +128,25 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
-def _criterion(c: CriterionRow) -> dict[str, Any]:
+def _criterion(c: CriterionResult, result: Result) -> dict[str, Any]:
+    share = result.share(c)
     return {
         "id": c.id,
         "dimension": c.dimension_id,
         "text": c.text,
-        "level": c.level,
+        "level": c.level if c.shown else None,
         "level_label": c.level_label,
         "answered": c.answered,
         "applicable": c.applicable,
+        "later_stage": c.later_stage,
+        "from_stage": c.from_stage,
+        "cases": list(c.question.cases),
         "not_applicable_reason": c.na_reason,
         "target": c.target,
         "weight": c.weight,
+        "dimension_weight": c.dimension.weight,
+        "effective_weight": c.effective_weight,
+        "share": None if share is None else {"value": float(share), "exact": exact(share)},
         "critical": c.critical,
         **scored(None if c.score is None else c.score * 100),
         "gap_points": c.gap_points,
