@@ -9,7 +9,6 @@ import pytest
 from assess.domain.answers import (
     Answer,
     AnswerProblem,
-    answers_from_data,
     check_answer,
     load_answers_file,
     parse_answers,
@@ -216,11 +215,6 @@ def test_unanswered_lists_only_shown_questions_in_bank_order(bank: Bank) -> None
     assert "S-SERVICES" not in missing
     order = [x.id for x in bank.questions]
     assert missing == sorted(missing, key=order.index)
-
-
-def test_stored_answers_for_removed_questions_are_skipped(bank: Bank) -> None:
-    data = {"R-LEAD-OWNERSHIP": {"value": 2}, "R-GONE": {"value": 3}}
-    assert answers_from_data(bank, data) == {"R-LEAD-OWNERSHIP": Answer(2)}
 
 
 def test_cleared_answers_do_not_count_as_answered(bank: Bank) -> None:

@@ -14,54 +14,32 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import click
 
 from assess import __version__
+from assess.cli.context import RunContext
 from assess.domain.errors import BadInput
-from assess.store import ENV_DB, resolve_store_path
+from assess.store import ENV_DB
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
 
 # name -> "module:attribute"; imported on first use.
 COMMANDS: dict[str, str] = {
-    "new": "assess.cli.store_cmds:new",
-    "answer": "assess.cli.store_cmds:answer",
-    "list": "assess.cli.store_cmds:list_assessments",
+    "new": "assess.cli.assessments:new",
+    "answer": "assess.cli.assessments:answer",
+    "list": "assess.cli.assessments:list_assessments",
     "report": "assess.cli.report:report",
     "compare": "assess.cli.compare:compare",
-    "export": "assess.cli.store_cmds:export",
-    "import": "assess.cli.store_cmds:import_bundle",
-    "delete": "assess.cli.store_cmds:delete",
-    "restore": "assess.cli.store_cmds:restore",
-    "rename": "assess.cli.store_cmds:rename",
-    "duplicate": "assess.cli.store_cmds:duplicate",
+    "export": "assess.cli.bundles:export",
+    "import": "assess.cli.bundles:import_bundle",
+    "delete": "assess.cli.assessments:delete",
+    "restore": "assess.cli.assessments:restore",
+    "rename": "assess.cli.assessments:rename",
+    "duplicate": "assess.cli.assessments:duplicate",
     "questions": "assess.cli.questions:questions",
 }
-
-
-@dataclass
-class Settings:
-    """What every subcommand needs to know about this run."""
-
-    db_option: str | None = None
-    _store: Any = field(default=None, repr=False)
-
-    @property
-    def store_path(self) -> Path:
-        return resolve_store_path(self.db_option)
-
-    def store(self) -> Any:
-        """The assessment store, opened once per run."""
-        if self._store is None:
-            from assess.store import Store
-
-            self._store = Store.open(self.store_path)
-        return self._store
 
 
 class LazyGroup(click.Group):
@@ -100,19 +78,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
     Run `assess` on its own to open the app; the commands below do the same
     work from the command line.
     """
-    ctx.obj = Settings(db_option=db)
+    ctx.obj = RunContext(db_option=db)
     if ctx.invoked_subcommand is None:
-        from assess.tui.app import run
+        from assess.tui.app import run_on
 
-        run(ctx.obj)
-
-
-pass_settings = click.make_pass_decorator(Settings)
-
-
-def fail(message: str, problems: list[str] | None = None) -> None:
-    """Stop with bad-input status and a clear message."""
-    raise BadInput(message, problems)
+        run_on(ctx.obj.store())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assess.cli import Settings, pass_settings
+from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit_report, format_option, output_option
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
@@ -61,9 +61,9 @@ KIND_NAMES = {
     metavar="NAME",
     help="Your name, for the new assessment's history (with --save-consensus).",
 )
-@pass_settings
+@pass_context
 def compare(
-    settings: Settings,
+    run: RunContext,
     ids: tuple[str, ...],
     fmt: str,
     output: str | None,
@@ -86,18 +86,8 @@ def compare(
             if ids
             else "say which assessments to compare: give two or more ids (assess list shows them)"
         )
-    if not settings.store_path.exists():
-        raise BadInput(
-            f"{settings.store_path}: there is no store here yet; "
-            "`assess new` or `assess import` starts one"
-        )
-    store = settings.store()
-    try:
+    with run.using_store() as store:
         assessments = [store.get(store.resolve(i)) for i in ids]
-    finally:
-        # A damaged file found or restored from its backup: say so, whatever happens.
-        for warning in store.take_warnings():
-            click.echo(f"assess: warning: {warning}", err=True)
     comparison = build(assessments, KIND_NAMES[kind] if kind else None)
     if save_consensus and not comparison.for_officers:
         raise BadInput(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assess.cli import Settings, pass_settings
+from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit_report, format_option, output_option
 from assess.domain.errors import BadInput
 
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 @click.option("--assessor", metavar="NAME", help="Who made the assessment (with --answers).")
 @format_option
 @output_option
-@pass_settings
+@pass_context
 def report(
-    settings: Settings,
+    run: RunContext,
     assessment_id: str | None,
     answers_file: str | None,
     authority: str | None,
@@ -67,13 +67,8 @@ def report(
                 "--authority, --service and --assessor go with --answers; "
                 "a saved assessment already has them (use 'assess rename' to change them)"
             )
-        store = settings.store()
-        try:
+        with run.using_store() as store:
             assessment = store.get(store.resolve(assessment_id))
-        finally:
-            # A damaged file found or restored from its backup: say so, whatever happens.
-            for warning in store.take_warnings():
-                click.echo(f"assess: warning: {warning}", err=True)
         meta = ReportMeta.from_assessment(assessment, date=today)
         built = build_report(meta, assessment.bank, assessment.answers, assessment.result)
     else:

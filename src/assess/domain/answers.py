@@ -285,20 +285,6 @@ def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
     return read_answers_file(path, bank).answers
 
 
-def answers_from_data(bank: Bank, data: Mapping[str, Any]) -> dict[str, Answer]:
-    """Rebuild answers kept in the store or a bundle; values for unknown ids are skipped."""
-    answers: dict[str, Answer] = {}
-    for qid, raw in data.items():
-        question = bank.question(qid)
-        if question is not None and raw is not None:
-            answers[qid] = check_answer(question, raw)
-    return answers
-
-
-def answers_to_data(answers: Answers) -> dict[str, dict[str, Any]]:
-    return {qid: answer.to_data() for qid, answer in answers.items()}
-
-
 # ----------------------------------------------------------------------------
 # Conditional questions
 

@@ -203,9 +203,9 @@ def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:
         # Raised for control characters. Its own text spans two lines, and libyaml gives a
         # byte offset where Python gives a character offset, so find the character instead.
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        line_number = text.count("\n", 0, at) + 1 if at >= 0 else 1
         raise BadInput(
-            f"{source}, line {line}: the {what} contains the control character "
+            f"{source}, line {line_number}: the {what} contains the control character "
             f"U+{exc.character:04X}, which is not allowed in YAML"
         ) from None
     except yaml.YAMLError as exc:
@@ -225,7 +225,8 @@ def _check_events(text: str, source: str, what: str) -> None:
     depth = 0
     documents = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
+        # Every event the parser yields carries its place in the text.
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise BadInput(
                 f"{source}, line {line}: the {what} uses a YAML anchor or alias (& or *); "
@@ -274,6 +275,10 @@ def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), doc, what) for i, item in enumerate(node.value)]
+    if not isinstance(node, yaml.ScalarNode):
+        raise BadInput(
+            f"{doc.source}, line {doc.lines[path]}: the {what} has a value of no known kind"
+        )
     return _scalar(node)
 
 

@@ -274,10 +274,6 @@ class Result:
     def capped_by(self) -> tuple[CriterionResult, ...]:
         return tuple(cap.criterion for cap in self.caps)
 
-    @property
-    def shown_score(self) -> str:
-        return format_score(self.overall)
-
     @cached_property
     def total_effective_weight(self) -> int:
         return sum(c.effective_weight for c in self.applicable)

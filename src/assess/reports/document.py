@@ -107,7 +107,8 @@ class Document:
 
 def band_tone(band: str) -> Tone:
     """The colour family a band is drawn in."""
-    return {READY: "good", NEARLY_READY: "warning", NOT_READY: "bad"}.get(band, "muted")
+    tones: dict[str, Tone] = {READY: "good", NEARLY_READY: "warning", NOT_READY: "bad"}
+    return tones.get(band, "muted")
 
 
 def bar_cells(value: Fraction | None, width: int = BAR_WIDTH) -> int:

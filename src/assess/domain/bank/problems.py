@@ -81,7 +81,7 @@ def _locate(doc: ParsedFile, path: Loc) -> tuple[str, str]:
                 as_written = " " not in item_id and len(item_id) <= 64
                 name = f"{kind} {item_id if as_written else shown(item_id)}"
             else:
-                name = f"{kind} #{step + 1}"
+                name = f"{kind} #{int(step) + 1}"
             if kind in ("option", "condition") and label != "bank":
                 label = f"{label}, {name}"
             else:
