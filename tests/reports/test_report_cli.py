@@ -102,7 +102,11 @@ def test_json_report_from_a_file(answers_file: Path) -> None:
         {"id": "R-CLIENT-INTELLIGENT", "band": "Not ready"},
         {"id": "R-CASE-RIGOUR", "band": "Nearly ready"},
     ]
-    assert data["overall"]["delivery_confidence"] == {"suggested": "Red"}
+    assert data["overall"]["delivery_confidence"] == {
+        "suggested": "Red",
+        "officer": None,
+        "reason": None,
+    }
     assert data["rules_version"] == 2
     assert data["bank"]["id"] == "partnering-readiness"
     assert len(data["bank"]["content_hash"]) == 64

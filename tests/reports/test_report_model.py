@@ -41,7 +41,7 @@ def test_nothing_applicable_is_not_assessed_in_every_format() -> None:
         "uncapped_band": NOT_ASSESSED,
         "caps": [],
         "capped_by": [],
-        "delivery_confidence": {"suggested": None},
+        "delivery_confidence": {"suggested": None, "officer": None, "reason": None},
         "total_effective_weight": 0,
     }
     assert "no score yet" in render(report, "text")

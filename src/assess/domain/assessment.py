@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
+    from assess.domain.plan import PlanEntry
     from assess.domain.scoring import Result
+    from assess.domain.signoff import SignOff
 
 Status = Literal["draft", "complete"]
 STATUSES: tuple[Status, ...] = ("draft", "complete")
@@ -71,6 +73,18 @@ class Assessment:
     revision: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
     stage: int = 0  # the partnership's stage the assessment is made at (0 Exploring ... 5)
+    period: str = ""  # e.g. "2026/27" or "as at 2026-12-01" (see `period`)
+    authority_type: str = ""  # a key of authority.AUTHORITY_TYPES, or ""
+    region: str = ""  # a key of authority.REGIONS, or ""
+    plan: Mapping[str, PlanEntry] = field(default_factory=dict)
+    signoff: SignOff | None = None
+    # The officer's own delivery confidence rating, beside the one the rules suggest.
+    confidence: str = ""
+    confidence_reason: str = ""
+
+    @property
+    def signed_off(self) -> bool:
+        return self.signoff is not None
 
     @property
     def bank_id(self) -> str:

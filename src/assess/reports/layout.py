@@ -13,9 +13,12 @@ and revisions. The body names questions by their text, never by their ids.
 
 from __future__ import annotations
 
+import datetime
 from fractions import Fraction
 
 from assess.domain.assessment import percent_done
+from assess.domain.authority import AUTHORITY_TYPES, REGIONS
+from assess.domain.plan import PlanEntry, progress
 from assess.domain.scoring import (
     CRITICAL_MINIMUM,
     NOT_READY,
@@ -96,6 +99,7 @@ def report_document(report: Report) -> Document:
     blocks += _dimensions(report)
     blocks += _cases(report)
     blocks += _gaps(report)
+    blocks += _plan(report)
     blocks += _criteria(report)
     blocks += _evidence(report)
     blocks += _unanswered(report)
@@ -125,9 +129,20 @@ def _facts(report: Report) -> Facts:
     if meta.service:
         pairs.append(("Service", meta.service))
     pairs.append(("Assessor", meta.assessor or "not given"))
+    if meta.authority_type:
+        pairs.append(("Authority type", AUTHORITY_TYPES.get(meta.authority_type, "")))
+    if meta.region:
+        pairs.append(("Region", REGIONS.get(meta.region, "")))
+    if meta.period:
+        pairs.append(("Period", meta.period))
     pairs.append(("Stage", stage_text(report.result.stage)))
     if meta.status:
         pairs.append(("Status", meta.status))
+    if meta.signoff is not None:
+        s = meta.signoff
+        pairs.append(
+            ("Signed off", f"{s.name}, {s.role}, on {s.date.isoformat()}; review by {s.review}")
+        )
     if meta.date:
         pairs.append(("Report date", meta.date))
     if meta.source:
@@ -161,6 +176,15 @@ def _overall(report: Report) -> list[Block]:
                 "strong",
             )
         )
+        if report.meta.confidence:
+            reason = report.meta.confidence_reason.strip()
+            blocks.append(
+                Paragraph(
+                    f"The officer's own rating: {report.meta.confidence}"
+                    + (f". Why: {reason}" if reason else "."),
+                    "strong",
+                )
+            )
     blocks.append(
         Paragraph(
             f"{report.questions_answered} of {report.questions_shown} questions answered "
@@ -215,16 +239,30 @@ def _cases(report: Report) -> list[Block]:
     ]
 
 
-def gap_item(gap: Gap) -> Item:
-    """One gap as a numbered entry: where it stands, what it costs, what to do."""
+def gap_item(gap: Gap, entry: PlanEntry | None = None) -> Item:
+    """One gap as a numbered entry: where it stands, what it costs, what to do, who does it."""
     row = gap.criterion
     facts = (
         f"{'Critical · ' if row.critical else ''}{row.dimension_title} · {level_text(row)} → "
         f"target {row.target} · {gap.points} gap point{'s' if gap.points != 1 else ''}"
     )
-    lines = [("", facts), ("Action", row.action)]
+    lines = [("", facts), ("Action", entry.action if entry else row.action)]
     lines.append(("Evidence so far", row.evidence or "none noted"))
+    lines.append(("Plan", plan_text(entry) if entry else "no action-plan entry yet"))
     return Item(title=row.text, lines=tuple(lines), tone="bad" if row.critical else "plain")
+
+
+def plan_text(entry: PlanEntry, today: datetime.date | None = None) -> str:
+    """`owner Ann Smith · due 2027-03-31 (overdue) · in progress`."""
+    parts = [f"owner {entry.owner}" if entry.owner else "no owner yet"]
+    if entry.due is not None:
+        late = " (overdue)" if today is not None and entry.overdue(today) else ""
+        parts.append(f"due {entry.due.isoformat()}{late}")
+    else:
+        parts.append("no due date")
+    reason = f" ({entry.reason})" if entry.status == "dropped" and entry.reason else ""
+    parts.append(entry.status + reason)
+    return " · ".join(parts)
 
 
 def _gaps(report: Report) -> list[Block]:
@@ -241,7 +279,48 @@ def _gaps(report: Report) -> list[Block]:
             "muted",
         )
     )
-    blocks.append(Items(tuple(gap_item(g) for g in report.gaps), numbered=True))
+    blocks.append(
+        Items(tuple(gap_item(g, report.plan_entry(g.id)) for g in report.gaps), numbered=True)
+    )
+    return blocks
+
+
+def _plan(report: Report) -> list[Block]:
+    rows = report.plan_rows
+    blocks: list[Block] = [Heading("Action plan")]
+    if not rows:
+        blocks.append(
+            Paragraph(
+                "No action-plan entries yet. Each gap can have one: the action, an owner, "
+                "a due date and a status.",
+                "muted",
+            )
+        )
+        return blocks
+    today = report.today
+    summary = progress((r.entry for r in rows), today or datetime.date.min).describe()
+    blocks.append(Paragraph(f"{summary[:1].upper()}{summary[1:]}. Overdue actions first.", "muted"))
+    blocks.append(
+        Table(
+            (
+                Column("Criterion", wide=True),
+                Column("Action", wide=True),
+                Column("Owner"),
+                Column("Due"),
+                Column("Status"),
+            ),
+            tuple(
+                (
+                    r.question.text,
+                    r.entry.action,
+                    r.entry.owner or "–",
+                    r.entry.due.isoformat() if r.entry.due else "–",
+                    ("OVERDUE · " if r.overdue else "") + r.entry.status,
+                )
+                for r in rows
+            ),
+        )
+    )
     return blocks
 
 

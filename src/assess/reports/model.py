@@ -13,14 +13,16 @@ bank wrote it, and each renderer escapes it on the way out.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assess.domain.answers import Answer, visible_ids
 from assess.domain.bank import Bank, Question
+from assess.domain.plan import PlanEntry, PlanRow, plan_rows
 from assess.domain.scoring import (
     RULES,
     CaseResult,
@@ -34,6 +36,7 @@ from assess.domain.survey import Benchmark, benchmark, describe_answer
 
 if TYPE_CHECKING:
     from assess.domain.assessment import Assessment
+    from assess.domain.signoff import SignOff
 
 # Evidence is expected for these levels: "largely" or "fully in place" is a claim.
 EVIDENCE_EXPECTED_FROM = 3
@@ -54,6 +57,12 @@ class ReportMeta:
     revision: int | None = None
     source: str = ""  # where the answers came from, e.g. an answers file
     stage: int = 0  # the partnership's stage the assessment is made at
+    period: str = ""
+    authority_type: str = ""
+    region: str = ""
+    signoff: SignOff | None = None
+    confidence: str = ""  # the officer's own delivery confidence rating, if given
+    confidence_reason: str = ""
 
     @property
     def title(self) -> str:
@@ -73,6 +82,12 @@ class ReportMeta:
             updated=assessment.updated,
             revision=assessment.revision,
             stage=assessment.stage,
+            period=assessment.period,
+            authority_type=assessment.authority_type,
+            region=assessment.region,
+            signoff=assessment.signoff,
+            confidence=assessment.confidence,
+            confidence_reason=assessment.confidence_reason,
         )
 
 
@@ -154,6 +169,7 @@ class Report:
     answers: Mapping[str, Answer]
     result: Result
     benchmark: Benchmark
+    plan: Mapping[str, PlanEntry] = field(default_factory=dict)
     rules: str = RULES
 
     # -- the scoring result, as the layout reads it ------------------------------
@@ -267,6 +283,22 @@ class Report:
     def later_stage(self) -> tuple[CriterionResult, ...]:
         return self.result.later_stage
 
+    @property
+    def today(self) -> datetime.date | None:
+        """The report's date, by which actions are overdue (None when it has none)."""
+        try:
+            return datetime.date.fromisoformat(self.meta.date) if self.meta.date else None
+        except ValueError:
+            return None
+
+    @cached_property
+    def plan_rows(self) -> tuple[PlanRow, ...]:
+        """The action plan as it is read: overdue first, then in gap order."""
+        return plan_rows(self.result, self.plan, self.today or datetime.date.min)
+
+    def plan_entry(self, question_id: str) -> PlanEntry | None:
+        return self.plan.get(question_id)
+
 
 def build_report(
     meta: ReportMeta,
@@ -274,6 +306,7 @@ def build_report(
     answers: Mapping[str, Answer],
     result: Result | None = None,
     bench: Benchmark | None = None,
+    plan: Mapping[str, PlanEntry] | None = None,
 ) -> Report:
     """The report on `answers` (scored at `meta.stage` unless a result is given)."""
     return Report(
@@ -282,4 +315,16 @@ def build_report(
         answers=answers,
         result=result if result is not None else score(bank, answers, meta.stage),
         benchmark=bench if bench is not None else benchmark(bank, answers),
+        plan=dict(plan or {}),
+    )
+
+
+def report_for(assessment: Assessment, date: str) -> Report:
+    """The report on a saved assessment, as of `date` (ISO 8601; overdue is judged on it)."""
+    return build_report(
+        ReportMeta.from_assessment(assessment, date=date),
+        assessment.bank,
+        assessment.answers,
+        assessment.result,
+        plan=assessment.plan,
     )

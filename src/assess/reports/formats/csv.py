@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from assess.domain.plan import PlanEntry
 from assess.reports.escape import csv_cell
 from assess.reports.model import QuestionRow, Report
 
@@ -29,20 +30,25 @@ HEADER = (
     "critical",
     "from_stage",
     "evidence",
+    "action",
+    "owner",
+    "due",
+    "status",
 )
 
 
 def render(report: Report) -> str:
-    """Every question as a CSV row, in bank order."""
+    """Every question as a CSV row, in bank order, with its action-plan entry."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in report.questions:
-        writer.writerow([csv_cell(cell) for cell in _cells(row)])
+        cells = _cells(row, report.plan_entry(row.id))
+        writer.writerow([csv_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 
-def _cells(row: QuestionRow) -> tuple[object, ...]:
+def _cells(row: QuestionRow, entry: PlanEntry | None) -> tuple[object, ...]:
     # A number answer stays a number; everything else is the answer in words.
     answer: object = row.value if isinstance(row.value, int | float) else row.answer_text
     if row.level is not None:
@@ -64,4 +70,8 @@ def _cells(row: QuestionRow) -> tuple[object, ...]:
         criterion.critical if criterion else None,
         row.question.from_stage if readiness else None,
         row.evidence,
+        entry.action if entry else None,
+        entry.owner if entry else None,
+        entry.due.isoformat() if entry and entry.due else None,
+        entry.status if entry else None,
     )

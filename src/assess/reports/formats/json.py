@@ -48,6 +48,10 @@ def report_data(report: Report) -> dict[str, Any]:
             "assessor": meta.assessor,
             "status": meta.status or None,
             "stage": result.stage,
+            "period": meta.period or None,
+            "authority_type": meta.authority_type or None,
+            "region": meta.region or None,
+            "signoff": meta.signoff.to_data() if meta.signoff else None,
             "created": meta.created or None,
             "updated": meta.updated or None,
             "revision": meta.revision,
@@ -66,7 +70,11 @@ def report_data(report: Report) -> dict[str, Any]:
             "uncapped_band": report.uncapped_band,
             "caps": [{"id": cap.criterion.id, "band": cap.band} for cap in result.caps],
             "capped_by": [c.id for c in report.capped_by],
-            "delivery_confidence": {"suggested": report.confidence},
+            "delivery_confidence": {
+                "suggested": report.confidence,
+                "officer": meta.confidence or None,
+                "reason": meta.confidence_reason or None,
+            },
             "total_effective_weight": result.total_effective_weight,
         },
         "completeness": {
@@ -114,6 +122,17 @@ def report_data(report: Report) -> dict[str, Any]:
                 "evidence": g.criterion.evidence,
             }
             for g in report.gaps
+        ],
+        "plan": [
+            {
+                "id": r.question.id,
+                **r.entry.to_data(),
+                "aim": r.aim,
+                "overdue": r.overdue,
+                "level": r.level,
+                "gap_points": r.gap_points,
+            }
+            for r in report.plan_rows
         ],
         "later_stage": [{"id": c.id, "from_stage": c.from_stage} for c in report.later_stage],
         "unanswered": [
