@@ -10,11 +10,11 @@ from assess.domain.answers import (
     Answer,
     AnswerProblem,
     check_answer,
-    load_answers_file,
     parse_answers,
     unanswered,
     visible_ids,
 )
+from assess.domain.answers_file import load_answers_file
 from assess.domain.bank import Bank
 from assess.domain.errors import AnswersError
 

@@ -57,7 +57,7 @@ def new(
     run: RunContext, authority: str, service: str, assessor: str, answers_file: str | None
 ) -> None:
     """Start a new assessment and print its id (only the id, for scripts)."""
-    from assess.domain.answers import load_answers_file
+    from assess.domain.answers_file import load_answers_file
     from assess.domain.bank import load_shipped_bank
 
     bank = load_shipped_bank()
@@ -89,7 +89,7 @@ def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> 
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
-        from assess.domain.answers import load_answers_file
+        from assess.domain.answers_file import load_answers_file
 
         answers = load_answers_file(Path(answers_file), before.bank)
         after = store.save_answers(found, answers, who=who)

@@ -88,7 +88,7 @@ def _from_file(
     today: str,
 ) -> tuple[Bank, dict[str, Answer], ReportMeta]:
     """The shipped bank, the checked answers and the report details for an answers file."""
-    from assess.domain.answers import read_answers_file
+    from assess.domain.answers_file import read_answers_file
     from assess.domain.bank import load_shipped_bank
     from assess.domain.names import check_name
     from assess.reports import ReportMeta

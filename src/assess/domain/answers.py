@@ -17,12 +17,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assess.domain.bank import Bank, Condition, Question
-from assess.domain.errors import AnswersError, BadInput
-from assess.domain.safeyaml import ParsedFile, read_parsed
+from assess.domain.errors import AnswersError
+from assess.domain.safeyaml import ParsedFile
 
 MAX_TEXT = 10_000
 MAX_ANSWERS_FILE_BYTES = 2 * 1024 * 1024
@@ -225,64 +224,6 @@ def parse_answers(
             problems,
         )
     return result
-
-
-@dataclass(frozen=True)
-class AnswersFile:
-    """A checked answers file: the answers (None clears one) and any names it gives."""
-
-    answers: dict[str, Answer | None]
-    authority: str | None = None
-    service: str | None = None
-    assessor: str | None = None
-
-
-NAME_FIELDS = ("authority", "service", "assessor")
-
-
-def read_answers_file(path: Path, bank: Bank) -> AnswersFile:
-    """Read an answers file (`{answers: {QID: VALUE}}`, YAML or JSON) and check all of it.
-
-    The file may also name the `authority`, `service` and `assessor`; they are
-    checked like names typed anywhere else.
-    """
-    from assess.domain.names import check_name
-
-    try:
-        doc = read_parsed(Path(path), max_bytes=MAX_ANSWERS_FILE_BYTES, what="answers file")
-    except AnswersError:
-        raise
-    except BadInput as exc:
-        raise AnswersError(exc.message, exc.problems) from None
-    data = doc.value
-    if not isinstance(data, dict) or "answers" not in data:
-        raise AnswersError(
-            f"{doc.source}: an answers file needs a top-level 'answers:' mapping of question ids"
-        )
-    unknown = sorted(set(data) - {"answers", "bank", *NAME_FIELDS})
-    if unknown:
-        raise AnswersError(f"{doc.where((unknown[0],))}: unknown top-level field {unknown[0]!r}")
-    named = data.get("bank")
-    if named is not None and named != bank.id:
-        raise AnswersError(
-            f"{doc.where(('bank',))}: this answers file is for the question bank {named!r}, "
-            f"not {bank.id!r}; its question ids would not mean the same thing"
-        )
-    names: dict[str, str | None] = {}
-    for key in NAME_FIELDS:
-        if data.get(key) is None:
-            names[key] = None
-            continue
-        try:
-            names[key] = check_name(data[key], f"{key} name", required=False)
-        except BadInput as exc:
-            raise AnswersError(f"{doc.where((key,))}: {exc.message}") from None
-    return AnswersFile(parse_answers(bank, data["answers"], doc), **names)
-
-
-def load_answers_file(path: Path, bank: Bank) -> dict[str, Answer | None]:
-    """The checked answers of an answers file (see `read_answers_file`)."""
-    return read_answers_file(path, bank).answers
 
 
 # ----------------------------------------------------------------------------
