@@ -140,3 +140,18 @@ def test_ties_are_broken_by_created_then_by_id(db: Path, bank: Bank) -> None:
     # The same order from files read afresh, whatever order the index held them in.
     (db / "index.jsonl").unlink()
     assert [s.id for s in Store.open(db).list()] == expected
+
+
+def test_two_deletions_at_one_moment_keep_both_copies(db: Path, bank: Bank) -> None:
+    clock = FrozenClock()
+    store = Store.open(db, clock=clock)
+    qid = criterion_ids(bank)[0]
+    made = store.create(authority="Kent", answers={qid: Answer(1)})
+    bundle = store.export_bundle([made.id])
+    store.delete(made.id)
+    store.import_bundle(bundle)  # the same id again, then changed and deleted again
+    store.save_answer(made.id, qid, Answer(3))
+    store.delete(made.id)
+    kept = {p.name for p in store.trash.glob("*.json")}
+    assert kept == {f"{made.id}.{stamp(clock.text)}{n}.json" for n in ("", "-1")}
+    assert store.restore(made.id).answers[qid] == Answer(3)  # the later deletion

@@ -1,4 +1,4 @@
-"""A store folder on disk: what lives where, making it ready, and finding assessments in it.
+"""A store folder on disk: what lives where, making it ready, finding assessments, the trash.
 
     assess-store.json        marks the folder as a store (format version)
     .lock                    the file lock every writer holds
@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from assess.store.errors import CorruptStore, StoreError, UnknownAssessment
-from assess.store.fileio import atomic_write_bytes, remove_stale_temporaries
+from assess.store.fileio import atomic_write_bytes, fsync_dir, remove_stale_temporaries
 from assess.store.files import Damaged, StatKey, read_json
 from assess.store.ids import random_id
 from assess.store.index import gc_paused
@@ -83,13 +83,54 @@ class StoreFolder:
         found.sort(reverse=True)
         return [path for _, _, path in found]
 
-    def trash_name(self, assessment_id: str, stamp: str) -> str:
-        """A free name (without suffix) in the trash for a deletion at `stamp` (lock held)."""
+    def move_to_trash(self, assessment_id: str, stamp: str) -> None:
+        """Move an assessment's file and its `.bak` to the trash (lock held).
+
+        `stamp` (from `clock.file_stamp`) is the time of the deletion; a
+        number is added when one stamp is used twice, so no copy in the trash
+        is ever replaced.
+        """
         for n in range(1000):
             base = f"{assessment_id}.{stamp}" + (f"-{n}" if n else "")
             if not any((self.trash / f"{base}{s}").exists() for s in (".json", ".bak")):
-                return base
-        raise StoreError(f"{self.trash}: could not find a free name to keep {assessment_id}")
+                break
+        else:
+            raise StoreError(f"{self.trash}: could not find a free name to keep {assessment_id}")
+        backup = self.backup(assessment_id)
+        if backup.exists():
+            os.replace(backup, self.trash / f"{base}.bak")
+        os.replace(self.file(assessment_id), self.trash / f"{base}.json")
+        fsync_dir(self.trash)
+        fsync_dir(self.assessments)
+
+    def take_from_trash(self, prefix: str) -> str:
+        """Put back the most recently deleted copy of the one assessment matching `prefix`.
+
+        Returns its id (lock held). Refuses when the prefix matches no deleted
+        assessment, or several, or when the id is in use again.
+        """
+        ids = sorted({p.name[:8] for p in self.trashed(prefix)})
+        if not ids:
+            raise UnknownAssessment(f"no deleted assessment with id {prefix} in {self.trash}")
+        if len(ids) > 1:
+            raise UnknownAssessment(
+                f"{prefix!r} matches {len(ids)} deleted assessments; type more of the id"
+            )
+        found = ids[0]
+        path = self.file(found)
+        if path.exists():
+            raise StoreError(
+                f"assessment {found} is in the store already (imported again since it "
+                "was deleted); delete that one first to bring the old one back"
+            )
+        newest = self.trashed(found)[0]
+        backup = newest.with_suffix(".bak")
+        os.replace(newest, path)
+        if backup.exists():
+            os.replace(backup, self.backup(found))
+        fsync_dir(self.assessments)
+        fsync_dir(self.trash)
+        return found
 
     def new_id(self) -> str:
         """An id used by no assessment, live or deleted (lock held)."""

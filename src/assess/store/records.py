@@ -194,7 +194,7 @@ def check_file_meta(tables: object, expected_id: str) -> MetaDoc:
     for name in (ANSWERS, HISTORY):
         if not isinstance(tables.get(name, {}), dict):
             raise Damaged(f"its '{name}' table is not a table")
-    return cast(MetaDoc, meta)
+    return cast(MetaDoc, meta)  # check_meta_fields has checked every field
 
 
 _ANSWER_DOC_FIELDS = frozenset(AnswerDoc.__annotations__)
@@ -228,6 +228,7 @@ def load_tables(
         doc_ids[qid] = doc_id
     tables.setdefault(ANSWERS, {})
     tables.setdefault(HISTORY, {})
+    # Checked above, but for the history, which `history_of` checks when it is read.
     return Loaded(assessment_id, path, cast(Tables, tables), key, bank, answers, doc_ids)
 
 

@@ -55,7 +55,6 @@ Decisions, and why:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -68,7 +67,6 @@ from assess.store.checks import check_answers
 from assess.store.clock import Clock, file_stamp, read_clock, when_text
 from assess.store.creation import new_tables, write_new
 from assess.store.errors import ImportConflict, StaleSave, StoreError, UnknownAssessment
-from assess.store.fileio import fsync_dir
 from assess.store.files import Damaged
 from assess.store.folder import StoreFolder, make_folder, prepare
 from assess.store.ids import check_id, typed_prefix
@@ -331,17 +329,10 @@ class Store:
         """Move the assessment to the store's trash (`restore` brings it back)."""
         check_id(assessment_id)
         with self._lock.held():
-            path = self._files.file(assessment_id)
-            if not path.exists():
-                self.resolve(assessment_id)
+            if not self._files.file(assessment_id).exists():
+                self.resolve(assessment_id)  # says whether it was deleted already
                 raise UnknownAssessment(f"no assessment with id {assessment_id}")
-            base = self._files.trash_name(assessment_id, file_stamp(self._now()))
-            backup = self._files.backup(assessment_id)
-            if backup.exists():
-                os.replace(backup, self.trash / f"{base}.bak")
-            os.replace(path, self.trash / f"{base}.json")
-            fsync_dir(self.trash)
-            fsync_dir(self.folder)
+            self._files.move_to_trash(assessment_id, file_stamp(self._now()))
             self._cache.forget(assessment_id)
             self._index.append([gone_line(assessment_id)])
 
@@ -349,28 +340,7 @@ class Store:
         """Bring back a deleted assessment (its most recently deleted copy)."""
         prefix = typed_prefix(assessment_id)
         with self._lock.held():
-            ids = sorted({p.name[:8] for p in self._files.trashed(prefix)})
-            if not ids:
-                raise UnknownAssessment(f"no deleted assessment with id {prefix} in {self.trash}")
-            if len(ids) > 1:
-                raise UnknownAssessment(
-                    f"{prefix!r} matches {len(ids)} deleted assessments; type more of the id"
-                )
-            found = ids[0]
-            path = self._files.file(found)
-            if path.exists():
-                raise StoreError(
-                    f"assessment {found} is in the store already (imported again since it "
-                    "was deleted); delete that one first to bring the old one back"
-                )
-            newest = self._files.trashed(found)[0]
-            backup = newest.with_suffix(".bak")
-            os.replace(newest, path)
-            if backup.exists():
-                os.replace(backup, self._files.backup(found))
-            fsync_dir(self.folder)
-            fsync_dir(self.trash)
-            snapshot = self._load(found)
+            snapshot = self._load(self._files.take_from_trash(prefix))
             self._index_entry(snapshot)
             return snapshot.assessment()
 
