@@ -7,11 +7,11 @@ processes out. A lock held longer than `LOCK_TIMEOUT` seconds gives
 `StoreBusy` rather than an endless wait. A process that dies releases it.
 
 The file lock is filelock's native lock, taken on a lock file kept open
-between saves. Every save takes the store lock, so its cost is paid on every autosave.
-`filelock.FileLock` opens, locks, unlocks and closes the lock file on each
-acquisition, with a good deal of bookkeeping around it (fork tracking,
-deadlock registries): about 0.13 ms per save on our test machine, a fifth
-of an fsync'd write. The lock itself is one `flock` call. So the store
+between saves. Every save takes the store lock, so its cost is paid on
+every autosave. `filelock.FileLock` opens, locks, unlocks and closes the
+lock file on each acquisition, with a good deal of bookkeeping around it
+(fork tracking, deadlock registries): about 0.13 ms per save on our test
+machine, a fifth of an fsync'd write. The lock itself is one `flock` call. So the store
 opens `.lock` once and takes the same native lock on that descriptor, which
 contends with `FileLock` on the same file (an officer's other tools, or an
 older assess, still exclude each other). On Unix that lock is one

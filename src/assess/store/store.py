@@ -1,7 +1,8 @@
-"""The assessment store: TinyDB files that never lose an answer, shared safely.
+"""`Store`, one folder of assessments: every operation officers use, and how the store works.
 
 A `Store` is one folder of assessments (its layout is described in
-`assess.store.folder`); every operation officers use is a method of it.
+`assess.store.folder`); every operation officers use is a method of it, and
+the modules beside this one each do one part of its work.
 
 Decisions, and why:
 
@@ -102,8 +103,9 @@ class Store:
     """A folder of assessments. Open it with `Store.open(path)`.
 
     `root` is the folder, `folder` its assessment files and `trash` the
-    deleted ones; `warnings` gathers what an officer should know about
-    damaged files found and repaired (`take_warnings` hands them over).
+    deleted ones; `clock` is what it reads the time from. `warnings` gathers
+    what an officer should know about damaged files found and repaired
+    (`take_warnings` hands them over).
     """
 
     def __init__(self, root: Path, *, clock: Clock = now_iso) -> None:
@@ -171,6 +173,8 @@ class Store:
         return lambda bank_hash: self._banks.get(bank_hash, needed_by=assessment_id)
 
     def _new_id(self) -> str:
+        # A method of the Store so that a test can give fixed ids: the app's
+        # screens show them, and screenshots are compared byte for byte.
         return self._files.new_id()
 
     def resolve(self, id_or_prefix: str) -> str:
