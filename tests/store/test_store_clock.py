@@ -155,3 +155,21 @@ def test_two_deletions_at_one_moment_keep_both_copies(db: Path, bank: Bank) -> N
     kept = {p.name for p in store.trash.glob("*.json")}
     assert kept == {f"{made.id}.{stamp(clock.text)}{n}.json" for n in ("", "-1")}
     assert store.restore(made.id).answers[qid] == Answer(3)  # the later deletion
+
+
+def test_trash_named_by_earlier_versions_is_still_restored(db: Path, bank: Bank) -> None:
+    # Earlier versions named trash copies from the wall clock, to the microsecond.
+    clock = FrozenClock("2025-04-01T09:00:00.000Z")
+    store = Store.open(db, clock=clock)
+    qid = criterion_ids(bank)[0]
+    made = store.create(authority="Kent", answers={qid: Answer(1)})
+    store.delete(made.id)
+    [ours] = store.trash.glob("*.json")
+    ours.rename(store.trash / f"{made.id}.20250401T085959123456Z.json")
+    assert store.restore(made.id[:4]).answers[qid] == Answer(1)
+    # ... and sorts with the names the clock gives now: the newest comes back.
+    store.delete(made.id)
+    [kept] = store.trash.glob("*.json")
+    older = kept.read_bytes().replace(b'"value":1', b'"value":3')
+    (store.trash / f"{made.id}.20250401T085959123456Z.json").write_bytes(older)
+    assert store.restore(made.id).answers[qid] == Answer(1)
