@@ -37,7 +37,8 @@ from assess.domain.bank import Bank, Question
 from assess.store import Store
 from assess.store.files import dumps, stat_key
 from assess.store.index import HEADER_LINE, INDEX_NAME, entry_line
-from assess.store.records import META, META_DOC, summary_from_data
+from assess.store.records import META, META_DOC
+from assess.store.summaries import summary_from_data
 
 EVIDENCE_CHARS = 200
 _cache: dict[int, tuple[Path, list[str]]] = {}

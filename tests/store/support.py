@@ -1,9 +1,10 @@
-"""Helpers for the store tests: sample answers, an edited bank, folder snapshots."""
+"""Helpers for the store tests: sample answers, an edited bank, folder snapshots, a clock."""
 
 from __future__ import annotations
 
 import copy
 import random
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,28 @@ def edited_bank(bank: Bank) -> tuple[Bank, str]:
     parts[-1] = str(int(parts[-1]) + 1)
     data["version"] = ".".join(parts)
     return bank_from_data(data, "edited bank"), removed
+
+
+class FrozenClock:
+    """A store clock that stands still until a test moves it on, so times never tie by chance."""
+
+    def __init__(self, start: str = "2025-04-01T09:00:00.000Z") -> None:
+        self.now = datetime.fromisoformat(start)
+        self.reads = 0
+
+    def __call__(self) -> str:
+        self.reads += 1
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The time it shows, as the store writes it (without counting as a read)."""
+        return self.now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    def advance(self, **delta: float) -> str:
+        """Move on by `timedelta(**delta)` (one second when none is given); the new time."""
+        self.now += timedelta(**delta) if delta else timedelta(seconds=1)
+        return self.text
 
 
 def folder_bytes(root: Path) -> dict[str, bytes]:

@@ -23,12 +23,18 @@ from assess.store import (
     UnknownAssessment,
     UnknownQuestion,
 )
-from assess.store import core as store_core
+from assess.store import lock as store_lock
 from assess.store import storage as store_tinydb
 from assess.store.files import dumps
 from assess.store.index import Index
 from assess.store.storage import AtomicJSONStorage
-from tests.store.support import criterion_ids, folder_bytes, full_answers, sample_value
+from tests.store.support import (
+    FrozenClock,
+    criterion_ids,
+    folder_bytes,
+    full_answers,
+    sample_value,
+)
 
 
 @pytest.fixture
@@ -251,12 +257,16 @@ def test_restore_of_something_not_deleted(store: Store) -> None:
         store.restore("abcdef12")
 
 
-def test_list_is_newest_first_and_uses_stored_summaries(store: Store, bank: Bank) -> None:
+def test_list_is_newest_first_and_uses_stored_summaries(db: Path, bank: Bank) -> None:
+    # A frozen clock: on the wall clock the save may fall in the same
+    # millisecond as the second create, and the order would be a tie-break.
+    clock = FrozenClock()
+    store = Store.open(db, clock=clock)
     first = store.create(authority="First")
     second = store.create(authority="Second")
-    qid = criterion_ids(bank)[0]
-    saved = store.save_answer(first.id, qid, Answer(4))
-    listed = Store.open(store.root).list()
+    clock.advance(minutes=1)
+    saved = store.save_answer(first.id, criterion_ids(bank)[0], Answer(4))
+    listed = Store.open(db).list()
     assert [s.id for s in listed] == [first.id, second.id]
     assert listed[0] == saved.summary()
 
@@ -336,7 +346,7 @@ def test_a_busy_store_says_so_and_changes_nothing(
     store: Store, bank: Bank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = store.create(authority="Kent")
-    monkeypatch.setattr(store_core, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(store_lock, "LOCK_TIMEOUT", 0.05)
     before = folder_bytes(store.root)
     other = Store.open(store.root)
     holder = filelock.FileLock(str(store.root / ".lock"))

@@ -12,7 +12,7 @@ from assess.domain.answers import Answer
 from assess.domain.bank import Bank
 from assess.store import Store
 from assess.store.index import COMPACT_SLACK, HEADER_LINE, Index
-from assess.store.records import SUMMARY_ORDER
+from assess.store.summaries import SUMMARY_ORDER
 from tests.store.support import criterion_ids
 
 

@@ -1,4 +1,4 @@
-"""The store lock: held across a save, re-entrant, safe across fork, never on a stale file."""
+"""The store lock: re-entrant, safe across fork, never on a stale file, shared with filelock."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank
 from assess.store import Store, StoreBusy
-from assess.store import core as store_core
+from assess.store import lock as store_lock
+from assess.store.lock import StoreLock
 from tests.store.support import criterion_ids
 
 
@@ -26,30 +27,38 @@ def lock_is_free(root: Path) -> bool:
     return True
 
 
-def test_the_lock_is_held_while_locked_and_freed_after(db: Path) -> None:
-    store = Store.open(db)
-    assert lock_is_free(db)
-    with store._locked():
-        assert not lock_is_free(db)
-        with store._locked():  # a nested hold (restoring a backup during a save)
-            assert not lock_is_free(db)
-        assert not lock_is_free(db)  # the inner release must not free it
-    assert lock_is_free(db)
+def test_the_lock_is_held_while_held_and_freed_after(tmp_path: Path) -> None:
+    lock = StoreLock(tmp_path / ".lock")
+    assert lock_is_free(tmp_path)
+    with lock.held() as held:
+        assert held and not lock_is_free(tmp_path)
+        with lock.held():  # a nested hold (restoring a backup during a save)
+            assert not lock_is_free(tmp_path)
+        assert not lock_is_free(tmp_path)  # the inner release must not free it
+    assert lock_is_free(tmp_path)
 
 
-def test_a_forked_child_does_not_share_the_parents_hold(db: Path) -> None:
-    store = Store.open(db)
-    with store._locked():
+def test_a_busy_lock_is_reported_without_waiting_when_asked(tmp_path: Path) -> None:
+    lock = StoreLock(tmp_path / ".lock")
+    with filelock.FileLock(str(tmp_path / ".lock")), lock.held(wait=False) as held:
+        assert held is False
+    with lock.held(wait=False) as held:
+        assert held is True
+
+
+def test_a_forked_child_does_not_share_the_parents_hold(tmp_path: Path) -> None:
+    lock = StoreLock(tmp_path / ".lock")
+    with lock.held():
         pid = os.fork()
-        if pid == 0:  # the child: the same Store object, inherited
+        if pid == 0:  # the child: the same lock object, inherited
             try:
-                with store._locked(wait=False) as held:
+                with lock.held(wait=False) as held:
                     os._exit(10 if held else 20)
             finally:
                 os._exit(30)
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 20  # busy: the parent holds it
-    assert lock_is_free(db)
+    assert lock_is_free(tmp_path)
 
 
 def test_a_removed_lock_file_is_not_trusted(
@@ -58,7 +67,7 @@ def test_a_removed_lock_file_is_not_trusted(
     store = Store.open(db)
     made = store.create(authority="Kent")  # the store's lock file is now open
     (db / ".lock").unlink()  # someone tidies the folder
-    monkeypatch.setattr(store_core, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(store_lock, "LOCK_TIMEOUT", 0.05)
     holder = filelock.FileLock(str(db / ".lock"))  # another officer, on the new file
     with holder, pytest.raises(StoreBusy):
         store.save_answer(made.id, criterion_ids(bank)[0], Answer(1))

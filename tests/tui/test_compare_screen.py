@@ -354,7 +354,7 @@ def fixed(db: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch) -> Store:
     store = Store.open(db, clock=lambda: f"{START}{1 + next(minutes) % 9}T10:00:00.000Z")
     # Ids are random; the screen shows them, so the snapshots need fixed ones.
     ids = iter(f"c0ffee{n:02d}" for n in range(100))
-    monkeypatch.setattr("assess.store.core.StoreCore._new_id", lambda self: next(ids))
+    monkeypatch.setattr(Store, "_new_id", lambda self: next(ids))
     monkeypatch.setenv("HOME", "/home/officer")
     monkeypatch.delenv("NO_COLOR", raising=False)
     officers(store, bank)

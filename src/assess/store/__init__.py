@@ -1,9 +1,8 @@
 """The assessment store: TinyDB files that never lose an answer, shared safely.
 
 This is the store's front door: the rest of the app imports `Store`, its
-errors and the few file helpers it shares from here, never from the modules
-inside. How the store is laid out on disk and why is explained in
-`assess.store.store` and in docs/architecture.md.
+errors and the few helpers it shares from here, never from the modules
+inside. How the store works, and why, is explained in `assess.store.store`.
 """
 
 from assess.store.errors import (
@@ -17,8 +16,8 @@ from assess.store.errors import (
     UnknownQuestion,
 )
 from assess.store.fileio import atomic_write_bytes, atomic_write_text
-from assess.store.paths import ENV_DB, default_store_path, resolve_store_path
-from assess.store.store import Store, added_questions, removed_questions
+from assess.store.paths import ENV_DB, resolve_store_path
+from assess.store.store import Store
 
 __all__ = [
     "ENV_DB",
@@ -31,10 +30,7 @@ __all__ = [
     "StoreError",
     "UnknownAssessment",
     "UnknownQuestion",
-    "added_questions",
     "atomic_write_bytes",
     "atomic_write_text",
-    "default_store_path",
-    "removed_questions",
     "resolve_store_path",
 ]

@@ -23,14 +23,13 @@ from typing import TYPE_CHECKING
 
 from assess.domain.errors import BankError
 from assess.store.checks import HASH_PATTERN
+from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore
 from assess.store.fileio import atomic_write_bytes
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside, stat_key
 
 if TYPE_CHECKING:
     from assess.domain.bank import Bank
-
-BANKS_DIR = "banks"
 
 # Banks are immutable once validated, so one process shares them between stores:
 # hash -> (bank, the bytes of a file found to hold exactly it).
@@ -60,7 +59,11 @@ def check_bank_data(data: object, bank_hash: str, source: str) -> Bank:
 
 
 class BankShelf:
-    """The `banks/` folder of one store."""
+    """The `banks/` folder of one store.
+
+    Built by the Store with what it needs from it: the shipped bank, the
+    store's warnings, its lock and its clock (`now`, for naming a damaged copy).
+    """
 
     def __init__(
         self,
@@ -68,12 +71,14 @@ class BankShelf:
         *,
         shipped: Callable[[], Bank],
         warn: Callable[[str], None],
-        locked: Callable[[], AbstractContextManager[object]],
+        locked: Callable[[], AbstractContextManager[bool]],
+        now: Callable[[], str],
     ) -> None:
         self.folder = folder
         self._shipped = shipped
         self._warn = warn
         self._locked = locked
+        self._now = now
 
     def path(self, bank_hash: str) -> Path:
         return self.folder / f"{bank_hash}.json"
@@ -130,7 +135,7 @@ class BankShelf:
         except FileNotFoundError:
             pass
         except Damaged as exc:
-            kept = set_aside(path)
+            kept = set_aside(path, file_stamp(self._now()))
             self._warn(
                 f"{path}: the copy of question bank {bank.id} {bank.version} could not be "
                 f"read ({exc.reason}); a good copy was put back and the damaged file kept "

@@ -3,7 +3,7 @@
 A bundle is `{"format": "assess-bundle", "format_version": 1, "exported": TIME,
 "banks": {HASH: BANK}, "assessments": [RECORD, ...]}` where each record is an
 assessment's metadata, answers, last change per question and full history
-(see `store_records`), and `banks` holds every bank version they use, so the
+(see `records.Record`), and `banks` holds every bank version they use, so the
 bundle opens anywhere with its exact questions.
 
 Bundles arrive from other people's machines, so they are untrusted: the file
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from assess.domain.bank import Bank
 from assess.domain.errors import BadInput
@@ -26,7 +26,7 @@ from assess.store.banks import check_bank_data
 from assess.store.checks import HASH_PATTERN, check_record, check_time
 from assess.store.errors import InvalidBundle
 from assess.store.files import Damaged
-from assess.store.records import normalise_record
+from assess.store.records import Record
 
 BUNDLE_FORMAT = "assess-bundle"
 BUNDLE_VERSION = 1
@@ -44,15 +44,23 @@ class ImportResult:
     conflicts: list[str] = field(default_factory=list)
 
 
+class Bundle(TypedDict):
+    format: str
+    format_version: int
+    exported: str
+    banks: dict[str, dict[str, Any]]  # hash -> `Bank.to_data()`
+    assessments: list[Record]
+
+
 @dataclass
 class CheckedBundle:
+    """A bundle that passed every check: its banks by hash, and its records."""
+
     banks: dict[str, Bank]
-    records: list[dict[str, Any]]
+    records: list[Record]
 
 
-def new_bundle(
-    records: list[dict[str, Any]], banks: Mapping[str, Bank], *, exported: str
-) -> dict[str, Any]:
+def new_bundle(records: list[Record], banks: Mapping[str, Bank], *, exported: str) -> Bundle:
     return {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,
@@ -62,7 +70,7 @@ def new_bundle(
     }
 
 
-def read_bundle(path: Path) -> Any:
+def read_bundle(path: Path) -> object:
     """The parsed content of a bundle file, read within the safety limits."""
     try:
         return read_parsed(Path(path), max_bytes=MAX_BUNDLE_BYTES, what="bundle").value
@@ -86,7 +94,7 @@ class _Problems:
             raise _TooMany
 
 
-def check_bundle(data: Any, source: str) -> CheckedBundle:
+def check_bundle(data: object, source: str) -> CheckedBundle:
     """Check a whole bundle; `InvalidBundle` lists the problems and nothing is written."""
     problems = _Problems()
     checked = CheckedBundle({}, [])
@@ -105,7 +113,7 @@ def check_bundle(data: Any, source: str) -> CheckedBundle:
     return checked
 
 
-def _check(data: Any, checked: CheckedBundle, problems: _Problems) -> None:
+def _check(data: object, checked: CheckedBundle, problems: _Problems) -> None:
     report = problems.report
     if not isinstance(data, dict):
         report("bundle", "is not an assess export bundle (expected a mapping of fields)")
@@ -163,4 +171,5 @@ def _check(data: Any, checked: CheckedBundle, problems: _Problems) -> None:
                 report(f"{place}.id", f"{ident} appears twice in the bundle")
             seen.add(ident)
         if len(problems.items) == before:
-            checked.records.append(normalise_record(record))
+            # check_record found nothing wrong: it is a record, but for its optional part.
+            checked.records.append(cast(Record, {**record, "extra": dict(record.get("extra", {}))}))

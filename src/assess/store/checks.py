@@ -1,29 +1,35 @@
-"""Checks on stored and bundled assessment data, each problem reported with its place.
+"""Checks on the assessment data that comes into the store, each problem named.
 
-The same checks serve two kinds of data: assessment files the store wrote
-itself (perhaps damaged since: the first problem stops the read) and bundles
-from elsewhere (untrusted: every problem is collected and shown). A check
-calls `report(place, message)` for each problem it finds.
+Three kinds of data come in:
 
-Listing a store uses the metadata checks only, so the answer checks import
-`assess.domain.answers` (and with it the bank models) when they first run.
+- answers an officer saves (`check_answers`): every value is checked against
+  the assessment's bank, and one bad value stops the whole save;
+- assessment files the store wrote itself, perhaps damaged since: the first
+  problem stops the read;
+- bundles from elsewhere, untrusted: every problem is collected and shown.
+
+The file and bundle checks call `report(place, message)` for each problem
+they find. Listing a store uses the metadata checks only, so the answer
+checks import `assess.domain.answers` (and with it the bank models) when
+they first run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from assess.domain.assessment import STATUSES
-from assess.domain.errors import BadInput
+from assess.domain.errors import AnswersError, BadInput
 from assess.domain.names import check_name
+from assess.store.errors import UnknownQuestion
+from assess.store.ids import ID_PATTERN
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
 
-ID_PATTERN = re.compile(r"^[0-9a-f]{8}$")
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 EXTRA_FIELDS = {"copied_from"}
@@ -45,11 +51,47 @@ RECORD_FIELDS = {
 Report = Callable[[str, str], None]
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
+    """A whole number, and not a bool (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_name_field(value: Any, what: str, place: str, report: Report, required: bool) -> None:
+def check_answers(bank: Bank, answers: Mapping[str, object]) -> dict[str, Answer | None]:
+    """Answers an officer is saving (None clears one), checked against the assessment's bank.
+
+    A question the bank does not have stops everything (`UnknownQuestion`);
+    otherwise every bad value is listed in one `AnswersError`. Either way
+    nothing is saved.
+    """
+    from assess.domain.answers import Answer, AnswerProblem, check_answer
+
+    checked: dict[str, Answer | None] = {}
+    problems: list[str] = []
+    for qid, answer in answers.items():
+        question = bank.question(qid) if isinstance(qid, str) else None
+        if question is None:
+            raise UnknownQuestion(
+                f"question {qid!r} is not in bank {bank.id} {bank.version}, "
+                "which this assessment uses; nothing was saved"
+            )
+        if answer is None:
+            checked[qid] = None
+            continue
+        # An Answer is re-checked from its data: check_answer trusts Answer objects.
+        raw = answer.to_data() if isinstance(answer, Answer) else answer
+        try:
+            checked[qid] = check_answer(question, raw)
+        except AnswerProblem as exc:
+            problems.append(f"{qid}: {exc}")
+    if problems:
+        count = len(problems)
+        raise AnswersError(
+            f"{count} bad value{'s' if count > 1 else ''}; nothing was saved", problems
+        )
+    return checked
+
+
+def check_name_field(value: object, what: str, place: str, report: Report, required: bool) -> None:
     try:
         checked = check_name(value, what, required=required)
     except BadInput as exc:
@@ -59,12 +101,14 @@ def check_name_field(value: Any, what: str, place: str, report: Report, required
         report(place, f"the {what} has spaces around it")
 
 
-def check_time(value: Any, place: str, report: Report) -> None:
+def check_time(value: object, place: str, report: Report) -> None:
     if not isinstance(value, str) or not TIME_PATTERN.match(value):
         report(place, "is not a date and time such as 2025-04-01T09:30:00.000Z")
 
 
-def check_answer_data(bank: Bank, qid: Any, raw: Any, place: str, report: Report) -> Answer | None:
+def check_answer_data(
+    bank: Bank, qid: object, raw: object, place: str, report: Report
+) -> Answer | None:
     """The Answer for stored data, reporting a value that does not fit (or is not normalised)."""
     from assess.domain.answers import AnswerProblem, check_answer
 
@@ -87,7 +131,7 @@ def check_answer_data(bank: Bank, qid: Any, raw: Any, place: str, report: Report
     return answer
 
 
-def check_change(data: Any, place: str, report: Report, revision: int) -> None:
+def check_change(data: object, place: str, report: Report, revision: int) -> None:
     if not isinstance(data, dict):
         report(place, "is not a mapping")
         return
@@ -99,7 +143,7 @@ def check_change(data: Any, place: str, report: Report, revision: int) -> None:
 
 
 def check_meta_fields(
-    data: Mapping[str, Any], place: str, report: Report, expected_id: str | None
+    data: Mapping[str, object], place: str, report: Report, expected_id: str | None
 ) -> None:
     """The fields shared by a file's metadata and a bundle record."""
     ident = data.get("id")
@@ -135,7 +179,7 @@ def check_meta_fields(
 
 
 def check_history_entry(
-    bank: Bank, entry: Any, place: str, report: Report, revision: int, *, deep: bool
+    bank: Bank, entry: object, place: str, report: Report, revision: int, *, deep: bool
 ) -> None:
     if not isinstance(entry, dict) or set(entry) != {
         "at",
@@ -169,7 +213,7 @@ def check_history_entry(
         report(f"{place}.question_id", f"{entry['question_id']!r} is not a question in the bank")
 
 
-def check_record(raw: Any, bank: Bank, place: str, report: Report) -> None:
+def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     """Every check on a bundle record (untrusted data), reporting each problem."""
     if not isinstance(raw, dict):
         report(place, "must be a mapping of the assessment's fields")

@@ -1,8 +1,7 @@
 """The errors the assessment store raises, each one a `BadInput` an officer can act on.
 
-They live in their own module so that every `store_*` helper can raise them
-without importing the `Store` class; `assess.store` re-exports them, which is
-where the TUI and the commands should import them from.
+Each message says what happened, to which file or assessment, and what to
+do next. The rest of the app imports them from the front door, `assess.store`.
 """
 
 from __future__ import annotations

@@ -1,26 +1,21 @@
-"""The store's files on disk: reading them warily, writing them atomically.
+"""Reading the store's files warily, and moving a damaged one aside.
 
-Every JSON file of the store goes through here:
-
-- `read_json` reads a whole file and says precisely why it cannot be used
-  (empty, NUL bytes, cut short, not UTF-8, not JSON) by raising `Damaged`.
-  Nothing here ever treats an unreadable file as empty.
-- `link_backup` keeps the previous version of an assessment file as
-  `<id>.bak` (the atomic TinyDB storage that calls it is in `store_tinydb`).
+- `read_bytes` and `parse_json` read a whole file and say precisely why it
+  cannot be used (empty, NUL bytes, cut short, not UTF-8, not JSON, far too
+  large) by raising `Damaged`. Nothing here ever treats an unreadable file
+  as empty.
+- `stat_key` is what identifies one version of a file, so a process can
+  tell whether the file it read is still the one on disk.
 - `set_aside` renames a damaged file to `<stem>.damaged-<time><suffix>` so a
   good copy can take its place while the damaged bytes are kept untouched.
+- `dumps` is the one JSON encoding of every file the store writes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from assess.store.fileio import TEMP_PREFIX
 
 # An assessment with a long history of long evidence notes is a few MB; a file
 # far beyond that is not one of ours, and reading it whole would be a hazard.
@@ -54,7 +49,7 @@ def read_bytes(path: Path) -> tuple[bytes, StatKey]:
     return data, stat_key(stat)
 
 
-def parse_json(data: bytes) -> Any:
+def parse_json(data: bytes) -> object:
     """Parse the bytes of a store file, or raise `Damaged` saying what is wrong."""
     if not data.strip():
         raise Damaged("it is empty")
@@ -74,28 +69,26 @@ def parse_json(data: bytes) -> Any:
         raise Damaged("it is nested too deeply to be one of ours") from None
 
 
-def read_json(path: Path) -> tuple[Any, StatKey]:
+def read_json(path: Path) -> tuple[object, StatKey]:
     data, key = read_bytes(path)
     return parse_json(data), key
 
 
-def dumps(data: Any) -> bytes:
+def dumps(data: object) -> bytes:
     """Compact UTF-8 JSON: officers' text is kept exactly as typed, in any script."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def stamp() -> str:
-    """A compact UTC time for file names, sortable as text."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+def set_aside(path: Path, stamp: str) -> Path:
+    """Rename a damaged file out of the way, keeping its bytes; returns the new name.
 
-
-def set_aside(path: Path) -> Path:
-    """Rename a damaged file out of the way, keeping its bytes; returns the new name."""
+    `stamp` (from `clock.file_stamp`) says when it was found damaged.
+    """
     name = path.name
     stem, dot, suffix = name.partition(".")
     for attempt in range(100):
         extra = f"-{attempt}" if attempt else ""
-        target = path.with_name(f"{stem}.damaged-{stamp()}{extra}{dot}{suffix}")
+        target = path.with_name(f"{stem}.damaged-{stamp}{extra}{dot}{suffix}")
         if not target.exists():
             # link + unlink rather than rename, so an existing name is never replaced.
             try:
@@ -108,27 +101,3 @@ def set_aside(path: Path) -> Path:
             os.unlink(path)
             return target
     raise OSError(f"cannot find a free name to keep the damaged file {path}")
-
-
-def link_backup(path: Path, backup: Path) -> None:
-    """Make `backup` another name for the current `path` (the version about to be replaced)."""
-    # os.urandom(4).hex() is secrets.token_hex(4), without importing secrets
-    # (2 ms of the app's start-up).
-    tmp = backup.with_name(f"{TEMP_PREFIX}{backup.name}.{os.urandom(4).hex()}")
-    try:
-        os.link(path, tmp)
-    except FileNotFoundError:
-        return  # the first write of a new file: nothing to keep yet
-    except OSError:
-        # A filesystem without hard links: copy the bytes instead.
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return
-        tmp.write_bytes(data)
-    try:
-        os.replace(tmp, backup)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

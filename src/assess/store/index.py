@@ -43,16 +43,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from assess.domain.assessment import Summary
 from assess.store.fileio import atomic_write_bytes
 from assess.store.files import Damaged, StatKey, dumps, parse_json
-from assess.store.records import SUMMARY_ORDER, SUMMARY_SIGNATURES
+from assess.store.summaries import SUMMARY_ORDER, SUMMARY_SIGNATURES
 
 INDEX_NAME = "index.jsonl"
 INDEX_FORMAT = "assess-index"
-HEADER: dict[str, Any] = {
+HEADER: dict[str, object] = {
     "format": INDEX_FORMAT,
     "format_version": 1,
     "fields": list(SUMMARY_ORDER),
@@ -112,12 +112,12 @@ def gone_line(assessment_id: str) -> bytes:
     return dumps([assessment_id]) + b"\n"
 
 
-def _replay(records: list[Any]) -> tuple[dict[str, IndexEntry], dict[str, StatKey]]:
+def _replay(records: list[object]) -> tuple[dict[str, IndexEntry], dict[str, StatKey]]:
     """The live entries after the journal's records, in order (the last line per id wins).
 
     A record that is not one we wrote (wrong shape or field types) is skipped.
     This runs once per line of the journal, so it is written for speed: the
-    checks are the same as `store_records.summary_from_data` makes.
+    checks are the same as `summaries.summary_from_data` makes.
     """
     entries: dict[str, IndexEntry] = {}
     keys: dict[str, StatKey] = {}

@@ -1,30 +1,35 @@
-"""Listing a store: the summaries from the index, checked against the files.
+"""Listing a store: the summaries from the index, checked against the files, in order.
 
 `Store.list()` reads the index journal, scans the assessments folder (one
 stat per file, no reads), and reads only the files whose identity differs
-from what the index recorded (see `store_index` for why that is always
-right). Listing never repairs a damaged assessment: it lists the others and
-adds a warning naming the file. It does tidy the index when it can take the
-lock without waiting: recording the corrections it found, compacting a
-journal grown long, and rebuilding an index that cannot be read (the damaged
-index is renamed aside and kept).
+from what the index recorded (see `index` for why that is always right).
+Listing never repairs a damaged assessment: it lists the others and adds a
+warning naming the file. It does tidy the index when it can take the lock
+without waiting: recording the corrections it found, compacting a journal
+grown long, and rebuilding an index that cannot be read (the damaged index
+is renamed aside and kept).
+
+The order is fixed whatever the clock did: most recently updated first,
+then most recently created, then by id (highest first), so two listings of
+the same store are always in the same order, even when several assessments
+were saved within one tick of the clock.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from operator import attrgetter
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.domain.assessment import Summary
+from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside
-from assess.store.index import Index, IndexState, gc_paused, reconcile
-from assess.store.records import check_file_meta, load_tables, stored_summary, to_assessment
+from assess.store.folder import StoreFolder
+from assess.store.index import Index, IndexState, reconcile
+from assess.store.records import check_file_meta, load_tables, to_assessment
+from assess.store.summaries import stored_summary
 
 if TYPE_CHECKING:
     from assess.domain.bank import Bank
@@ -33,50 +38,51 @@ if TYPE_CHECKING:
 REWRITE_AFTER_FIXES = 200
 
 Found = tuple[StatKey, Summary]
-# An assessment file's name: its id and ".json".
-_FILE_NAME = re.compile(r"[0-9a-f]{8}\.json")
 
 
-def scan(folder: Path) -> dict[str, StatKey]:
-    """Each assessment id in the folder with the identity of its file."""
-    files: dict[str, StatKey] = {}
-    named = _FILE_NAME.fullmatch
-    with gc_paused(), os.scandir(folder) as entries:
-        for entry in entries:
-            name = entry.name
-            if named(name) and entry.is_file():
-                try:
-                    stat = entry.stat()
-                except FileNotFoundError:
-                    continue
-                # As `stat_key`, inline: this runs once per file in the store.
-                files[name[:8]] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    return files
+def in_order(summaries: list[Summary]) -> list[Summary]:
+    """The summaries sorted in place, newest first (see the module docstring), and returned."""
+    # One sort on `updated` when no two share a time. Otherwise one stable sort
+    # per field, least significant first: for 10,000 summaries that share a
+    # time (a bundle imported in one go) that is four times quicker than one
+    # sort on a key tuple built for every summary.
+    if len({s.updated for s in summaries}) < len(summaries):
+        summaries.sort(key=attrgetter("id"), reverse=True)
+        summaries.sort(key=attrgetter("created"), reverse=True)
+    summaries.sort(key=attrgetter("updated"), reverse=True)
+    return summaries
 
 
 class Lister:
-    """Lists one store; built by `Store` with what it needs from it."""
+    """Lists one store.
+
+    Built by the Store with what it needs from it: how to find an
+    assessment's bank, its lock, its warnings and its clock (`now`, for
+    naming a damaged index when it is set aside).
+    """
 
     def __init__(
         self,
-        folder: Path,
+        folder: StoreFolder,
         index: Index,
         *,
         bank_for: Callable[[str], Callable[[str], Bank]],
         locked: Callable[..., AbstractContextManager[bool]],
         warn: Callable[[str], None],
+        now: Callable[[], str],
     ) -> None:
         self.folder = folder
         self.index = index
         self._bank_for = bank_for
         self._locked = locked
         self._warn = warn
+        self._now = now
 
     def summaries(self) -> list[Summary]:
         state = self.index.load()
         if state.damaged:
             state = self._set_aside_index(state.damaged)
-        files = scan(self.folder)
+        files = self.folder.scan()
         read: dict[str, Found] = {}
 
         def read_one(assessment_id: str) -> Found | None:
@@ -89,18 +95,11 @@ class Lister:
         if fixes or state.bloated() or state.outdated:
             compact = state.bloated() or state.outdated or len(fixes) > REWRITE_AFTER_FIXES
             self._tidy(read, compact=compact)
-        summaries = [entry.summary for entry in live.values()]
-        # Newest first, ties by id. Sorting on one field is quicker than on an
-        # (updated, id) key built for every summary, and a stable sort by id
-        # first is needed only when two were updated at the same moment.
-        if len({s.updated for s in summaries}) < len(summaries):
-            summaries.sort(key=attrgetter("id"), reverse=True)
-        summaries.sort(key=attrgetter("updated"), reverse=True)
-        return summaries
+        return in_order([entry.summary for entry in live.values()])
 
     def read_summary(self, assessment_id: str, *, warn: bool) -> Found | None:
         """One file's identity and summary, or None (with a warning) if it cannot be read."""
-        path = self.folder / f"{assessment_id}.json"
+        path = self.folder.file(assessment_id)
         try:
             data, key = read_bytes(path)
             tables = parse_json(data)
@@ -113,10 +112,9 @@ class Lister:
             return None
         except Damaged as exc:
             if warn:
-                backup = self.folder / f"{assessment_id}.bak"
                 then = (
                     "opening it puts back its copy from the previous save"
-                    if backup.exists()
+                    if self.folder.backup(assessment_id).exists()
                     else "there is no earlier copy; put the file back from a backup"
                 )
                 self._warn(
@@ -138,7 +136,7 @@ class Lister:
         with self._locked():
             state = self.index.load()
             if state.damaged:  # still: no one rebuilt it while we waited
-                kept = set_aside(self.index.path)
+                kept = set_aside(self.index.path, file_stamp(self._now()))
                 self._warn(
                     f"{self.index.path}: the list index could not be read ({reason}); it was "
                     f"rebuilt from the assessment files, and the damaged copy kept as {kept.name}"
@@ -154,7 +152,7 @@ class Lister:
             state = self.index.load()
             if state.damaged:
                 return
-            files = scan(self.folder)
+            files = self.folder.scan()
 
             def read_again(assessment_id: str) -> Found | None:
                 known = read.get(assessment_id)

@@ -1,10 +1,17 @@
-"""The store's lock: filelock's native lock, taken on a lock file kept open between saves.
+"""The store's lock: held across every read-modify-write, by threads and by processes.
 
-Every save takes the store lock, so its cost is paid on every autosave.
-`filelock.FileLock` opens, locks, unlocks and closes the lock file on each
-acquisition, with a good deal of bookkeeping around it (fork tracking,
-deadlock registries): about 0.13 ms per save on our test machine, a fifth
-of an fsync'd write. The lock itself is one `flock` call. So the store
+`StoreLock.held()` is what the store takes around each change: first a
+thread mutex (one Store may serve several threads of one process, the TUI's
+workers), then the lock on the store's `.lock` file, which keeps other
+processes out. A lock held longer than `LOCK_TIMEOUT` seconds gives
+`StoreBusy` rather than an endless wait. A process that dies releases it.
+
+The file lock is filelock's native lock, taken on a lock file kept open
+between saves. Every save takes the store lock, so its cost is paid on
+every autosave. `filelock.FileLock` opens, locks, unlocks and closes the
+lock file on each acquisition, with a good deal of bookkeeping around it
+(fork tracking, deadlock registries): about 0.13 ms per save on our test
+machine, a fifth of an fsync'd write. The lock itself is one `flock` call. So the store
 opens `.lock` once and takes the same native lock on that descriptor, which
 contends with `FileLock` on the same file (an officer's other tools, or an
 older assess, still exclude each other). On Unix that lock is one
@@ -32,14 +39,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
+import threading
 import time
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
-try:
+from assess.store.errors import StoreBusy, StoreError
+
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # Windows: no flock; filelock's native lock instead
-    fcntl = None  # type: ignore[assignment]
+
+LOCK_TIMEOUT = 30.0
+LOCK_POLL = 0.002  # short: a save holds the lock for about a millisecond
 
 # A busy flock fails with one of these (EACCES on some filesystems), as filelock treats it.
 _BUSY = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK})
@@ -47,7 +60,7 @@ _BUSY = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK})
 
 def lock_descriptor(fd: int) -> bool:
     """One attempt at the exclusive lock on `fd`; False if someone else holds it."""
-    if fcntl is None:
+    if sys.platform == "win32":  # no flock: filelock's native lock instead
         from filelock import lock_descriptor as native_lock
 
         return native_lock(fd, blocking=False)
@@ -62,26 +75,66 @@ def lock_descriptor(fd: int) -> bool:
 
 def unlock_descriptor(fd: int) -> None:
     """Release the lock `lock_descriptor` took (the descriptor stays open)."""
-    if fcntl is None:
+    if sys.platform == "win32":
         from filelock import unlock_descriptor as native_unlock
 
         native_unlock(fd)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class StoreLock:
-    """An exclusive, re-entrant lock on one lock file, shared with other processes."""
+    """An exclusive, re-entrant lock on one store, shared with other threads and processes."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Held around the file lock, and alone around what the threads of this
+        # process share without touching the disk (the Store's cache).
+        self.threads = threading.RLock()
         self._fd: int | None = None
         self._pid = 0
         self._depth = 0
-        self._closer: weakref.finalize | None = None
+        self._closer: weakref.finalize[[int], StoreLock] | None = None
+
+    @contextlib.contextmanager
+    def held(self, *, wait: bool = True) -> Iterator[bool]:
+        """Hold the lock; with wait=False, yield False at once if it is busy."""
+        timeout = LOCK_TIMEOUT if wait else 0
+        if not self.threads.acquire(timeout=timeout):
+            if not wait:
+                yield False
+                return
+            raise self._busy()
+        try:
+            try:
+                acquired = self.acquire(timeout, LOCK_POLL)
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.path.parent}: cannot lock the store: {exc.strerror}"
+                ) from None
+            if not acquired:
+                if not wait:
+                    yield False
+                    return
+                raise self._busy()
+            try:
+                yield True
+            finally:
+                self.release()
+        finally:
+            self.threads.release()
+
+    def _busy(self) -> StoreBusy:
+        return StoreBusy(
+            f"{self.path.parent}: the store has been busy for {LOCK_TIMEOUT:.0f} seconds "
+            "(another save is holding it); nothing was changed, try again"
+        )
 
     def acquire(self, timeout: float, poll_interval: float) -> bool:
-        """Take the lock, waiting up to `timeout` seconds; False if it stayed busy."""
+        """Take the file lock, waiting up to `timeout` seconds; False if it stayed busy.
+
+        Call it holding `threads` (as `held` does): the depth is not thread-safe.
+        """
         if self._pid != os.getpid():
             self._forget_inherited()
         if self._depth:
@@ -102,7 +155,7 @@ class StoreLock:
             time.sleep(poll_interval)
 
     def release(self) -> None:
-        """Release one acquisition; the lock is freed by the outermost one."""
+        """Release one acquisition of the file lock; the outermost one frees it."""
         if self._depth <= 0:
             raise RuntimeError(f"{self.path}: released more often than acquired")
         self._depth -= 1
@@ -143,8 +196,9 @@ class StoreLock:
         if self._closer is not None:
             self._closer.detach()
             self._closer = None
+        if self._fd is not None:
             with contextlib.suppress(OSError):
-                os.close(self._fd)  # type: ignore[arg-type]
+                os.close(self._fd)
         self._fd = None
         self._depth = 0
         self._pid = os.getpid()

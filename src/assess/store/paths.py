@@ -1,4 +1,4 @@
-"""Where things live: the default store folder and how --db / ASSESS_DB override it."""
+"""Which folder is the store: `--db` if given, else `ASSESS_DB`, else the user's data folder."""
 
 from __future__ import annotations
 

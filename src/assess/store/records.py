@@ -10,22 +10,23 @@ An assessment file is a TinyDB document with three tables:
   question be refused while saves to other questions merge;
 - `history`: one document per change (who, when, question, before, after).
 
-The portable form used in bundles ("record") carries the same facts as plain
-fields; `tables_to_record` and `record_to_tables` convert between them, and
-comparing records is how an import recognises an assessment it already has.
+The portable form used in bundles (a `Record`) carries the same facts as
+plain fields; `tables_to_record` and `record_to_tables` convert between
+them, and comparing records is how an import recognises an assessment it
+already has.
 
-The checks themselves are in `store_checks`, shared with bundle imports.
+The types below describe a file once it has been checked (`load_tables`);
+before that it is only parsed JSON, and is treated as such.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict, cast
 
-from assess.domain.assessment import Assessment, HistoryEntry, Summary
+from assess.domain.assessment import Assessment, HistoryEntry, Status
 from assess.store.checks import (
     check_answer_data,
     check_change,
@@ -41,15 +42,104 @@ if TYPE_CHECKING:
 
 FILE_FORMAT = "assess-assessment"
 FILE_FORMAT_VERSION = 1
-META = "assessment"
-ANSWERS = "answers"
-HISTORY = "history"
+META: Final = "assessment"
+ANSWERS: Final = "answers"
+HISTORY: Final = "history"
 META_DOC = "1"
 
-SUMMARY_FIELDS = set(Summary._fields)
+# An answer as stored: `Answer.to_data()`, plain JSON.
+StoredAnswer = dict[str, Any]
 
 
-def bank_ref(bank: Bank) -> dict[str, str]:
+class BankRef(TypedDict):
+    id: str
+    version: str
+    hash: str
+
+
+class Extra(TypedDict, total=False):
+    copied_from: str
+
+
+class MetaDoc(TypedDict):
+    # Revision and time come first: they change with every save, and a reader
+    # that compares the first bytes of two versions then always sees a difference.
+    revision: int
+    updated: str
+    format: str
+    format_version: int
+    id: str
+    authority: str
+    service: str
+    assessor: str
+    created: str
+    status: Status
+    bank: BankRef
+    extra: NotRequired[Extra]  # files written before it existed have none
+    summary: dict[str, Any] | None  # `Summary.to_data()`; only a cache, see summaries
+
+
+class MetaChange(TypedDict, total=False):
+    """The metadata an officer can change after an assessment is made."""
+
+    authority: str
+    service: str
+    assessor: str
+    status: Status
+
+
+class AnswerDoc(TypedDict):
+    question_id: str
+    answer: StoredAnswer | None
+    revision: int
+    at: str
+    who: str
+
+
+class HistoryDoc(TypedDict):
+    at: str
+    who: str
+    question_id: str
+    before: StoredAnswer | None
+    after: StoredAnswer | None
+    revision: int
+
+
+class Tables(TypedDict):
+    """A whole assessment file, in TinyDB's layout: table -> document id -> document."""
+
+    assessment: dict[str, MetaDoc]
+    answers: dict[str, AnswerDoc]
+    history: dict[str, HistoryDoc]
+
+
+class Change(TypedDict):
+    """The last change to one answer, as a bundle record carries it."""
+
+    revision: int
+    at: str
+    who: str
+
+
+class Record(TypedDict):
+    """One assessment in a bundle (checked, with its optional parts filled in)."""
+
+    id: str
+    authority: str
+    service: str
+    assessor: str
+    created: str
+    updated: str
+    status: Status
+    bank: BankRef
+    revision: int
+    answers: dict[str, StoredAnswer]
+    changes: dict[str, Change]
+    history: list[HistoryDoc]
+    extra: Extra
+
+
+def bank_ref(bank: Bank) -> BankRef:
     return {"id": bank.id, "version": bank.version, "hash": bank.content_hash}
 
 
@@ -59,11 +149,11 @@ def bank_ref(bank: Bank) -> dict[str, str]:
 
 @dataclass
 class Loaded:
-    """An assessment file as read: its raw tables and the checked facts a save needs."""
+    """An assessment file as read: its tables and the checked facts a save needs."""
 
     id: str
     path: Path
-    tables: dict[str, Any]
+    tables: Tables
     key: StatKey
     bank: Bank
     answers: dict[str, Answer]
@@ -71,16 +161,14 @@ class Loaded:
     answer_doc_ids: dict[str, str]
 
     @property
-    def meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = self.tables[META][META_DOC]
-        return meta
+    def meta(self) -> MetaDoc:
+        return self.tables[META][META_DOC]
 
     @property
     def revision(self) -> int:
-        revision: int = self.meta["revision"]
-        return revision
+        return self.meta["revision"]
 
-    def answer_doc(self, qid: str) -> dict[str, Any] | None:
+    def answer_doc(self, qid: str) -> AnswerDoc | None:
         doc_id = self.answer_doc_ids.get(qid)
         return None if doc_id is None else self.tables[ANSWERS][doc_id]
 
@@ -89,7 +177,7 @@ def _raise(place: str, message: str) -> None:
     raise Damaged(f"{place}: {message}")
 
 
-def check_file_meta(tables: Any, expected_id: str) -> dict[str, Any]:
+def check_file_meta(tables: object, expected_id: str) -> MetaDoc:
     """The metadata document of an assessment file, or `Damaged` saying what is wrong."""
     if not isinstance(tables, dict):
         raise Damaged("it is not a TinyDB file (the top level is not a mapping)")
@@ -106,26 +194,27 @@ def check_file_meta(tables: Any, expected_id: str) -> dict[str, Any]:
     for name in (ANSWERS, HISTORY):
         if not isinstance(tables.get(name, {}), dict):
             raise Damaged(f"its '{name}' table is not a table")
-    return meta
+    return cast(MetaDoc, meta)  # check_meta_fields has checked every field
+
+
+_ANSWER_DOC_FIELDS = frozenset(AnswerDoc.__annotations__)
 
 
 def load_tables(
-    tables: Any, assessment_id: str, path: Path, key: StatKey, bank_for: Callable[[str], Bank]
+    tables: object, assessment_id: str, path: Path, key: StatKey, bank_for: Callable[[str], Bank]
 ) -> Loaded:
-    """Check a parsed assessment file against its bank (`bank_for(hash)`)."""
+    """Check a parsed assessment file against its bank (`bank_for(hash)`).
+
+    The history is checked when the assessment is made from it (`to_assessment`).
+    """
     meta = check_file_meta(tables, assessment_id)
+    assert isinstance(tables, dict)  # check_file_meta has made sure
     bank = bank_for(meta["bank"]["hash"])
     revision = meta["revision"]
     answers: dict[str, Answer] = {}
     doc_ids: dict[str, str] = {}
     for doc_id, doc in tables.get(ANSWERS, {}).items():
-        if not isinstance(doc, dict) or set(doc) != {
-            "question_id",
-            "answer",
-            "revision",
-            "at",
-            "who",
-        }:
+        if not isinstance(doc, dict) or doc.keys() != _ANSWER_DOC_FIELDS:
             raise Damaged(f"answer document {doc_id} is not in the expected form")
         qid = doc["question_id"]
         place = f"the answer to {qid!r}"
@@ -134,12 +223,13 @@ def load_tables(
         check_change(doc, place, _raise, revision)
         if doc["answer"] is not None:
             answer = check_answer_data(bank, qid, doc["answer"], place, _raise)
-            assert answer is not None
+            assert answer is not None  # _raise raised for any problem
             answers[qid] = answer
         doc_ids[qid] = doc_id
     tables.setdefault(ANSWERS, {})
     tables.setdefault(HISTORY, {})
-    return Loaded(assessment_id, path, tables, key, bank, answers, doc_ids)
+    # Checked above, but for the history, which `history_of` checks when it is read.
+    return Loaded(assessment_id, path, cast(Tables, tables), key, bank, answers, doc_ids)
 
 
 def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
@@ -173,46 +263,6 @@ def to_assessment(loaded: Loaded) -> Assessment:
     )
 
 
-def stored_summary(meta: Mapping[str, Any]) -> Summary | None:
-    """The summary saved with the file, if it is well formed (it is only a cache)."""
-    data = meta.get("summary")
-    if not isinstance(data, dict) or set(data) != SUMMARY_FIELDS:
-        return None
-    try:
-        return summary_from_data(data)
-    except (TypeError, ValueError):
-        return None
-
-
-SUMMARY_ORDER: tuple[str, ...] = Summary._fields
-# The exact types each stored summary field may have (a bool is not a number);
-# every other field is text.
-_NUMBER_TYPES: dict[str, tuple[type, ...]] = {
-    "completeness": (int, float),
-    "score": (type(None), int, float),
-    "revision": (int,),
-}
-# Every allowed sequence of field types, in SUMMARY_ORDER: a stored summary is
-# checked with one set lookup of `tuple(map(type, values))`, which matters when
-# the index holds 10,000 of them.
-SUMMARY_SIGNATURES: frozenset[tuple[type, ...]] = frozenset(
-    itertools.product(*(_NUMBER_TYPES.get(name, (str,)) for name in SUMMARY_ORDER))
-)
-
-
-def summary_from_data(data: Mapping[str, Any]) -> Summary:
-    """A Summary from stored data, refusing wrong types (stored data may be damaged).
-
-    The types are checked exactly (a bool is not a number, None is not text).
-    """
-    if data.keys() != SUMMARY_FIELDS:
-        raise ValueError("the summary does not have the expected fields")
-    values = tuple(data[name] for name in SUMMARY_ORDER)
-    if tuple(map(type, values)) not in SUMMARY_SIGNATURES:
-        raise ValueError("a summary field has the wrong type")
-    return Summary._make(values)
-
-
 # ----------------------------------------------------------------------------
 # New files and the portable record
 
@@ -225,13 +275,11 @@ def new_meta(
     assessor: str,
     created: str,
     updated: str,
-    status: str,
+    status: Status,
     bank: Bank,
     revision: int,
-    extra: Mapping[str, Any],
-) -> dict[str, Any]:
-    # Revision and time come first: they change with every save, and a reader
-    # that compares the first bytes of two versions then always sees a difference.
+    extra: Extra,
+) -> MetaDoc:
     return {
         "revision": revision,
         "updated": updated,
@@ -244,12 +292,12 @@ def new_meta(
         "created": created,
         "status": status,
         "bank": bank_ref(bank),
-        "extra": dict(extra),
+        "extra": Extra(**extra),
         "summary": None,
     }
 
 
-def answer_doc(qid: str, answer: Answer | None, revision: int, at: str, who: str) -> dict[str, Any]:
+def answer_doc(qid: str, answer: Answer | None, revision: int, at: str, who: str) -> AnswerDoc:
     return {
         "question_id": qid,
         "answer": None if answer is None else answer.to_data(),
@@ -260,8 +308,13 @@ def answer_doc(qid: str, answer: Answer | None, revision: int, at: str, who: str
 
 
 def history_doc(
-    qid: str, before: Any, after: Any, revision: int, at: str, who: str
-) -> dict[str, Any]:
+    qid: str,
+    before: StoredAnswer | None,
+    after: StoredAnswer | None,
+    revision: int,
+    at: str,
+    who: str,
+) -> HistoryDoc:
     return {
         "at": at,
         "who": who,
@@ -272,15 +325,15 @@ def history_doc(
     }
 
 
-def tables_to_record(tables: Mapping[str, Any]) -> dict[str, Any]:
+def tables_to_record(tables: Tables) -> Record:
     """The portable form of a (checked) assessment file, as exported in bundles."""
     meta = tables[META][META_DOC]
-    answers: dict[str, Any] = {}
-    changes: dict[str, Any] = {}
-    for doc in tables.get(ANSWERS, {}).values():
+    answers: dict[str, StoredAnswer] = {}
+    changes: dict[str, Change] = {}
+    for doc in tables[ANSWERS].values():
         if doc["answer"] is not None:
             answers[doc["question_id"]] = doc["answer"]
-        changes[doc["question_id"]] = {k: doc[k] for k in ("revision", "at", "who")}
+        changes[doc["question_id"]] = Change(revision=doc["revision"], at=doc["at"], who=doc["who"])
     return {
         "id": meta["id"],
         "authority": meta["authority"],
@@ -289,16 +342,16 @@ def tables_to_record(tables: Mapping[str, Any]) -> dict[str, Any]:
         "created": meta["created"],
         "updated": meta["updated"],
         "status": meta["status"],
-        "bank": dict(meta["bank"]),
+        "bank": BankRef(**meta["bank"]),
         "revision": meta["revision"],
         "answers": answers,
         "changes": changes,
-        "history": list(tables.get(HISTORY, {}).values()),
-        "extra": dict(meta.get("extra", {})),
+        "history": list(tables[HISTORY].values()),
+        "extra": Extra(**meta.get("extra", {})),
     }
 
 
-def record_to_tables(record: Mapping[str, Any], bank: Bank) -> dict[str, Any]:
+def record_to_tables(record: Record, bank: Bank) -> Tables:
     """A checked bundle record as the tables of a new assessment file."""
     meta = new_meta(
         assessment_id=record["id"],
@@ -310,9 +363,9 @@ def record_to_tables(record: Mapping[str, Any], bank: Bank) -> dict[str, Any]:
         status=record["status"],
         bank=bank,
         revision=record["revision"],
-        extra=record.get("extra", {}),
+        extra=record["extra"],
     )
-    answers = {}
+    answers: dict[str, AnswerDoc] = {}
     for n, (qid, change) in enumerate(record["changes"].items(), start=1):
         answers[str(n)] = {
             "question_id": qid,
@@ -321,10 +374,5 @@ def record_to_tables(record: Mapping[str, Any], bank: Bank) -> dict[str, Any]:
             "at": change["at"],
             "who": change["who"],
         }
-    history = {str(n): dict(entry) for n, entry in enumerate(record["history"], start=1)}
+    history = {str(n): HistoryDoc(**entry) for n, entry in enumerate(record["history"], start=1)}
     return {META: {META_DOC: meta}, ANSWERS: answers, HISTORY: history}
-
-
-def normalise_record(record: dict[str, Any]) -> dict[str, Any]:
-    """A checked record with its optional parts filled in, for comparison and writing."""
-    return {**record, "extra": dict(record.get("extra", {}))}

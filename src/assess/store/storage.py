@@ -2,13 +2,12 @@
 
 TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write
 tears it; ours writes a temporary file in the same folder, fsyncs it, renames
-it over the old one and fsyncs the folder (`assess.store.fileio.atomic_write_bytes`).
+it over the old one and fsyncs the folder (`fileio.atomic_write_bytes`).
 Before that rename it hard-links the old file to `<id>.bak`
-(`store_files.link_backup`), so the last good version survives whatever later
-happens to the new one; a hard link costs one metadata write, not a copy.
-Writes made inside `batch()` are buffered and committed as one atomic write,
-so one save (answers, history and metadata are three TinyDB tables) is one
-file replacement.
+(`backups.link_backup`), so the last good version survives whatever later
+happens to the new one. Writes made inside `batch()` are buffered and
+committed as one atomic write, so one save (answers, history and metadata
+are three TinyDB tables) is one file replacement.
 
 A module of its own so that opening and listing a store, which never write
 through TinyDB, do not import it.
@@ -18,47 +17,38 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+from assess.store.backups import link_backup
 from assess.store.fileio import atomic_write_bytes
-from assess.store.files import Damaged, dumps, link_backup, read_json
+from assess.store.files import Damaged, dumps, read_json
+
+# TinyDB's layout: table name -> document id -> document.
+TinyData = dict[str, dict[str, Any]]
 
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage for one assessment file: whole-file reads, atomic batched writes.
 
-    `preloaded` hands over data the caller has already read (and checked), so
-    a save reads its file once. `backup` names the file that keeps the
-    previous version. `encoder` lets the store reuse the encoding of the
-    parts that did not change (see store_writer); it must return exactly the
-    JSON of the data. `read()` raises `Damaged` for a file it cannot use
-    rather than returning None, which TinyDB would take for an empty database.
+    `backup` names the file that keeps the previous version. `read()`
+    raises `Damaged` for a file it cannot use rather than returning None,
+    which TinyDB would take for an empty database.
     """
 
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        preloaded: dict[str, Any] | None = None,
-        backup: Path | None = None,
-        durable: bool = True,
-        encoder: Callable[[dict[str, Any]], bytes] | None = None,
-    ) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, backup: Path | None = None) -> None:
         self.path = Path(path)
         self.backup = backup
-        self.durable = durable
-        self._encode = encoder or dumps
-        self._data = preloaded
+        self._data: TinyData | None = None
         self._batch_depth = 0
         self._dirty = False
         self.last_stat: os.stat_result | None = None
         self.last_payload: bytes | None = None
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> TinyData | None:
         if self._data is None:
             try:
                 data, _ = read_json(self.path)
@@ -69,12 +59,12 @@ class AtomicJSONStorage(Storage):
             self._data = data
         return self._data
 
-    def write(self, data: dict[str, Any]) -> None:
+    def write(self, data: TinyData) -> None:
         self._data = data
         if self._batch_depth:
             self._dirty = True
         else:
-            self._commit()
+            self.commit_bytes(dumps(data))
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -90,13 +80,17 @@ class AtomicJSONStorage(Storage):
             raise
         self._batch_depth -= 1
         if not self._batch_depth and self._dirty:
-            self._commit()
+            self.commit_bytes(dumps(self._data or {}))
 
-    def _commit(self) -> None:
-        payload = self._encode(self._data or {})
+    def commit_bytes(self, payload: bytes) -> os.stat_result:
+        """Replace the file with `payload`, the exact encoding of the data (see `writer`).
+
+        Returns the stat of the file written, which identifies this version.
+        """
         if self.backup is not None:
             link_backup(self.path, self.backup)
-        atomic_write_bytes(self.path, payload, durable=self.durable)
+        atomic_write_bytes(self.path, payload)
         self._dirty = False
         self.last_payload = payload
         self.last_stat = os.stat(self.path)
+        return self.last_stat

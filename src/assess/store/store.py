@@ -1,27 +1,21 @@
-"""The assessment store: TinyDB files that never lose an answer, shared safely.
+"""`Store`, one folder of assessments: every operation officers use, and how the store works.
 
-Layout of a store folder::
-
-    assess-store.json        marks the folder as a store (format version)
-    .lock                    the file lock every writer holds
-    index.jsonl              the list index, a cache (store_index, store_listing)
-    assessments/<id>.json    one TinyDB file per assessment (store_records)
-    assessments/<id>.bak     that file's previous version (a hard link)
-    banks/<hash>.json        every bank version the store has seen (store_banks)
-    trash/<id>.<time>.json   deleted assessments, until restored
+A `Store` is one folder of assessments (its layout is described in
+`assess.store.folder`); every operation officers use is a method of it, and
+the modules beside this one each do one part of its work.
 
 Decisions, and why:
 
 - Atomic writes. Every file is replaced by rename after fsync
-  (`store_tinydb.AtomicJSONStorage`), so a crash leaves the old version or the
-  new one. Temporaries left by a killed writer are removed on open, under
-  the lock.
+  (`storage.AtomicJSONStorage`, `fileio.atomic_write_bytes`), so a crash
+  leaves the old version or the new one. Temporaries left by a killed writer
+  are removed on open, under the lock.
 - One lock, held across each read-modify-write. A save takes the lock,
   reads the one assessment file (or reuses this process's copy after
   checking it is current), writes it atomically, appends one index line and
   releases the lock. Concurrent officers never lose each other's saves, and
   a save costs the same however many assessments the store holds. A process
-  that dies releases the lock; a lock held longer than `LOCK_TIMEOUT`
+  that dies releases the lock; a lock held longer than `lock.LOCK_TIMEOUT`
   seconds gives `StoreBusy` rather than an endless wait.
 - Revisions. Each write increments the assessment's revision, and each
   answer records the revision, time and officer of its last change. A save
@@ -39,104 +33,161 @@ Decisions, and why:
   `<id>.damaged-<time>.json` (bytes kept), the `.bak` copy put in its place,
   and `Store.warnings` says so (the last change may be missing). Without a
   good copy the operation stops with `CorruptStore`, naming the file, and
-  touches nothing. Listing never repairs; it lists the rest and warns. The
-  same rule holds for bank copies (the shipped bank is their good copy) and
-  the index (the assessment files are its good copy).
+  touches nothing (`backups`). Listing never repairs; it lists the rest and
+  warns. The same rule holds for bank copies (the shipped bank is their good
+  copy, `banks`) and the index (the assessment files are its good copy).
 - The index. `list()` reads one journal of summaries stored at save time and
   checks it against a directory scan, so it neither opens every file nor
-  rescores anything; see `store_index` for why a journal, and how it stays
-  right after crashes.
+  rescores anything; see `index` for why a journal, and how it stays right
+  after crashes. The list's order never depends on chance: newest first,
+  ties broken by creation time and then by id (`listing`).
+- One clock. Every time the store writes (created, updated, each answer's
+  time, history, a bundle's export time, the names of trash and damaged
+  copies) comes from the clock the store was opened with, read once per
+  operation (`clock`), so tests freeze time by passing their own.
 - Speed. An autosave costs about 1.6 times one fsync'd write of the same
   file (`python -m benchmarks.bench_store` measures both side by side).
   The fixed costs were cut to fit: the lock file is kept open between saves
-  (`store_lock`), the list summary is worked out without a full scoring
-  (`scoring.headline`), and `store_writer` avoids work that would grow with
-  the history.
-- Module map: `store_core` (opening, lock, ids, reading, writing),
-  `store_lock` (the lock), `store_files` (reading and damage detection),
-  `store_tinydb` (the atomic TinyDB storage), `store_records` and
-  `store_checks` (file layout and checks), `store_writer` (one change),
-  `store_index` and `store_listing` (the list), `store_banks` (bank copies),
-  `store_bundle` (export and import), `store_errors`.
+  (`lock`), the assessment last used is kept in memory and reused once its
+  file is checked to be unchanged (`snapshot`), the list summary is worked
+  out without a full scoring (`scoring.headline`), and `writer` avoids work
+  that would grow with the history.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self
 
-from assess.domain.assessment import STATUSES, Assessment, Summary
+from assess.domain.assessment import STATUSES, Assessment, Status, Summary, now_iso
 from assess.domain.names import check_name
-from assess.store.core import ID_PREFIX, StoreCore, not_an_id, when_text
-from assess.store.errors import (
-    CorruptStore,
-    ImportConflict,
-    InvalidBundle,
-    StaleSave,
-    StoreBusy,
-    StoreError,
-    UnknownAssessment,
-    UnknownQuestion,
-)
-from assess.store.fileio import fsync_dir
-from assess.store.files import stamp
-from assess.store.index import gone_line
-from assess.store.listing import scan
+from assess.store.backups import restore_from_backup
+from assess.store.banks import BankShelf
+from assess.store.checks import check_answers
+from assess.store.clock import Clock, file_stamp, read_clock, when_text
+from assess.store.creation import new_tables, write_new
+from assess.store.errors import ImportConflict, StaleSave, StoreError, UnknownAssessment
+from assess.store.files import Damaged
+from assess.store.folder import StoreFolder, make_folder, prepare
+from assess.store.ids import check_id, typed_prefix
+from assess.store.index import Index, entry_line, gone_line
+from assess.store.listing import Lister
+from assess.store.lock import StoreLock
 from assess.store.records import (
-    ANSWERS,
-    HISTORY,
     META,
     META_DOC,
+    Extra,
     Loaded,
-    answer_doc,
-    history_doc,
+    MetaChange,
+    Record,
+    StoredAnswer,
+    Tables,
     new_meta,
     record_to_tables,
     tables_to_record,
 )
+from assess.store.snapshot import Snapshot, SnapshotCache, read_snapshot
+from assess.store.summaries import stored_summary
+from assess.store.writer import write_change
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
-    from assess.store.bundle import ImportResult
+    from assess.store.bundle import Bundle, ImportResult
 
-__all__ = [
-    "CorruptStore",
-    "ImportConflict",
-    "InvalidBundle",
-    "StaleSave",
-    "Store",
-    "StoreBusy",
-    "StoreError",
-    "UnknownAssessment",
-    "UnknownQuestion",
-    "added_questions",
-    "removed_questions",
-]
+__all__ = ["Store"]
 
 
-def removed_questions(assessment: Assessment, current_bank: Bank) -> list[str]:
-    """Ids of the assessment's questions that the current bank no longer has."""
-    return [q.id for q in assessment.bank.questions if current_bank.question(q.id) is None]
+class Store:
+    """A folder of assessments. Open it with `Store.open(path)`.
 
+    `root` is the folder, `folder` its assessment files and `trash` the
+    deleted ones; `clock` is what it reads the time from. `warnings` gathers
+    what an officer should know about damaged files found and repaired
+    (`take_warnings` hands them over).
+    """
 
-def added_questions(assessment: Assessment, current_bank: Bank) -> list[str]:
-    """Ids of questions in the current bank that the assessment's bank did not have."""
-    return [q.id for q in current_bank.questions if assessment.bank.question(q.id) is None]
+    def __init__(self, root: Path, *, clock: Clock = now_iso) -> None:
+        self.root = root
+        self.clock = clock
+        self._files = StoreFolder(root)
+        self.folder = self._files.assessments
+        self.trash = self._files.trash
+        self.warnings: list[str] = []
+        self._lock = StoreLock(self._files.lock)
+        self._index = Index(root)
+        self._banks = BankShelf(
+            self._files.banks,
+            shipped=self.current_bank,
+            warn=self._warn,
+            locked=self._lock.held,
+            now=self._now,
+        )
+        self._lister = Lister(
+            self._files,
+            self._index,
+            bank_for=self._bank_for,
+            locked=self._lock.held,
+            warn=self._warn,
+            now=self._now,
+        )
+        self._cache = SnapshotCache()
 
+    @classmethod
+    def open(cls, root: Path | str, *, clock: Clock = now_iso) -> Self:
+        """Open the store in `root`, creating the folder if it is missing.
 
-class Store(StoreCore):
-    """A folder of assessments. Open it with `Store.open(path)`."""
+        `clock` gives the current time as ISO 8601 text in UTC (as `now_iso`).
+        """
+        root = Path(root).expanduser()
+        make_folder(root)
+        store = cls(root, clock=clock)
+        with store._lock.held():
+            prepare(store._files)
+        return store
+
+    # ------------------------------------------------------------------
+    # What the store shares with the modules that do its work
+
+    def _now(self) -> str:
+        """The store's clock, read once for the operation under way."""
+        return read_clock(self.clock)
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def take_warnings(self) -> list[str]:
+        """The warnings gathered so far (damaged files found, copies restored), then clear."""
+        taken, self.warnings = self.warnings, []
+        return taken
+
+    def current_bank(self) -> Bank:
+        """The shipped bank."""
+        from assess.domain.bank import load_shipped_bank
+
+        return load_shipped_bank()
+
+    def _bank_for(self, assessment_id: str) -> Callable[[str], Bank]:
+        return lambda bank_hash: self._banks.get(bank_hash, needed_by=assessment_id)
+
+    def _new_id(self) -> str:
+        # A method of the Store so that a test can give fixed ids: the app's
+        # screens show them, and screenshots are compared byte for byte.
+        return self._files.new_id()
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The full id for an id or a unique prefix of one (as officers type them)."""
+        return self._files.resolve(typed_prefix(id_or_prefix))
 
     # ------------------------------------------------------------------
     # Reading and saving
 
     def get(self, assessment_id: str) -> Assessment:
         """The assessment, with the exact bank it was made with."""
-        with self._mutex:
-            return self._load(self._check_id(assessment_id)).assessment()
+        with self._lock.threads:
+            return self._load(check_id(assessment_id)).assessment()
 
     def save_answer(
         self,
@@ -161,12 +212,12 @@ class Store(StoreCore):
         base_revision: int | None = None,
     ) -> Assessment:
         """Save several answers at once (None clears one); all of them or none."""
-        self._check_id(assessment_id)
+        check_id(assessment_id)
         who = check_name(who, "officer's name", required=False)
-        with self._locked():
+        with self._lock.held():
             snapshot = self._load(assessment_id)
             loaded = snapshot.loaded
-            changes = self._check_answers(loaded.bank, answers)
+            changes = check_answers(loaded.bank, answers)
             if base_revision is not None:
                 for qid in changes:
                     _refuse_if_stale(loaded, qid, base_revision)
@@ -179,15 +230,7 @@ class Store(StoreCore):
                 return snapshot.assessment()
             return self._change(snapshot, answers=effective, who=who or loaded.meta["assessor"])
 
-    def _update_meta(self, assessment_id: str, fields: Mapping[str, Any]) -> Assessment:
-        self._check_id(assessment_id)
-        with self._locked():
-            snapshot = self._load(assessment_id)
-            if all(snapshot.loaded.meta.get(k) == v for k, v in fields.items()):
-                return snapshot.assessment()
-            return self._change(snapshot, meta=fields)
-
-    def set_status(self, assessment_id: str, status: str, *, who: str = "") -> Assessment:
+    def set_status(self, assessment_id: str, status: Status) -> Assessment:
         """Mark an assessment draft or complete."""
         if status not in STATUSES:
             raise StoreError(f"{status!r} is not a status; use {' or '.join(STATUSES)}")
@@ -206,6 +249,15 @@ class Store(StoreCore):
             assessment_id, _names(authority=authority, service=service, assessor=assessor)
         )
 
+    def _update_meta(self, assessment_id: str, change: MetaChange) -> Assessment:
+        check_id(assessment_id)
+        with self._lock.held():
+            snapshot = self._load(assessment_id)
+            meta = snapshot.loaded.meta
+            if all(meta.get(k) == v for k, v in change.items()):
+                return snapshot.assessment()
+            return self._change(snapshot, meta=change)
+
     # ------------------------------------------------------------------
     # New assessments
 
@@ -220,17 +272,19 @@ class Store(StoreCore):
         who: str = "",
     ) -> Assessment:
         """Start a new draft assessment (with the shipped bank unless one is given)."""
-        names = _names(authority=authority, service=service, assessor=assessor)
-        who = check_name(who, "officer's name", required=False) or names["assessor"]
+        authority = check_name(authority, "authority", required=True)
+        service = check_name(service, "service", required=False)
+        assessor = check_name(assessor, "assessor", required=False)
+        who = check_name(who, "officer's name", required=False) or assessor
         bank = bank or self.current_bank()
-        checked = {
-            qid: a for qid, a in self._check_answers(bank, answers or {}).items() if a is not None
-        }
-        at = self.clock()
-        with self._locked():
+        checked = {qid: a for qid, a in check_answers(bank, answers or {}).items() if a is not None}
+        with self._lock.held():
+            at = self._now()
             meta = new_meta(
                 assessment_id=self._new_id(),
-                **names,  # type: ignore[arg-type]
+                authority=authority,
+                service=service,
+                assessor=assessor,
                 created=at,
                 updated=at,
                 status="draft",
@@ -238,7 +292,7 @@ class Store(StoreCore):
                 revision=0,
                 extra={},
             )
-            return self._write_new(_fresh_tables(meta, checked, at, who, history=True), bank)
+            return self._write_new(new_tables(meta, checked, at, who, history=True), bank)
 
     def duplicate(
         self,
@@ -250,26 +304,26 @@ class Store(StoreCore):
         who: str = "",
     ) -> Assessment:
         """A new draft with the same bank and answers (not the history), e.g. for next year."""
-        self._check_id(assessment_id)
-        overrides = _names(authority=authority, service=service, assessor=assessor)
+        check_id(assessment_id)
+        names = _names(authority=authority, service=service, assessor=assessor)
         who = check_name(who, "officer's name", required=False)
-        at = self.clock()
-        with self._locked():
+        with self._lock.held():
             source = self._load(assessment_id).loaded
-            names = {k: source.meta[k] for k in ("authority", "service", "assessor")}
-            names.update(overrides)
+            at = self._now()
+            assessor = names.get("assessor", source.meta["assessor"])
             meta = new_meta(
                 assessment_id=self._new_id(),
-                **names,
+                authority=names.get("authority", source.meta["authority"]),
+                service=names.get("service", source.meta["service"]),
+                assessor=assessor,
                 created=at,
                 updated=at,
                 status="draft",
                 bank=source.bank,
                 revision=0,
-                extra={"copied_from": assessment_id},
+                extra=Extra(copied_from=assessment_id),
             )
-            who = who or names["assessor"]
-            tables = _fresh_tables(meta, source.answers, at, who, history=False)
+            tables = new_tables(meta, source.answers, at, who or assessor, history=False)
             return self._write_new(tables, source.bank)
 
     # ------------------------------------------------------------------
@@ -277,49 +331,20 @@ class Store(StoreCore):
 
     def delete(self, assessment_id: str) -> None:
         """Move the assessment to the store's trash (`restore` brings it back)."""
-        self._check_id(assessment_id)
-        with self._locked():
-            path = self._path(assessment_id)
-            if not path.exists():
-                self.resolve(assessment_id)
+        check_id(assessment_id)
+        with self._lock.held():
+            if not self._files.file(assessment_id).exists():
+                self.resolve(assessment_id)  # says whether it was deleted already
                 raise UnknownAssessment(f"no assessment with id {assessment_id}")
-            base = f"{assessment_id}.{stamp()}"
-            backup = self._backup(assessment_id)
-            if backup.exists():
-                os.replace(backup, self.trash / f"{base}.bak")
-            os.replace(path, self.trash / f"{base}.json")
-            fsync_dir(self.trash)
-            fsync_dir(self.folder)
-            self._cache.pop(assessment_id, None)
+            self._files.move_to_trash(assessment_id, file_stamp(self._now()))
+            self._cache.forget(assessment_id)
             self._index.append([gone_line(assessment_id)])
 
     def restore(self, assessment_id: str) -> Assessment:
         """Bring back a deleted assessment (its most recently deleted copy)."""
-        text = str(assessment_id).strip().lower()
-        if not ID_PREFIX.match(text):
-            raise not_an_id(assessment_id)
-        with self._locked():
-            ids = sorted({p.name[:8] for p in self._trashed(text)})
-            if not ids:
-                raise UnknownAssessment(f"no deleted assessment with id {text} in {self.trash}")
-            if len(ids) > 1:
-                raise UnknownAssessment(
-                    f"{text!r} matches {len(ids)} deleted assessments; type more of the id"
-                )
-            found = ids[0]
-            if self._path(found).exists():
-                raise StoreError(
-                    f"assessment {found} is in the store already (imported again since it "
-                    "was deleted); delete that one first to bring the old one back"
-                )
-            newest = self._trashed(found)[0]
-            backup = newest.with_suffix(".bak")
-            os.replace(newest, self._path(found))
-            if backup.exists():
-                os.replace(backup, self._backup(found))
-            fsync_dir(self.folder)
-            fsync_dir(self.trash)
-            snapshot = self._load(found)
+        prefix = typed_prefix(assessment_id)
+        with self._lock.held():
+            snapshot = self._load(self._files.take_from_trash(prefix))
             self._index_entry(snapshot)
             return snapshot.assessment()
 
@@ -327,25 +352,27 @@ class Store(StoreCore):
     # Listing and bundles
 
     def list(self) -> list[Summary]:
-        """Every assessment's summary, most recently updated first (ties: highest id first).
+        """Every assessment's summary, most recently updated first.
 
-        Damaged assessment files are left out and named in `warnings`.
+        Ties are broken by the most recently created, then by the highest id,
+        so the order is always the same. Damaged assessment files are left
+        out and named in `warnings`.
         """
         return self._lister.summaries()
 
-    def export_bundle(self, ids: Iterable[str] | None = None) -> dict[str, Any]:
+    def export_bundle(self, ids: Iterable[str] | None = None) -> Bundle:
         """A portable bundle of assessments (all when `ids` is None) and their banks."""
         from assess.store.bundle import new_bundle
 
-        chosen = sorted(scan(self.folder)) if ids is None else [self.resolve(i) for i in ids]
+        chosen = sorted(self._files.scan()) if ids is None else [self.resolve(i) for i in ids]
         records = []
         banks: dict[str, Bank] = {}
-        with self._mutex:
+        with self._lock.threads:
             for assessment_id in dict.fromkeys(chosen):
                 loaded = self._load(assessment_id).loaded
                 records.append(tables_to_record(loaded.tables))
                 banks[loaded.bank.content_hash] = loaded.bank
-        return new_bundle(records, banks, exported=self.clock())
+        return new_bundle(records, banks, exported=self._now())
 
     def import_file(self, path: Path, *, skip_conflicts: bool = False) -> ImportResult:
         """Read a bundle file (checked as untrusted input) and import it (`import_bundle`)."""
@@ -354,7 +381,7 @@ class Store(StoreCore):
         return self.import_bundle(read_bundle(path), str(path), skip_conflicts=skip_conflicts)
 
     def import_bundle(
-        self, data: Any, source: str = "bundle", *, skip_conflicts: bool = False
+        self, data: object, source: str = "bundle", *, skip_conflicts: bool = False
     ) -> ImportResult:
         """Add a bundle's assessments; importing the same bundle twice changes nothing.
 
@@ -367,11 +394,11 @@ class Store(StoreCore):
 
         bundle = check_bundle(data, source)
         result = ImportResult()
-        with self._locked():
+        with self._lock.held():
             to_add = []
             for record in bundle.records:
                 assessment_id = record["id"]
-                if not self._path(assessment_id).exists():
+                if not self._files.file(assessment_id).exists():
                     to_add.append(record)
                     continue
                 loaded = self._load(assessment_id).loaded
@@ -394,26 +421,119 @@ class Store(StoreCore):
                 result.added.append((assessment.id, assessment.title))
         return result
 
+    # ------------------------------------------------------------------
+    # Reading and writing files (the lock is held for every write)
+
+    def _read_file(self, assessment_id: str, path: Path) -> Snapshot:
+        """One version of an assessment file, checked (FileNotFoundError and Damaged pass)."""
+        cached = self._cache.current(assessment_id, path)
+        if cached is not None:
+            return cached
+        return read_snapshot(assessment_id, path, self._bank_for(assessment_id))
+
+    def _load(self, assessment_id: str) -> Snapshot:
+        """The assessment's file, restoring its backup if the file is damaged."""
+        path = self._files.file(assessment_id)
+        try:
+            snapshot = self._read_file(assessment_id, path)
+        except FileNotFoundError:
+            self.resolve(assessment_id)  # says whether it was deleted
+            raise UnknownAssessment(f"no assessment with id {assessment_id}") from None
+        except Damaged:
+            snapshot = self._restore_backup(assessment_id)
+        except OSError as exc:  # not damage: a permission problem, a folder in the way
+            raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        self._cache.remember(snapshot)
+        return snapshot
+
+    def _restore_backup(self, assessment_id: str) -> Snapshot:
+        with self._lock.held():
+            snapshot, warning = restore_from_backup(
+                assessment_id,
+                self._files.file(assessment_id),
+                self._files.backup(assessment_id),
+                read=lambda path: self._read_file(assessment_id, path),
+                now=self._now,
+            )
+            if warning is not None:
+                self._warn(warning)
+                self._index_entry(snapshot)
+            return snapshot
+
+    def _index_entry(self, snapshot: Snapshot, summary: Summary | None = None) -> None:
+        if summary is None:
+            summary = stored_summary(snapshot.loaded.meta) or snapshot.assessment().summary()
+        try:
+            self._index.append([entry_line(snapshot.loaded.id, snapshot.key, summary)])
+        except OSError as exc:
+            # The save itself is on disk; the index is a cache that listing corrects.
+            self._warn(
+                f"{self._index.path}: the list index could not be updated ({exc.strerror}); "
+                "it will be corrected the next time assessments are listed"
+            )
+
+    def _change(
+        self,
+        snapshot: Snapshot,
+        *,
+        answers: Mapping[str, Answer | None] | None = None,
+        meta: MetaChange | None = None,
+        who: str = "",
+    ) -> Assessment:
+        """Write one change as the next revision (lock held)."""
+        assessment_id = snapshot.loaded.id
+        self._cache.forget(assessment_id)  # its tables change in place
+        try:
+            new, summary = write_change(
+                snapshot,
+                answers=answers or {},
+                meta=meta or {},
+                who=who,
+                at=self._now(),
+                backup=self._files.backup(assessment_id),
+            )
+        except OSError as exc:
+            raise _write_failed(snapshot.loaded.path, exc) from None
+        self._cache.remember(new)
+        self._index_entry(new, summary)
+        return new.assessment()
+
+    def _write_new(self, tables: Tables, bank: Bank) -> Assessment:
+        """Write a new assessment file (lock held), keeping a copy of its bank."""
+        path = self._files.file(tables[META][META_DOC]["id"])
+        try:
+            self._banks.keep(bank)
+            snapshot = write_new(path, tables, bank)
+        except OSError as exc:
+            raise _write_failed(path, exc) from None
+        self._cache.remember(snapshot)
+        self._index_entry(snapshot)
+        return snapshot.assessment()
+
 
 # ----------------------------------------------------------------------------
 # Helpers
 
 
-def _data(answer: Answer | None) -> dict[str, Any] | None:
+def _data(answer: Answer | None) -> StoredAnswer | None:
     return None if answer is None else answer.to_data()
 
 
-def _title(record: Mapping[str, Any]) -> str:
-    service = record.get("service")
-    return f"{record['authority']} — {service}" if service else str(record["authority"])
+def _title(record: Record) -> str:
+    service = record["service"]
+    return f"{record['authority']} — {service}" if service else record["authority"]
 
 
-def _names(**given: str | None) -> dict[str, str]:
-    return {
-        what: check_name(value, what, required=what == "authority")
-        for what, value in given.items()
-        if value is not None
-    }
+def _names(*, authority: str | None, service: str | None, assessor: str | None) -> MetaChange:
+    """The names given (None: not given), checked."""
+    names: MetaChange = {}
+    if authority is not None:
+        names["authority"] = check_name(authority, "authority", required=True)
+    if service is not None:
+        names["service"] = check_name(service, "service", required=False)
+    if assessor is not None:
+        names["assessor"] = check_name(assessor, "assessor", required=False)
+    return names
 
 
 def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int) -> None:
@@ -432,16 +552,8 @@ def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int) -> None:
     )
 
 
-def _fresh_tables(
-    meta: dict[str, Any], answers: Mapping[str, Answer], at: str, who: str, *, history: bool
-) -> dict[str, Any]:
-    answer_docs = {
-        str(n): answer_doc(qid, answer, 0, at, who)
-        for n, (qid, answer) in enumerate(answers.items(), start=1)
-    }
-    history_docs = {
-        str(n): history_doc(qid, None, answer.to_data(), 0, at, who)
-        for n, (qid, answer) in enumerate(answers.items(), start=1)
-        if history
-    }
-    return {META: {META_DOC: meta}, ANSWERS: answer_docs, HISTORY: history_docs}
+def _write_failed(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"{path}: could not save ({exc.strerror or exc}); the assessment is as it was "
+        "before this change"
+    )

@@ -1,4 +1,4 @@
-"""One assessment held in memory between saves, and how one change is written.
+"""How one change to an assessment is written: the next revision, atomically, in O(change).
 
 The hot path of the app is the autosave of one answer, so a save must cost
 about what writing the file costs, not more. Two things would otherwise make
@@ -9,90 +9,47 @@ it grow with the assessment's history:
 - re-encoding the whole history as JSON on every save.
 
 So a save changes the tables in TinyDB's own layout directly, and the
-encoded history is kept between saves and extended by the new entries only
-(history is append-only); the rest of the file is small and encoded afresh.
-The bytes are exactly what `json.dumps` of the whole document gives (a test
-checks it), and they are written through `AtomicJSONStorage`, so the file is
-a plain TinyDB file that `TinyDB(path)` opens.
+encoded history is kept between saves (in the `Snapshot`) and extended by
+the new entries only (history is append-only); the rest of the file is
+small and encoded afresh. The bytes are exactly what `json.dumps` of the
+whole document gives (a test checks it), and they are written through
+`AtomicJSONStorage`, so the file is a plain TinyDB file that `TinyDB(path)`
+opens.
 
-A `Snapshot` is what a process keeps of an assessment it has read or written.
-Before reusing one, the store checks the file on disk is still that version:
-same inode, size and mtime (an atomic rewrite always makes a new inode), and
-the same first bytes, which hold the revision and the time of the last save.
+The list summary is worked out here too, and stored with the file: when a
+save changes only an evidence note, the last summary is reused rather than
+the assessment rescored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assess.domain.assessment import Assessment, HistoryEntry, Summary
-from assess.store.files import StatKey, dumps, stat_key
+from assess.store.files import dumps, stat_key
 from assess.store.records import (
     ANSWERS,
     HISTORY,
     META,
     META_DOC,
     Loaded,
+    MetaChange,
+    MetaDoc,
+    StoredAnswer,
+    Tables,
     answer_doc,
     history_doc,
-    stored_summary,
-    to_assessment,
 )
+from assess.store.snapshot import PREFIX_BYTES, Snapshot, part
+from assess.store.summaries import stored_summary
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
 
-PREFIX_BYTES = 96  # holds the revision and updated time (see store_records.new_meta)
 
-
-@dataclass
-class Snapshot:
-    """An assessment file as last read or written by this process."""
-
-    loaded: Loaded
-    prefix: bytes
-    _assessment: Assessment | None = field(default=None, repr=False)
-    # The encoded history documents: `"1":{...}`, then `,"2":{...}` and so on.
-    _history_chunks: list[bytes] | None = field(default=None, repr=False)
-    # document id -> `"id":{...}` for each answer document, in table order
-    _answer_parts: dict[str, bytes] | None = field(default=None, repr=False)
-
-    @property
-    def key(self) -> StatKey:
-        return self.loaded.key
-
-    def matches(self, key: StatKey, prefix: bytes) -> bool:
-        return key == self.loaded.key and prefix == self.prefix
-
-    def assessment(self) -> Assessment:
-        if self._assessment is None:
-            self._assessment = to_assessment(self.loaded)
-        return self._assessment
-
-    def history_chunks(self) -> list[bytes]:
-        if self._history_chunks is None:
-            body = dumps(self.loaded.tables[HISTORY])[1:-1]
-            self._history_chunks = [body] if body else []
-        return self._history_chunks
-
-    def answer_parts(self) -> dict[str, bytes]:
-        if self._answer_parts is None:
-            self._answer_parts = {
-                doc_id: _part(doc_id, doc) for doc_id, doc in self.loaded.tables[ANSWERS].items()
-            }
-        return self._answer_parts
-
-
-def _part(doc_id: str, doc: Any) -> bytes:
-    return dumps(doc_id) + b":" + dumps(doc)
-
-
-def encode(
-    tables: Mapping[str, Any], answer_parts: dict[str, bytes], history_chunks: list[bytes]
-) -> bytes:
+def encode(tables: Tables, answer_parts: dict[str, bytes], history_chunks: list[bytes]) -> bytes:
     """The file's bytes from the kept encodings (the same bytes as `dumps(tables)`).
 
     One join at the end, so the history, the largest part, is copied once.
@@ -113,7 +70,7 @@ def encode(
     return b"".join(pieces)
 
 
-def _data(answer: Answer | None) -> dict[str, Any] | None:
+def _data(answer: Answer | None) -> StoredAnswer | None:
     return None if answer is None else answer.to_data()
 
 
@@ -127,7 +84,7 @@ def _scored_alike(old: Answer | None, new: Answer | None) -> bool:
     )
 
 
-def _summary(assessment: Assessment, meta_doc: Mapping[str, Any], *, scored_alike: bool) -> Summary:
+def _summary(assessment: Assessment, meta_doc: MetaDoc, *, scored_alike: bool) -> Summary:
     """The new summary; when no scored input changed, the last one with new names and times.
 
     Officers type evidence notes far more often than they change a level, and
@@ -146,19 +103,32 @@ def _summary(assessment: Assessment, meta_doc: Mapping[str, Any], *, scored_alik
     )
 
 
+def _apply(meta_doc: MetaDoc, change: MetaChange) -> None:
+    # Field by field: a TypedDict takes no update() from another TypedDict.
+    if "authority" in change:
+        meta_doc["authority"] = change["authority"]
+    if "service" in change:
+        meta_doc["service"] = change["service"]
+    if "assessor" in change:
+        meta_doc["assessor"] = change["assessor"]
+    if "status" in change:
+        meta_doc["status"] = change["status"]
+
+
 def write_change(
     snapshot: Snapshot,
     *,
     answers: Mapping[str, Answer | None],
-    meta: Mapping[str, Any],
+    meta: MetaChange,
     who: str,
     at: str,
     backup: Path,
 ) -> tuple[Snapshot, Summary]:
     """Apply one change (answers and/or metadata) as the next revision, atomically.
 
-    The snapshot's tables are changed in place: the caller must drop it first,
-    so that a failed write cannot leave a half-changed copy in its cache.
+    `at` is the store's clock, read once for the whole change. The snapshot's
+    tables are changed in place: the caller must drop it first, so that a
+    failed write cannot leave a half-changed copy in its cache.
     """
     from assess.store.storage import AtomicJSONStorage  # not needed to open or list a store
 
@@ -169,7 +139,7 @@ def write_change(
     tables = loaded.tables
     meta_doc = tables[META][META_DOC]
     revision = meta_doc["revision"] + 1
-    meta_doc.update(meta)
+    _apply(meta_doc, meta)
     meta_doc["revision"] = revision
     meta_doc["updated"] = at
 
@@ -182,25 +152,25 @@ def write_change(
     while str(next_history) in history_table:
         next_history += 1
     added: list[HistoryEntry] = []
-    for qid, new in answers.items():
+    for qid, answer in answers.items():
         before = _data(loaded.answers.get(qid))
-        doc = answer_doc(qid, new, revision, at, who)
+        doc = answer_doc(qid, answer, revision, at, who)
         doc_id = doc_ids.get(qid)
         if doc_id is None:
             doc_id = str(next_answer)
             next_answer += 1
             doc_ids[qid] = doc_id
         answer_table[doc_id] = doc
-        answer_parts[doc_id] = _part(doc_id, doc)
-        if new is None:
+        answer_parts[doc_id] = part(doc_id, doc)
+        if answer is None:
             new_answers.pop(qid, None)
         else:
-            new_answers[qid] = new
+            new_answers[qid] = answer
         entry = history_doc(qid, before, doc["answer"], revision, at, who)
         key = str(next_history)
         next_history += 1
         history_table[key] = entry
-        chunks.append((b"," if chunks else b"") + _part(key, entry))
+        chunks.append((b"," if chunks else b"") + part(key, entry))
         added.append(HistoryEntry(at, who, qid, before, doc["answer"]))
 
     assessment = Assessment(
@@ -220,23 +190,13 @@ def write_change(
     summary = _summary(
         assessment,
         meta_doc,
-        scored_alike=all(
-            _scored_alike(loaded.answers.get(qid), new) for qid, new in answers.items()
-        ),
+        scored_alike=all(_scored_alike(loaded.answers.get(q), a) for q, a in answers.items()),
     )
     meta_doc["summary"] = summary.to_data()
     payload = encode(tables, answer_parts, chunks)
-    storage = AtomicJSONStorage(loaded.path, backup=backup, encoder=lambda _: payload)
-    storage.write(tables)
-    assert storage.last_stat is not None
+    stat = AtomicJSONStorage(loaded.path, backup=backup).commit_bytes(payload)
     new_loaded = Loaded(
-        loaded.id,
-        loaded.path,
-        tables,
-        stat_key(storage.last_stat),
-        loaded.bank,
-        new_answers,
-        doc_ids,
+        loaded.id, loaded.path, tables, stat_key(stat), loaded.bank, new_answers, doc_ids
     )
     new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts)
     return new, summary

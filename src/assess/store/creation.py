@@ -1,0 +1,80 @@
+"""Writing a new assessment file: a new draft, a copy of another, or one imported from a bundle.
+
+A new file is written through TinyDB's own table API (on `AtomicJSONStorage`,
+so still one atomic write), which keeps the store's layout exactly what
+TinyDB itself makes. Its tables are checked as any file read back would be
+before anything is written, and the list summary is stored with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assess.store.files import stat_key
+from assess.store.records import (
+    ANSWERS,
+    HISTORY,
+    META,
+    META_DOC,
+    MetaDoc,
+    Tables,
+    answer_doc,
+    history_doc,
+    load_tables,
+    to_assessment,
+)
+from assess.store.snapshot import PREFIX_BYTES, Snapshot
+
+if TYPE_CHECKING:
+    from assess.domain.answers import Answer
+    from assess.domain.bank import Bank
+
+
+def new_tables(
+    meta: MetaDoc, answers: Mapping[str, Answer], at: str, who: str, *, history: bool
+) -> Tables:
+    """The tables of a new assessment at revision 0, its answers given by `who` at `at`.
+
+    With `history`, each answer is also recorded as a change (a new
+    assessment made with answers); without, only the answers are kept (a
+    copy of another assessment, whose history stays with the original).
+    """
+    answer_docs = {
+        str(n): answer_doc(qid, answer, 0, at, who)
+        for n, (qid, answer) in enumerate(answers.items(), start=1)
+    }
+    history_docs = {
+        str(n): history_doc(qid, None, answer.to_data(), 0, at, who)
+        for n, (qid, answer) in enumerate(answers.items(), start=1)
+        if history
+    }
+    return {META: {META_DOC: meta}, ANSWERS: answer_docs, HISTORY: history_docs}
+
+
+def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
+    """Write a new assessment file at `path` (lock held; OSError passes).
+
+    The tables are checked against `bank` first, so a file the store would
+    refuse to read is never written.
+    """
+    from tinydb import TinyDB  # not needed to open or list a store
+
+    from assess.store.storage import AtomicJSONStorage
+
+    meta = tables[META][META_DOC]
+    assessment_id = meta["id"]
+    checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
+    meta["summary"] = to_assessment(checked).summary().to_data()
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    storage = db.storage
+    assert isinstance(storage, AtomicJSONStorage)
+    with storage.batch():
+        db.table(META).insert(meta)
+        db.table(ANSWERS).insert_multiple(tables[ANSWERS].values())
+        db.table(HISTORY).insert_multiple(tables[HISTORY].values())
+    assert storage.last_stat is not None and storage.last_payload is not None
+    key = stat_key(storage.last_stat)
+    loaded = load_tables(storage.read(), assessment_id, path, key, lambda _: bank)
+    return Snapshot(loaded, storage.last_payload[:PREFIX_BYTES])
