@@ -101,7 +101,7 @@ def test_each_kind_of_breach_is_caught(tmp_path: Path) -> None:
     # A screen reaching past the store's front door.
     _append(copy / "tui" / "session.py", "import assess.store.lock")
     # A circle between two domain modules.
-    _append(copy / "domain" / "names.py", "import assess.domain.scoring")
+    _append(copy / "domain" / "answers.py", "import assess.domain.scoring")
     result = lint(cwd=tmp_path, pythonpath=tmp_path / "src")
     assert result.returncode != 0
     out = result.stdout
