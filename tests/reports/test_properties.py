@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank, bank_from_data
+from assess.domain.confidence import CONFIDENCE_RATINGS
 from assess.domain.scoring import (
-    CONFIDENCE_RATINGS,
     NEARLY_READY,
     NOT_ASSESSED,
     NOT_READY,

@@ -30,18 +30,8 @@ import pytest
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank
-from assess.domain.scoring import (
-    AMBER,
-    AMBER_GREEN,
-    AMBER_RED,
-    GREEN,
-    NEARLY_READY,
-    NOT_READY,
-    READY,
-    RED,
-    band_for,
-    format_score,
-)
+from assess.domain.confidence import AMBER, AMBER_GREEN, AMBER_RED, GREEN, RED
+from assess.domain.scoring import NEARLY_READY, NOT_READY, READY, band_for, format_score
 from assess.reports import ReportMeta, build_report, render
 
 from .banks import boundary_bank, levels, staged_bank, worked_bank

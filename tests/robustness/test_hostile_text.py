@@ -168,7 +168,7 @@ def _check_csv(table: str, text: str) -> None:
         if cell.startswith(FORMULA_STARTS):
             float(cell)  # only a number may start like a formula
     wanted = "'" + text if text.startswith(FORMULA_STARTS) else text
-    evidence = next(row for row in rows if row and row[0] == CRITERION)[-1]
+    evidence = next(row for row in rows if row and row[0] == CRITERION)[rows[0].index("evidence")]
     assert evidence == wanted
     assert next(row for row in rows if row and row[0] == TEXT_QUESTION)[6] == wanted
 

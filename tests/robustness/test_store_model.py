@@ -121,6 +121,10 @@ class StoreMachine(RuleBasedStateMachine):
             model.answers[question_id] = new
         model.revision += 1
         model.history += 1
+        if model.status == "complete":
+            # A change to a complete assessment returns it to draft, and says so.
+            model.status = "draft"
+            model.history += 1
 
     def flush(self, assessment_id: str) -> None:
         """The officer moves on: staged text is saved, in the order it was typed."""
@@ -212,6 +216,7 @@ class StoreMachine(RuleBasedStateMachine):
         if status != model.status:
             model.status = status
             model.revision += 1
+            model.history += 1
 
     @rule(assessment_id=assessments, service=NAMES, assessor=NAMES)
     def rename(self, assessment_id: str, service: str, assessor: str) -> None:
@@ -220,6 +225,8 @@ class StoreMachine(RuleBasedStateMachine):
             return
         self.store.rename(assessment_id, service=service, assessor=assessor)
         if (model.service, model.assessor) != (service, assessor):
+            # Each name that changes is a change in the history.
+            model.history += (model.service != service) + (model.assessor != assessor)
             model.service, model.assessor = service, assessor
             model.revision += 1
 

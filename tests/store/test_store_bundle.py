@@ -51,7 +51,7 @@ def _same(a: Store, b: Store) -> None:
 
 def test_export_then_import_gives_the_same_assessments(source: Store, db: Path) -> None:
     bundle = json.loads(json.dumps(source.export_bundle()))
-    assert bundle["format"] == "assess-bundle" and bundle["format_version"] == 1
+    assert bundle["format"] == "assess-bundle" and bundle["format_version"] == 2
     assert len(bundle["assessments"]) == 3 and len(bundle["banks"]) == 2
     target = Store.open(db)
     result = target.import_bundle(bundle)

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from assess.domain.rules import RULES_VERSION
+
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
@@ -36,24 +38,39 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+HistoryKind = Literal["answer", "plan", "detail"]
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One change to one answer: who, when, and the stored form before and after."""
+    """One change: who, when, what, and its stored form before and after.
+
+    `kind` says what changed: an answer or a plan entry (of `question_id`), or
+    a detail of the assessment itself (`field`: a name, the stage, the period,
+    the status, a sign-off, a reopening, the officer's own rating).
+    """
 
     at: str
     who: str
     question_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: Any
+    after: Any
+    kind: HistoryKind = "answer"
+    field: str = ""
 
     def to_data(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "at": self.at,
             "who": self.who,
             "question_id": self.question_id,
             "before": self.before,
             "after": self.after,
         }
+        if self.kind != "answer":
+            data["kind"] = self.kind
+        if self.field:
+            data["field"] = self.field
+        return data
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,9 @@ class Assessment:
         from assess.domain.scoring import round_score
 
         head = self.result
+        open_due = sorted(
+            entry.due.isoformat() for entry in self.plan.values() if entry.is_open and entry.due
+        )
         return Summary(
             id=self.id,
             authority=self.authority,
@@ -128,6 +148,13 @@ class Assessment:
             bank_id=self.bank_id,
             bank_version=self.bank_version,
             revision=self.revision,
+            stage=self.stage,
+            period=self.period,
+            confidence=head.confidence or "",
+            plan_total=len(self.plan),
+            plan_due=tuple(open_due),
+            review=self.signoff.review.isoformat() if self.signoff else "",
+            rules_version=RULES_VERSION,
         )
 
 
@@ -161,6 +188,23 @@ class Summary(NamedTuple):
     bank_id: str
     bank_version: str
     revision: int
+    stage: int
+    period: str
+    confidence: str  # the suggested delivery confidence ("" when not assessed)
+    plan_total: int  # action-plan entries
+    plan_due: tuple[str, ...]  # due dates (ISO) of the open entries that have one
+    review: str  # the review date of a signed-off assessment (ISO), else ""
+    rules_version: int  # the scoring rules the score and band were worked out by
 
     def to_data(self) -> dict[str, Any]:
-        return self._asdict()
+        data = self._asdict()
+        data["plan_due"] = list(self.plan_due)
+        return data
+
+    @property
+    def signed_off(self) -> bool:
+        return bool(self.review)
+
+    def overdue(self, today: str) -> int:
+        """How many open plan entries were due before `today` (ISO 8601)."""
+        return sum(1 for due in self.plan_due if due < today)

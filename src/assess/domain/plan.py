@@ -153,6 +153,11 @@ def check_entry(question: Question, raw: Any, base: PlanEntry | None = None) -> 
     return entry
 
 
+def check_reason(value: Any, what: str) -> str:
+    """A reason an officer gives (for dropping an action, reopening, a rating): plain text."""
+    return _text(value, what, MAX_NOTE)
+
+
 def _text(value: Any, what: str, limit: int) -> str:
     if value is None:
         return ""

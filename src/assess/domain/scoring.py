@@ -36,8 +36,14 @@ from functools import cached_property
 
 from assess.domain.answers import Answers, visible_ids
 from assess.domain.bank import CASES, Bank, Question, Section
-
-RULES_VERSION = 2
+from assess.domain.confidence import (
+    AMBER,
+    AMBER_GREEN,
+    AMBER_RED,
+    GREEN,
+    RED,
+)
+from assess.domain.rules import RULES_VERSION
 
 READY = "Ready"
 NEARLY_READY = "Nearly ready"
@@ -49,12 +55,6 @@ READY_FROM = Fraction(75)
 NEARLY_READY_FROM = Fraction(50)
 CRITICAL_MINIMUM = 2
 
-RED = "Red"
-AMBER_RED = "Amber/Red"
-AMBER = "Amber"
-AMBER_GREEN = "Amber/Green"
-GREEN = "Green"
-CONFIDENCE_RATINGS = (RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN)  # lowest first
 
 CASE_TITLES = {
     "strategic": "Strategic case",

@@ -1,6 +1,6 @@
 """Export bundles: the portable JSON form of assessments, and the checks an import makes.
 
-A bundle is `{"format": "assess-bundle", "format_version": 1, "exported": TIME,
+A bundle is `{"format": "assess-bundle", "format_version": 2, "exported": TIME,
 "banks": {HASH: BANK}, "assessments": [RECORD, ...]}` where each record is an
 assessment's metadata, answers, last change per question and full history
 (see `records.Record`), and `banks` holds every bank version they use, so the
@@ -26,10 +26,14 @@ from assess.store.banks import check_bank_data
 from assess.store.checks import HASH_PATTERN, check_record, check_time
 from assess.store.errors import InvalidBundle
 from assess.store.files import Damaged
-from assess.store.records import Record
+from assess.store.records import DETAIL_DEFAULTS, Record
 
 BUNDLE_FORMAT = "assess-bundle"
-BUNDLE_VERSION = 1
+# What a version 1 record lacks, as a version 2 record would say it.
+RECORD_DEFAULTS: dict[str, object] = {**DETAIL_DEFAULTS, "plan": {}, "plan_changes": {}}
+# Version 2 records carry the plan, the stage, period, sign-off and other details;
+# a version 1 bundle still imports (its assessments start at stage 0, with no plan).
+BUNDLE_VERSION = 2
 MAX_BUNDLE_BYTES = 256 * 1024 * 1024
 TOP_FIELDS = {"format", "format_version", "exported", "banks", "assessments"}
 SHOWN_PROBLEMS = 20
@@ -171,5 +175,14 @@ def _check(data: object, checked: CheckedBundle, problems: _Problems) -> None:
                 report(f"{place}.id", f"{ident} appears twice in the bundle")
             seen.add(ident)
         if len(problems.items) == before:
-            # check_record found nothing wrong: it is a record, but for its optional part.
-            checked.records.append(cast(Record, {**record, "extra": dict(record.get("extra", {}))}))
+            # check_record found nothing wrong: it is a record, but for its optional parts.
+            checked.records.append(
+                cast(
+                    Record,
+                    {
+                        **RECORD_DEFAULTS,
+                        **record,
+                        "extra": dict(record.get("extra", {})),
+                    },
+                )
+            )

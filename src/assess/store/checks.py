@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeGuard
 
 from assess.domain.assessment import STATUSES
+from assess.domain.confidence import CONFIDENCE_RATINGS
 from assess.domain.errors import AnswersError, BadInput
 from assess.domain.names import check_name
 from assess.store.errors import UnknownQuestion
@@ -29,10 +30,39 @@ from assess.store.ids import ID_PATTERN
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
+    from assess.domain.plan import PlanEntry
 
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 EXTRA_FIELDS = {"copied_from"}
+# A record of bundle format 2 adds these; one of format 1 lacks them all.
+RECORD_V2_FIELDS = {
+    "stage",
+    "period",
+    "authority_type",
+    "region",
+    "signoff",
+    "confidence",
+    "confidence_reason",
+    "plan",
+    "plan_changes",
+}
+HISTORY_FIELDS = {"at", "who", "question_id", "before", "after", "revision"}
+DETAIL_FIELDS = {
+    "authority",
+    "service",
+    "assessor",
+    "status",
+    "stage",
+    "period",
+    "authority_type",
+    "region",
+    "signoff",
+    "reopened",
+    "confidence",
+    "confidence_reason",
+}
 RECORD_FIELDS = {
     "id",
     "authority",
@@ -47,6 +77,7 @@ RECORD_FIELDS = {
     "changes",
     "history",
     "extra",
+    *RECORD_V2_FIELDS,
 }
 Report = Callable[[str, str], None]
 
@@ -91,6 +122,39 @@ def check_answers(bank: Bank, answers: Mapping[str, object]) -> dict[str, Answer
     return checked
 
 
+def check_plan_changes(
+    bank: Bank, current: Mapping[str, PlanEntry], changes: Mapping[str, object]
+) -> dict[str, PlanEntry | None]:
+    """Plan changes an officer is saving (None removes an entry), merged over `current`.
+
+    Every bad value is listed in one `AnswersError`, and nothing is saved.
+    """
+    from assess.domain.plan import PlanProblem, check_entry
+
+    checked: dict[str, PlanEntry | None] = {}
+    problems: list[str] = []
+    for qid, raw in changes.items():
+        question = bank.question(qid) if isinstance(qid, str) else None
+        if question is None:
+            raise UnknownQuestion(
+                f"question {qid!r} is not in bank {bank.id} {bank.version}, "
+                "which this assessment uses; nothing was saved"
+            )
+        if raw is None:
+            checked[qid] = None
+            continue
+        try:
+            checked[qid] = check_entry(question, raw, current.get(qid))
+        except PlanProblem as exc:
+            problems.append(f"{qid}: {exc}")
+    if problems:
+        count = len(problems)
+        raise AnswersError(
+            f"{count} bad plan value{'s' if count > 1 else ''}; nothing was saved", problems
+        )
+    return checked
+
+
 def check_name_field(value: object, what: str, place: str, report: Report, required: bool) -> None:
     try:
         checked = check_name(value, what, required=required)
@@ -129,6 +193,65 @@ def check_answer_data(
         report(place, f"question {qid}: the stored answer is not in its usual form")
         return None
     return answer
+
+
+def check_plan_data(
+    bank: Bank, qid: object, raw: object, place: str, report: Report
+) -> PlanEntry | None:
+    """The PlanEntry for stored data, reporting one that does not fit (or is not normalised)."""
+    from assess.domain.plan import PlanProblem, check_entry
+
+    question = bank.question(qid) if isinstance(qid, str) else None
+    if question is None:
+        report(place, f"names question {qid!r}, which bank {bank.id} {bank.version} does not have")
+        return None
+    if not isinstance(raw, dict):
+        report(place, "is not a stored plan entry (a mapping of action, owner, due, status...)")
+        return None
+    try:
+        entry = check_entry(question, raw)
+    except PlanProblem as exc:
+        report(place, f"question {question.id}: {exc}")
+        return None
+    if entry.to_data() != raw:
+        report(place, f"question {question.id}: the stored plan entry is not in its usual form")
+        return None
+    return entry
+
+
+def check_details(data: Mapping[str, object], place: str, report: Report) -> None:
+    """The details of format 2: stage, period, authority type, region, sign-off, rating."""
+    from assess.domain.authority import AuthorityProblem, check_authority_type, check_region
+    from assess.domain.period import PeriodProblem, check_period
+    from assess.domain.signoff import SignOffProblem, signoff_from_data
+
+    stage = data.get("stage", 0)
+    if not is_int(stage) or not 0 <= stage <= 5:
+        report(f"{place}.stage", "must be a stage, a whole number from 0 to 5")
+    for name, check in (
+        ("period", check_period),
+        ("authority_type", check_authority_type),
+        ("region", check_region),
+    ):
+        value = data.get(name, "")
+        try:
+            if check(value) != value:
+                report(f"{place}.{name}", "is not in its usual form")
+        except (PeriodProblem, AuthorityProblem) as exc:
+            report(f"{place}.{name}", str(exc))
+    signoff = data.get("signoff")
+    if signoff is not None:
+        try:
+            if signoff_from_data(signoff).to_data() != signoff:
+                report(f"{place}.signoff", "is not in its usual form")
+        except (SignOffProblem, BadInput) as exc:
+            report(f"{place}.signoff", str(exc))
+    confidence = data.get("confidence", "")
+    if confidence not in ("", *CONFIDENCE_RATINGS):
+        report(f"{place}.confidence", f"must be one of {', '.join(CONFIDENCE_RATINGS)}")
+    reason = data.get("confidence_reason", "")
+    if not isinstance(reason, str) or _CONTROL.search(reason) or len(reason) > 2_000:
+        report(f"{place}.confidence_reason", "must be plain text of at most 2,000 characters")
 
 
 def check_change(data: object, place: str, report: Report, revision: int) -> None:
@@ -176,21 +299,24 @@ def check_meta_fields(
         isinstance(extra["copied_from"], str) and ID_PATTERN.match(extra["copied_from"])
     ):
         report(f"{place}.extra.copied_from", "is not an assessment id")
+    check_details(data, place, report)
 
 
 def check_history_entry(
     bank: Bank, entry: object, place: str, report: Report, revision: int, *, deep: bool
 ) -> None:
-    if not isinstance(entry, dict) or set(entry) != {
-        "at",
-        "who",
-        "question_id",
-        "before",
-        "after",
-        "revision",
-    }:
-        report(place, "must have exactly at, who, question_id, before, after and revision")
+    if not isinstance(entry, dict) or not (
+        set(entry) == HISTORY_FIELDS
+        or (set(entry) == HISTORY_FIELDS | {"kind"} and entry["kind"] == "plan")
+        or (set(entry) == HISTORY_FIELDS | {"kind", "field"} and entry["kind"] == "detail")
+    ):
+        report(
+            place,
+            "must have exactly at, who, question_id, before, after and revision "
+            "(and a kind, plan or detail, with the field of a detail)",
+        )
         return
+    kind = entry.get("kind", "answer")
     check_time(entry["at"], f"{place}.at", report)
     if not isinstance(entry["who"], str):
         report(f"{place}.who", "must be text")
@@ -199,12 +325,27 @@ def check_history_entry(
     rev = entry["revision"]
     if not is_int(rev) or not 0 <= rev <= revision:
         report(f"{place}.revision", f"must be a whole number from 0 to {revision}")
+    if kind == "detail":
+        if entry["field"] not in DETAIL_FIELDS:
+            report(f"{place}.field", f"must be one of {', '.join(sorted(DETAIL_FIELDS))}")
+        if entry["question_id"] != "":
+            report(f"{place}.question_id", "must be empty for a change to a detail")
+        for side in ("before", "after"):
+            value = entry[side]
+            if not isinstance(value, str | int | dict) or isinstance(value, bool):
+                if value is not None:
+                    report(f"{place}.{side}", "must be text, a number, a sign-off or null")
+            elif isinstance(value, str) and (_CONTROL.search(value) or len(value) > 2_000):
+                report(f"{place}.{side}", "must be plain text of at most 2,000 characters")
+        return
     for side in ("before", "after"):
         value = entry[side]
         if value is None:
             continue
         if not isinstance(value, dict):
-            report(f"{place}.{side}", "must be a stored answer or null")
+            report(f"{place}.{side}", f"must be a stored {kind} or null")
+        elif deep and kind == "plan":
+            check_plan_data(bank, entry["question_id"], value, f"{place}.{side}", report)
         elif deep:
             check_answer_data(bank, entry["question_id"], value, f"{place}.{side}", report)
     if not isinstance(entry["question_id"], str):
@@ -218,10 +359,15 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     if not isinstance(raw, dict):
         report(place, "must be a mapping of the assessment's fields")
         return
-    missing = sorted(RECORD_FIELDS - {"extra"} - set(raw))
+    optional = {"extra"} | RECORD_V2_FIELDS
+    missing = sorted(RECORD_FIELDS - optional - set(raw))
     unknown = sorted(set(raw) - RECORD_FIELDS)
     if missing:
         report(place, f"is missing {', '.join(missing)}")
+        return
+    partial = sorted(RECORD_V2_FIELDS - set(raw))
+    if partial and len(partial) != len(RECORD_V2_FIELDS):
+        report(place, f"is missing {', '.join(partial)}")
         return
     if unknown:
         report(place, f"has fields an assessment does not have: {', '.join(unknown)}")
@@ -247,3 +393,18 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         check_change(data, f"{place}.changes.{qid}", report, revision)
     for n, entry in enumerate(history):
         check_history_entry(bank, entry, f"{place}.history[{n}]", report, revision, deep=True)
+    plan, plan_changes = raw.get("plan", {}), raw.get("plan_changes", {})
+    if not isinstance(plan, dict):
+        report(f"{place}.plan", "must map criterion ids to plan entries")
+        plan = {}
+    if not isinstance(plan_changes, dict):
+        report(f"{place}.plan_changes", "must map criterion ids to their last change")
+        plan_changes = {}
+    for qid, data in plan.items():
+        check_plan_data(bank, qid, data, f"{place}.plan.{qid}", report)
+        if qid not in plan_changes:
+            report(f"{place}.plan_changes", f"has no entry for planned criterion {qid}")
+    for qid, data in plan_changes.items():
+        if bank.question(qid) is None:
+            report(f"{place}.plan_changes.{qid}", "is not a question in the bank")
+        check_change(data, f"{place}.plan_changes.{qid}", report, revision)

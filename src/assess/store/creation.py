@@ -18,11 +18,13 @@ from assess.store.records import (
     HISTORY,
     META,
     META_DOC,
+    PLAN,
     MetaDoc,
     Tables,
     answer_doc,
     history_doc,
     load_tables,
+    plan_doc,
     to_assessment,
 )
 from assess.store.snapshot import PREFIX_BYTES, Snapshot
@@ -30,17 +32,29 @@ from assess.store.snapshot import PREFIX_BYTES, Snapshot
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
+    from assess.domain.plan import PlanEntry
 
 
 def new_tables(
-    meta: MetaDoc, answers: Mapping[str, Answer], at: str, who: str, *, history: bool
+    meta: MetaDoc,
+    answers: Mapping[str, Answer],
+    at: str,
+    who: str,
+    *,
+    history: bool,
+    plan: Mapping[str, PlanEntry] | None = None,
 ) -> Tables:
     """The tables of a new assessment at revision 0, its answers given by `who` at `at`.
 
     With `history`, each answer is also recorded as a change (a new
     assessment made with answers); without, only the answers are kept (a
     copy of another assessment, whose history stays with the original).
+    `plan` gives the plan entries it starts with (a copy carries the open ones).
     """
+    plan_docs = {
+        str(n): plan_doc(qid, entry, 0, at, who)
+        for n, (qid, entry) in enumerate((plan or {}).items(), start=1)
+    }
     answer_docs = {
         str(n): answer_doc(qid, answer, 0, at, who)
         for n, (qid, answer) in enumerate(answers.items(), start=1)
@@ -50,7 +64,7 @@ def new_tables(
         for n, (qid, answer) in enumerate(answers.items(), start=1)
         if history
     }
-    return {META: {META_DOC: meta}, ANSWERS: answer_docs, HISTORY: history_docs}
+    return {META: {META_DOC: meta}, ANSWERS: answer_docs, PLAN: plan_docs, HISTORY: history_docs}
 
 
 def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
@@ -73,6 +87,7 @@ def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
     with storage.batch():
         db.table(META).insert(meta)
         db.table(ANSWERS).insert_multiple(tables[ANSWERS].values())
+        db.table(PLAN).insert_multiple(tables[PLAN].values())
         db.table(HISTORY).insert_multiple(tables[HISTORY].values())
     assert storage.last_stat is not None and storage.last_payload is not None
     key = stat_key(storage.last_stat)

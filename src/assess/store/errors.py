@@ -54,3 +54,7 @@ class InvalidBundle(StoreError):
 
 class ImportConflict(StoreError):
     """Bundle assessments whose ids are already used here by different content."""
+
+
+class SignedOff(StoreError):
+    """A change to an assessment that has been signed off (reopen it first)."""

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from assess.domain.assessment import Summary
+from assess.domain.rules import RULES_VERSION
 from assess.store.fileio import atomic_write_bytes
 from assess.store.files import Damaged, StatKey, dumps, parse_json
 from assess.store.summaries import SUMMARY_ORDER, SUMMARY_SIGNATURES
@@ -54,13 +55,16 @@ INDEX_NAME = "index.jsonl"
 INDEX_FORMAT = "assess-index"
 HEADER: dict[str, object] = {
     "format": INDEX_FORMAT,
-    "format_version": 1,
+    "format_version": 2,
     "fields": list(SUMMARY_ORDER),
 }
 HEADER_LINE = dumps(HEADER) + b"\n"
 # The field types of a valid entry line: inode, size and mtime, then a summary.
 _ENTRY_SIGNATURES = frozenset((int, int, int, *types) for types in SUMMARY_SIGNATURES)
 _GONE_SIGNATURE = (str,)
+# Where two fields sit in an entry line: after the inode, size and mtime.
+_PLAN_DUE = 3 + SUMMARY_ORDER.index("plan_due")
+_RULES = 3 + SUMMARY_ORDER.index("rules_version")
 # Compact when the journal has this many more lines than live entries, and
 # more than twice as many: amortised O(1) per save, and rare.
 COMPACT_SLACK = 500
@@ -127,6 +131,13 @@ def _replay(records: list[object]) -> tuple[dict[str, IndexEntry], dict[str, Sta
             continue
         signature = tuple(map(type, record))
         if signature in _ENTRY_SIGNATURES:
+            # A summary worked out under other scoring rules is scored again.
+            if record[_RULES] != RULES_VERSION:
+                continue
+            due = record[_PLAN_DUE]
+            if not all(type(day) is str for day in due):
+                continue
+            record[_PLAN_DUE] = tuple(due)
             # As Summary._make, without its call: the length is checked.
             summary: Summary = new(Summary, record[3:])
             key = (record[0], record[1], record[2])

@@ -1,14 +1,23 @@
 """What an assessment file holds, how it is checked, and how it becomes an `Assessment`.
 
-An assessment file is a TinyDB document with three tables:
+An assessment file is a TinyDB document with four tables:
 
 - `assessment`: one document of metadata (id, names, times, status, the bank's
-  id/version/hash, the revision number, the list summary at the last save);
+  id/version/hash, the revision number, the stage, period, authority type and
+  region, a sign-off, the officer's own confidence rating, and the list
+  summary at the last save);
 - `answers`: one document per question ever answered: the stored answer
   (`Answer.to_data()`, or null once cleared) and the revision, time and
   officer of its last change, which is what lets a stale save of the SAME
   question be refused while saves to other questions merge;
-- `history`: one document per change (who, when, question, before, after).
+- `plan`: one document per criterion with an action-plan entry, kept the same
+  way (`PlanEntry.to_data()`, or null once removed);
+- `history`: one document per change (who, when, what, before, after): to an
+  answer, a plan entry (`kind: plan`) or a detail of the assessment
+  (`kind: detail`, with the `field` that changed).
+
+Files of format version 1 (before the plan, stages and sign-off) read as
+assessments at stage 0 with no plan; the next save writes version 2.
 
 The portable form used in bundles (a `Record`) carries the same facts as
 plain fields; `tables_to_record` and `record_to_tables` convert between
@@ -21,17 +30,18 @@ before that it is only parsed JSON, and is treated as such.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict, cast
 
-from assess.domain.assessment import Assessment, HistoryEntry, Status
+from assess.domain.assessment import Assessment, HistoryEntry, HistoryKind, Status
 from assess.store.checks import (
     check_answer_data,
     check_change,
     check_history_entry,
     check_meta_fields,
+    check_plan_data,
     is_int,
 )
 from assess.store.files import Damaged, StatKey
@@ -39,16 +49,19 @@ from assess.store.files import Damaged, StatKey
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
+    from assess.domain.plan import PlanEntry
 
 FILE_FORMAT = "assess-assessment"
-FILE_FORMAT_VERSION = 1
+FILE_FORMAT_VERSION = 2
 META: Final = "assessment"
 ANSWERS: Final = "answers"
+PLAN: Final = "plan"
 HISTORY: Final = "history"
 META_DOC = "1"
 
-# An answer as stored: `Answer.to_data()`, plain JSON.
+# An answer as stored: `Answer.to_data()`, plain JSON; a plan entry likewise.
 StoredAnswer = dict[str, Any]
+StoredEntry = dict[str, Any]
 
 
 class BankRef(TypedDict):
@@ -77,6 +90,26 @@ class MetaDoc(TypedDict):
     bank: BankRef
     extra: NotRequired[Extra]  # files written before it existed have none
     summary: dict[str, Any] | None  # `Summary.to_data()`; only a cache, see summaries
+    # Format version 2; a version 1 file has none of them (see `DETAIL_DEFAULTS`).
+    stage: NotRequired[int]
+    period: NotRequired[str]
+    authority_type: NotRequired[str]
+    region: NotRequired[str]
+    signoff: NotRequired[dict[str, str] | None]  # `SignOff.to_data()`
+    confidence: NotRequired[str]  # the officer's own rating, "" when none
+    confidence_reason: NotRequired[str]
+
+
+# The details an officer sets on an assessment, and what a file without them means.
+DETAIL_DEFAULTS: dict[str, Any] = {
+    "stage": 0,
+    "period": "",
+    "authority_type": "",
+    "region": "",
+    "signoff": None,
+    "confidence": "",
+    "confidence_reason": "",
+}
 
 
 class MetaChange(TypedDict, total=False):
@@ -86,6 +119,13 @@ class MetaChange(TypedDict, total=False):
     service: str
     assessor: str
     status: Status
+    stage: int
+    period: str
+    authority_type: str
+    region: str
+    signoff: dict[str, str] | None
+    confidence: str
+    confidence_reason: str
 
 
 class AnswerDoc(TypedDict):
@@ -96,13 +136,23 @@ class AnswerDoc(TypedDict):
     who: str
 
 
+class PlanDoc(TypedDict):
+    question_id: str
+    entry: StoredEntry | None
+    revision: int
+    at: str
+    who: str
+
+
 class HistoryDoc(TypedDict):
     at: str
     who: str
-    question_id: str
-    before: StoredAnswer | None
-    after: StoredAnswer | None
+    question_id: str  # "" for a change to a detail of the assessment
+    before: Any
+    after: Any
     revision: int
+    kind: NotRequired[str]  # "plan" or "detail"; an answer's change has none
+    field: NotRequired[str]  # the detail that changed (kind "detail")
 
 
 class Tables(TypedDict):
@@ -110,6 +160,7 @@ class Tables(TypedDict):
 
     assessment: dict[str, MetaDoc]
     answers: dict[str, AnswerDoc]
+    plan: dict[str, PlanDoc]
     history: dict[str, HistoryDoc]
 
 
@@ -137,6 +188,16 @@ class Record(TypedDict):
     changes: dict[str, Change]
     history: list[HistoryDoc]
     extra: Extra
+    # Version 2 of the record; filled with DETAIL_DEFAULTS and empty plans when absent.
+    stage: int
+    period: str
+    authority_type: str
+    region: str
+    signoff: dict[str, str] | None
+    confidence: str
+    confidence_reason: str
+    plan: dict[str, StoredEntry]
+    plan_changes: dict[str, Change]
 
 
 def bank_ref(bank: Bank) -> BankRef:
@@ -159,6 +220,9 @@ class Loaded:
     answers: dict[str, Answer]
     # question id -> its document id in the answers table
     answer_doc_ids: dict[str, str]
+    plan: dict[str, PlanEntry] = field(default_factory=dict)
+    # criterion id -> its document id in the plan table
+    plan_doc_ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def meta(self) -> MetaDoc:
@@ -171,6 +235,14 @@ class Loaded:
     def answer_doc(self, qid: str) -> AnswerDoc | None:
         doc_id = self.answer_doc_ids.get(qid)
         return None if doc_id is None else self.tables[ANSWERS][doc_id]
+
+    def plan_doc(self, qid: str) -> PlanDoc | None:
+        doc_id = self.plan_doc_ids.get(qid)
+        return None if doc_id is None else self.tables[PLAN][doc_id]
+
+    def detail(self, name: str) -> Any:
+        """A detail of the metadata (stage, period...), with its default for older files."""
+        return self.meta.get(name, DETAIL_DEFAULTS[name])
 
 
 def _raise(place: str, message: str) -> None:
@@ -191,13 +263,14 @@ def check_file_meta(tables: object, expected_id: str) -> MetaDoc:
     if not is_int(version) or version > FILE_FORMAT_VERSION:
         raise Damaged("it was written by a newer version of assess; upgrade to open it")
     check_meta_fields(meta, "assessment", _raise, expected_id)
-    for name in (ANSWERS, HISTORY):
+    for name in (ANSWERS, PLAN, HISTORY):
         if not isinstance(tables.get(name, {}), dict):
             raise Damaged(f"its '{name}' table is not a table")
     return cast(MetaDoc, meta)  # check_meta_fields has checked every field
 
 
 _ANSWER_DOC_FIELDS = frozenset(AnswerDoc.__annotations__)
+_PLAN_DOC_FIELDS = frozenset(PlanDoc.__annotations__)
 
 
 def load_tables(
@@ -226,10 +299,28 @@ def load_tables(
             assert answer is not None  # _raise raised for any problem
             answers[qid] = answer
         doc_ids[qid] = doc_id
+    plan: dict[str, PlanEntry] = {}
+    plan_ids: dict[str, str] = {}
+    for doc_id, doc in tables.get(PLAN, {}).items():
+        if not isinstance(doc, dict) or doc.keys() != _PLAN_DOC_FIELDS:
+            raise Damaged(f"plan document {doc_id} is not in the expected form")
+        qid = doc["question_id"]
+        place = f"the plan entry for {qid!r}"
+        if qid in plan_ids:
+            raise Damaged(f"{place} appears twice")
+        check_change(doc, place, _raise, revision)
+        if doc["entry"] is not None:
+            entry = check_plan_data(bank, qid, doc["entry"], place, _raise)
+            assert entry is not None  # _raise raised for any problem
+            plan[qid] = entry
+        plan_ids[qid] = doc_id
     tables.setdefault(ANSWERS, {})
+    tables.setdefault(PLAN, {})
     tables.setdefault(HISTORY, {})
     # Checked above, but for the history, which `history_of` checks when it is read.
-    return Loaded(assessment_id, path, cast(Tables, tables), key, bank, answers, doc_ids)
+    return Loaded(
+        assessment_id, path, cast(Tables, tables), key, bank, answers, doc_ids, plan, plan_ids
+    )
 
 
 def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
@@ -239,14 +330,42 @@ def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
         check_history_entry(
             loaded.bank, doc, f"history entry {doc_id}", _raise, revision, deep=False
         )
-        entries.append(
-            HistoryEntry(doc["at"], doc["who"], doc["question_id"], doc["before"], doc["after"])
-        )
+        entries.append(history_entry(doc))
     return tuple(entries)
 
 
+def history_entry(doc: HistoryDoc) -> HistoryEntry:
+    kind: HistoryKind = "answer"
+    if doc.get("kind") == "plan":
+        kind = "plan"
+    elif doc.get("kind") == "detail":
+        kind = "detail"
+    return HistoryEntry(
+        doc["at"],
+        doc["who"],
+        doc["question_id"],
+        doc["before"],
+        doc["after"],
+        kind=kind,
+        field=doc.get("field", ""),
+    )
+
+
 def to_assessment(loaded: Loaded) -> Assessment:
-    meta = loaded.meta
+    return make_assessment(loaded, loaded.meta, loaded.answers, loaded.plan, history_of(loaded))
+
+
+def make_assessment(
+    loaded: Loaded,
+    meta: MetaDoc,
+    answers: Mapping[str, Answer],
+    plan: Mapping[str, PlanEntry],
+    history: tuple[HistoryEntry, ...],
+) -> Assessment:
+    """The Assessment for a checked file's metadata, answers, plan and history."""
+    from assess.domain.signoff import signoff_from_data
+
+    signoff = meta.get("signoff")
     return Assessment(
         id=loaded.id,
         authority=meta["authority"],
@@ -256,10 +375,18 @@ def to_assessment(loaded: Loaded) -> Assessment:
         updated=meta["updated"],
         status=meta["status"],
         bank=loaded.bank,
-        answers=dict(loaded.answers),
-        history=history_of(loaded),
+        answers=dict(answers),  # the caller may change its copy; ours stays
+        history=history,
         revision=meta["revision"],
         extra=dict(meta.get("extra", {})),
+        stage=meta.get("stage", 0),
+        period=meta.get("period", ""),
+        authority_type=meta.get("authority_type", ""),
+        region=meta.get("region", ""),
+        plan=dict(plan),
+        signoff=signoff_from_data(signoff) if signoff else None,
+        confidence=meta.get("confidence", ""),
+        confidence_reason=meta.get("confidence_reason", ""),
     )
 
 
@@ -279,8 +406,10 @@ def new_meta(
     bank: Bank,
     revision: int,
     extra: Extra,
+    details: Mapping[str, Any] | None = None,
 ) -> MetaDoc:
-    return {
+    """The metadata of a new file; `details` as in DETAIL_DEFAULTS (the defaults otherwise)."""
+    meta: MetaDoc = {
         "revision": revision,
         "updated": updated,
         "format": FILE_FORMAT,
@@ -295,6 +424,15 @@ def new_meta(
         "extra": Extra(**extra),
         "summary": None,
     }
+    given = {**DETAIL_DEFAULTS, **(details or {})}
+    meta["stage"] = given["stage"]
+    meta["period"] = given["period"]
+    meta["authority_type"] = given["authority_type"]
+    meta["region"] = given["region"]
+    meta["signoff"] = given["signoff"]
+    meta["confidence"] = given["confidence"]
+    meta["confidence_reason"] = given["confidence_reason"]
+    return meta
 
 
 def answer_doc(qid: str, answer: Answer | None, revision: int, at: str, who: str) -> AnswerDoc:
@@ -307,15 +445,28 @@ def answer_doc(qid: str, answer: Answer | None, revision: int, at: str, who: str
     }
 
 
+def plan_doc(qid: str, entry: PlanEntry | None, revision: int, at: str, who: str) -> PlanDoc:
+    return {
+        "question_id": qid,
+        "entry": None if entry is None else entry.to_data(),
+        "revision": revision,
+        "at": at,
+        "who": who,
+    }
+
+
 def history_doc(
     qid: str,
-    before: StoredAnswer | None,
-    after: StoredAnswer | None,
+    before: Any,
+    after: Any,
     revision: int,
     at: str,
     who: str,
+    *,
+    kind: str = "answer",
+    field: str = "",
 ) -> HistoryDoc:
-    return {
+    doc: HistoryDoc = {
         "at": at,
         "who": who,
         "question_id": qid,
@@ -323,6 +474,11 @@ def history_doc(
         "after": after,
         "revision": revision,
     }
+    if kind != "answer":
+        doc["kind"] = kind
+    if field:
+        doc["field"] = field
+    return doc
 
 
 def tables_to_record(tables: Tables) -> Record:
@@ -334,6 +490,14 @@ def tables_to_record(tables: Tables) -> Record:
         if doc["answer"] is not None:
             answers[doc["question_id"]] = doc["answer"]
         changes[doc["question_id"]] = Change(revision=doc["revision"], at=doc["at"], who=doc["who"])
+    plan: dict[str, StoredEntry] = {}
+    plan_changes: dict[str, Change] = {}
+    for plan_item in tables.get(PLAN, {}).values():
+        if plan_item["entry"] is not None:
+            plan[plan_item["question_id"]] = plan_item["entry"]
+        plan_changes[plan_item["question_id"]] = Change(
+            revision=plan_item["revision"], at=plan_item["at"], who=plan_item["who"]
+        )
     return {
         "id": meta["id"],
         "authority": meta["authority"],
@@ -348,6 +512,15 @@ def tables_to_record(tables: Tables) -> Record:
         "changes": changes,
         "history": list(tables[HISTORY].values()),
         "extra": Extra(**meta.get("extra", {})),
+        "stage": meta.get("stage", 0),
+        "period": meta.get("period", ""),
+        "authority_type": meta.get("authority_type", ""),
+        "region": meta.get("region", ""),
+        "signoff": meta.get("signoff"),
+        "confidence": meta.get("confidence", ""),
+        "confidence_reason": meta.get("confidence_reason", ""),
+        "plan": plan,
+        "plan_changes": plan_changes,
     }
 
 
@@ -364,6 +537,15 @@ def record_to_tables(record: Record, bank: Bank) -> Tables:
         bank=bank,
         revision=record["revision"],
         extra=record["extra"],
+        details={
+            "stage": record["stage"],
+            "period": record["period"],
+            "authority_type": record["authority_type"],
+            "region": record["region"],
+            "signoff": record["signoff"],
+            "confidence": record["confidence"],
+            "confidence_reason": record["confidence_reason"],
+        },
     )
     answers: dict[str, AnswerDoc] = {}
     for n, (qid, change) in enumerate(record["changes"].items(), start=1):
@@ -374,5 +556,14 @@ def record_to_tables(record: Record, bank: Bank) -> Tables:
             "at": change["at"],
             "who": change["who"],
         }
+    plan: dict[str, PlanDoc] = {}
+    for n, (qid, change) in enumerate(record["plan_changes"].items(), start=1):
+        plan[str(n)] = {
+            "question_id": qid,
+            "entry": record["plan"].get(qid),
+            "revision": change["revision"],
+            "at": change["at"],
+            "who": change["who"],
+        }
     history = {str(n): HistoryDoc(**entry) for n, entry in enumerate(record["history"], start=1)}
-    return {META: {META_DOC: meta}, ANSWERS: answers, HISTORY: history}
+    return {META: {META_DOC: meta}, ANSWERS: answers, PLAN: plan, HISTORY: history}

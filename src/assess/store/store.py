@@ -56,7 +56,7 @@ Decisions, and why:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -64,10 +64,16 @@ from assess.domain.assessment import STATUSES, Assessment, Status, Summary, now_
 from assess.domain.names import check_name
 from assess.store.backups import restore_from_backup
 from assess.store.banks import BankShelf
-from assess.store.checks import check_answers
+from assess.store.checks import check_answers, check_plan_changes
 from assess.store.clock import Clock, file_stamp, read_clock, when_text
 from assess.store.creation import new_tables, write_new
-from assess.store.errors import ImportConflict, StaleSave, StoreError, UnknownAssessment
+from assess.store.errors import (
+    ImportConflict,
+    SignedOff,
+    StaleSave,
+    StoreError,
+    UnknownAssessment,
+)
 from assess.store.files import Damaged
 from assess.store.folder import StoreFolder, make_folder, prepare
 from assess.store.ids import check_id, typed_prefix
@@ -75,6 +81,7 @@ from assess.store.index import Index, entry_line, gone_line
 from assess.store.listing import Lister
 from assess.store.lock import StoreLock
 from assess.store.records import (
+    DETAIL_DEFAULTS,
     META,
     META_DOC,
     Extra,
@@ -94,6 +101,7 @@ from assess.store.writer import write_change
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
+    from assess.domain.plan import PlanEntry
     from assess.store.bundle import Bundle, ImportResult
 
 __all__ = ["Store"]
@@ -212,29 +220,174 @@ class Store:
         base_revision: int | None = None,
     ) -> Assessment:
         """Save several answers at once (None clears one); all of them or none."""
+        return self.save_changes(
+            assessment_id, answers=answers, who=who, base_revision=base_revision
+        )
+
+    def save_plan(
+        self,
+        assessment_id: str,
+        plan: Mapping[str, Mapping[str, object] | None],
+        *,
+        who: str = "",
+        base_revision: int | None = None,
+    ) -> Assessment:
+        """Change action-plan entries: {criterion id: fields to change}; None removes one.
+
+        Fields left out keep the entry's values (a new entry starts from the
+        bank's recommended action). All the changes are saved, or none.
+        """
+        return self.save_changes(assessment_id, plan=plan, who=who, base_revision=base_revision)
+
+    def save_changes(
+        self,
+        assessment_id: str,
+        *,
+        answers: Mapping[str, Answer | None] | None = None,
+        plan: Mapping[str, Mapping[str, object] | None] | None = None,
+        period: str | None = None,
+        who: str = "",
+        base_revision: int | None = None,
+    ) -> Assessment:
+        """Save answers, plan changes and the period together: all of them or none.
+
+        A change to a complete assessment returns it to draft (it is no longer
+        complete as agreed); a signed-off one refuses every change (`SignedOff`).
+        With `base_revision`, a question or plan entry another officer changed
+        since then is refused (`StaleSave`); changes to others merge.
+        """
         check_id(assessment_id)
         who = check_name(who, "officer's name", required=False)
         with self._lock.held():
             snapshot = self._load(assessment_id)
             loaded = snapshot.loaded
-            changes = check_answers(loaded.bank, answers)
+            checked_answers = check_answers(loaded.bank, answers or {})
+            checked_plan = check_plan_changes(loaded.bank, loaded.plan, plan or {})
             if base_revision is not None:
-                for qid in changes:
+                for qid in checked_answers:
                     _refuse_if_stale(loaded, qid, base_revision)
+                for qid in checked_plan:
+                    _refuse_if_stale(loaded, qid, base_revision, plan=True)
             effective = {
                 qid: new
-                for qid, new in changes.items()
+                for qid, new in checked_answers.items()
                 if _data(new) != _data(loaded.answers.get(qid))
             }
-            if not effective:
+            plan_effective = {
+                qid: entry for qid, entry in checked_plan.items() if entry != loaded.plan.get(qid)
+            }
+            meta: MetaChange = {}
+            if period is not None:
+                meta["period"] = _period(period)
+            if (
+                not effective
+                and not plan_effective
+                and all(loaded.detail(k) == v for k, v in meta.items())
+            ):
                 return snapshot.assessment()
-            return self._change(snapshot, answers=effective, who=who or loaded.meta["assessor"])
+            self._refuse_if_signed_off(loaded)
+            if effective or plan_effective:
+                meta["status"] = "draft"
+            return self._change(
+                snapshot,
+                answers=effective,
+                plan=plan_effective,
+                meta=meta,
+                who=who or loaded.meta["assessor"],
+            )
 
-    def set_status(self, assessment_id: str, status: Status) -> Assessment:
+    def set_status(self, assessment_id: str, status: Status, *, who: str = "") -> Assessment:
         """Mark an assessment draft or complete."""
         if status not in STATUSES:
             raise StoreError(f"{status!r} is not a status; use {' or '.join(STATUSES)}")
-        return self._update_meta(assessment_id, {"status": status})
+        return self._update_meta(assessment_id, {"status": status}, who=who)
+
+    def set_details(
+        self,
+        assessment_id: str,
+        *,
+        stage: int | None = None,
+        period: str | None = None,
+        authority_type: str | None = None,
+        region: str | None = None,
+        confidence: str | None = None,
+        confidence_reason: str | None = None,
+        who: str = "",
+    ) -> Assessment:
+        """Change the stage, period, authority type, region or the officer's own rating.
+
+        Each change goes into the history (who, when, from, to). The officer's
+        rating needs a reason; an empty rating removes it.
+        """
+        change = _details(
+            stage=stage,
+            period=period,
+            authority_type=authority_type,
+            region=region,
+            confidence=confidence,
+            confidence_reason=confidence_reason,
+        )
+        return self._update_meta(assessment_id, change, who=who)
+
+    def next_stage(self, assessment_id: str, *, who: str = "") -> Assessment:
+        """Move the assessment to the next stage of the partnership (recorded in its history)."""
+        from assess.domain.stages import LAST_STAGE, stage
+
+        current = self.get(assessment_id)
+        if current.stage >= LAST_STAGE:
+            raise StoreError(
+                f"assessment {assessment_id} is at the last stage ({stage(LAST_STAGE).title}); "
+                "there is no later one"
+            )
+        return self.set_details(assessment_id, stage=current.stage + 1, who=who)
+
+    def sign_off(self, assessment_id: str, *, name: str, role: str, who: str = "") -> Assessment:
+        """Sign off a complete assessment: read-only until reopened, review in six months."""
+        import datetime
+
+        from assess.domain.signoff import SignOffProblem, make_signoff
+
+        check_id(assessment_id)
+        with self._lock.held():
+            snapshot = self._load(assessment_id)
+            loaded = snapshot.loaded
+            self._refuse_if_signed_off(loaded)
+            if loaded.meta["status"] != "complete":
+                raise StoreError(
+                    f"assessment {assessment_id} is a draft; mark it complete before it is "
+                    "signed off"
+                )
+            today = datetime.date.fromisoformat(self._now()[:10])
+            try:
+                signoff = make_signoff(name, role, today)
+            except SignOffProblem as exc:
+                raise StoreError(str(exc)) from None
+            return self._change(
+                snapshot,
+                meta={"signoff": signoff.to_data()},
+                who=check_name(who, "officer's name", required=False) or signoff.name,
+            )
+
+    def reopen(self, assessment_id: str, *, reason: str, who: str = "") -> Assessment:
+        """Reopen a signed-off assessment for changes; the reason goes into its history."""
+        from assess.domain.plan import PlanProblem, check_reason
+
+        check_id(assessment_id)
+        try:
+            why = check_reason(reason, "the reason for reopening")
+        except PlanProblem as exc:
+            raise StoreError(str(exc)) from None
+        with self._lock.held():
+            snapshot = self._load(assessment_id)
+            loaded = snapshot.loaded
+            if loaded.detail("signoff") is None:
+                raise StoreError(f"assessment {assessment_id} is not signed off; nothing to reopen")
+            return self._change(
+                snapshot,
+                meta={"signoff": None},
+                noted=[("reopened", why)],
+                who=check_name(who, "officer's name", required=False) or loaded.meta["assessor"],
+            )
 
     def rename(
         self,
@@ -249,14 +402,28 @@ class Store:
             assessment_id, _names(authority=authority, service=service, assessor=assessor)
         )
 
-    def _update_meta(self, assessment_id: str, change: MetaChange) -> Assessment:
+    def _update_meta(self, assessment_id: str, change: MetaChange, *, who: str = "") -> Assessment:
         check_id(assessment_id)
+        who = check_name(who, "officer's name", required=False)
         with self._lock.held():
             snapshot = self._load(assessment_id)
-            meta = snapshot.loaded.meta
-            if all(meta.get(k) == v for k, v in change.items()):
+            loaded = snapshot.loaded
+            if all(
+                loaded.detail(k) == v if k in DETAIL_DEFAULTS else loaded.meta.get(k) == v
+                for k, v in change.items()
+            ):
                 return snapshot.assessment()
-            return self._change(snapshot, meta=change)
+            self._refuse_if_signed_off(loaded)
+            return self._change(snapshot, meta=change, who=who or loaded.meta["assessor"])
+
+    def _refuse_if_signed_off(self, loaded: Loaded) -> None:
+        signoff = loaded.detail("signoff")
+        if signoff is not None:
+            raise SignedOff(
+                f"assessment {loaded.id} was signed off by {signoff['name']} "
+                f"({signoff['role']}) on {signoff['date']}, so it cannot be changed; reopen it "
+                f'with a reason first (assess reopen {loaded.id} --reason "...")'
+            )
 
     # ------------------------------------------------------------------
     # New assessments
@@ -270,14 +437,23 @@ class Store:
         bank: Bank | None = None,
         answers: Mapping[str, Answer] | None = None,
         who: str = "",
+        stage: int = 0,
+        period: str = "",
+        authority_type: str = "",
+        region: str = "",
+        plan: Mapping[str, Mapping[str, object]] | None = None,
     ) -> Assessment:
         """Start a new draft assessment (with the shipped bank unless one is given)."""
+        details = _details(stage=stage, period=period, authority_type=authority_type, region=region)
         authority = check_name(authority, "authority", required=True)
         service = check_name(service, "service", required=False)
         assessor = check_name(assessor, "assessor", required=False)
         who = check_name(who, "officer's name", required=False) or assessor
         bank = bank or self.current_bank()
         checked = {qid: a for qid, a in check_answers(bank, answers or {}).items() if a is not None}
+        entries = {
+            qid: e for qid, e in check_plan_changes(bank, {}, plan or {}).items() if e is not None
+        }
         with self._lock.held():
             at = self._now()
             meta = new_meta(
@@ -291,8 +467,10 @@ class Store:
                 bank=bank,
                 revision=0,
                 extra={},
+                details=details,
             )
-            return self._write_new(new_tables(meta, checked, at, who, history=True), bank)
+            tables = new_tables(meta, checked, at, who, history=True, plan=entries)
+            return self._write_new(tables, bank)
 
     def duplicate(
         self,
@@ -301,11 +479,21 @@ class Store:
         authority: str | None = None,
         service: str | None = None,
         assessor: str | None = None,
+        period: str | None = None,
         who: str = "",
     ) -> Assessment:
-        """A new draft with the same bank and answers (not the history), e.g. for next year."""
+        """A new draft with the same bank, answers and open plan entries (not the history).
+
+        For next year's assessment from this year's: the period is the one
+        after the source's unless another is given, and only the actions still
+        open are carried across (done and dropped ones stay with the source).
+        """
+        from assess.domain.period import next_period
+        from assess.domain.plan import carried_over
+
         check_id(assessment_id)
         names = _names(authority=authority, service=service, assessor=assessor)
+        chosen_period = None if period is None else _period(period)
         who = check_name(who, "officer's name", required=False)
         with self._lock.held():
             source = self._load(assessment_id).loaded
@@ -322,8 +510,23 @@ class Store:
                 bank=source.bank,
                 revision=0,
                 extra=Extra(copied_from=assessment_id),
+                details={
+                    "stage": source.detail("stage"),
+                    "period": chosen_period
+                    if chosen_period is not None
+                    else next_period(source.detail("period")),
+                    "authority_type": source.detail("authority_type"),
+                    "region": source.detail("region"),
+                },
             )
-            tables = new_tables(meta, source.answers, at, who or assessor, history=False)
+            tables = new_tables(
+                meta,
+                source.answers,
+                at,
+                who or assessor,
+                history=False,
+                plan=carried_over(source.plan),
+            )
             return self._write_new(tables, source.bank)
 
     # ------------------------------------------------------------------
@@ -477,7 +680,9 @@ class Store:
         snapshot: Snapshot,
         *,
         answers: Mapping[str, Answer | None] | None = None,
+        plan: Mapping[str, PlanEntry | None] | None = None,
         meta: MetaChange | None = None,
+        noted: Sequence[tuple[str, str]] = (),
         who: str = "",
     ) -> Assessment:
         """Write one change as the next revision (lock held)."""
@@ -487,7 +692,9 @@ class Store:
             new, summary = write_change(
                 snapshot,
                 answers=answers or {},
+                plan=plan or {},
                 meta=meta or {},
+                noted=noted,
                 who=who,
                 at=self._now(),
                 backup=self._files.backup(assessment_id),
@@ -536,15 +743,71 @@ def _names(*, authority: str | None, service: str | None, assessor: str | None) 
     return names
 
 
-def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int) -> None:
-    doc = loaded.answer_doc(qid)
+def _period(text: str) -> str:
+    from assess.domain.period import PeriodProblem, check_period
+
+    try:
+        return check_period(text)
+    except PeriodProblem as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _details(
+    *,
+    stage: int | None = None,
+    period: str | None = None,
+    authority_type: str | None = None,
+    region: str | None = None,
+    confidence: str | None = None,
+    confidence_reason: str | None = None,
+) -> MetaChange:
+    """The details given (None: not given), checked; StoreError for a bad one."""
+    from assess.domain.authority import AuthorityProblem, check_authority_type, check_region
+    from assess.domain.confidence import CONFIDENCE_RATINGS
+    from assess.domain.plan import PlanProblem, check_reason
+    from assess.domain.stages import stage as stage_named
+
+    change: MetaChange = {}
+    try:
+        if stage is not None:
+            change["stage"] = stage_named(stage).number
+        if period is not None:
+            change["period"] = _period(period)
+        if authority_type is not None:
+            change["authority_type"] = check_authority_type(authority_type)
+        if region is not None:
+            change["region"] = check_region(region)
+        if confidence is not None:
+            if confidence and confidence not in CONFIDENCE_RATINGS:
+                raise StoreError(
+                    f"{confidence!r} is not a delivery confidence rating; use one of "
+                    f"{', '.join(CONFIDENCE_RATINGS)}"
+                )
+            reason = check_reason(confidence_reason or "", "the reason for your rating")
+            if confidence and not reason:
+                raise StoreError("say why you give this rating (a reason is needed)")
+            change["confidence"] = confidence
+            change["confidence_reason"] = reason if confidence else ""
+        elif confidence_reason is not None:
+            raise StoreError("a reason goes with a delivery confidence rating; give the rating")
+    except (ValueError, AuthorityProblem, PlanProblem) as exc:
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(str(exc)) from None
+    return change
+
+
+def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int, *, plan: bool = False) -> None:
+    doc = loaded.plan_doc(qid) if plan else loaded.answer_doc(qid)
     if doc is None or doc["revision"] <= base_revision:
         return
     who = doc["who"] or "another officer"
+    what = "the action-plan entry for question" if plan else "question"
+    yours = "change to it" if plan else "answer to it"
     raise StaleSave(
-        f"question {qid} was changed by {who} at {when_text(doc['at'])}, after you opened this "
-        "assessment, so your answer to it was not saved; reopen the assessment to see "
-        "their answer, then change it again if you still need to",
+        f"{what} {qid} was changed by {who} at {when_text(doc['at'])}, after you opened this "
+        f"assessment, so your {yours} was not saved; reopen the assessment to see "
+        "their change, then make yours again if you still need to",
         question_id=qid,
         who=doc["who"],
         at=doc["at"],

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Mapping
 
 from assess.domain.assessment import Summary
+from assess.domain.rules import RULES_VERSION
 
 SUMMARY_ORDER: tuple[str, ...] = Summary._fields
 SUMMARY_FIELDS = frozenset(SUMMARY_ORDER)
@@ -22,6 +23,10 @@ _NUMBER_TYPES: dict[str, tuple[type, ...]] = {
     "completeness": (int, float),
     "score": (type(None), int, float),
     "revision": (int,),
+    "stage": (int,),
+    "plan_total": (int,),
+    "plan_due": (list, tuple),
+    "rules_version": (int,),
 }
 # Every allowed sequence of field types, in SUMMARY_ORDER: a stored summary is
 # checked with one set lookup of `tuple(map(type, values))`, which matters when
@@ -38,7 +43,15 @@ def summary_from_data(data: Mapping[str, object]) -> Summary:
     values = tuple(data[name] for name in SUMMARY_ORDER)
     if tuple(map(type, values)) not in SUMMARY_SIGNATURES:
         raise ValueError("a summary field has the wrong type")
-    return Summary._make(values)
+    if data["rules_version"] != RULES_VERSION:
+        # Worked out under other scoring rules: scored again from the file.
+        raise ValueError("the summary was worked out under other scoring rules")
+    due = data["plan_due"]
+    assert isinstance(due, list | tuple)  # the signature check says so
+    if not all(isinstance(day, str) for day in due):
+        raise ValueError("a plan due date is not text")
+    summary = Summary._make(values)
+    return summary._replace(plan_due=tuple(due)) if isinstance(due, list) else summary
 
 
 def stored_summary(meta: Mapping[str, object]) -> Summary | None:

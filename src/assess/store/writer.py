@@ -23,17 +23,21 @@ the assessment rescored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from assess.domain.assessment import Assessment, HistoryEntry, Summary
 from assess.store.files import dumps, stat_key
 from assess.store.records import (
     ANSWERS,
+    DETAIL_DEFAULTS,
+    FILE_FORMAT_VERSION,
     HISTORY,
     META,
     META_DOC,
+    PLAN,
+    HistoryDoc,
     Loaded,
     MetaChange,
     MetaDoc,
@@ -41,12 +45,16 @@ from assess.store.records import (
     Tables,
     answer_doc,
     history_doc,
+    history_entry,
+    make_assessment,
+    plan_doc,
 )
 from assess.store.snapshot import PREFIX_BYTES, Snapshot, part
 from assess.store.summaries import stored_summary
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
+    from assess.domain.plan import PlanEntry
 
 
 def encode(tables: Tables, answer_parts: dict[str, bytes], history_chunks: list[bytes]) -> bytes:
@@ -103,16 +111,17 @@ def _summary(assessment: Assessment, meta_doc: MetaDoc, *, scored_alike: bool) -
     )
 
 
-def _apply(meta_doc: MetaDoc, change: MetaChange) -> None:
-    # Field by field: a TypedDict takes no update() from another TypedDict.
-    if "authority" in change:
-        meta_doc["authority"] = change["authority"]
-    if "service" in change:
-        meta_doc["service"] = change["service"]
-    if "assessor" in change:
-        meta_doc["assessor"] = change["assessor"]
-    if "status" in change:
-        meta_doc["status"] = change["status"]
+def _apply(meta_doc: MetaDoc, change: MetaChange) -> list[tuple[str, Any, Any]]:
+    """Apply a metadata change; (field, before, after) for each field it changes."""
+    changed = []
+    # A TypedDict takes no update() from another TypedDict: as plain mappings.
+    doc = cast(dict[str, Any], meta_doc)
+    for name, value in change.items():
+        before = doc.get(name, DETAIL_DEFAULTS.get(name))
+        if before != value:
+            changed.append((name, before, value))
+        doc[name] = value
+    return changed
 
 
 def write_change(
@@ -123,12 +132,17 @@ def write_change(
     who: str,
     at: str,
     backup: Path,
+    plan: Mapping[str, PlanEntry | None] | None = None,
+    noted: Sequence[tuple[str, Any]] = (),
 ) -> tuple[Snapshot, Summary]:
-    """Apply one change (answers and/or metadata) as the next revision, atomically.
+    """Apply one change (answers, plan entries, details) as the next revision, atomically.
 
-    `at` is the store's clock, read once for the whole change. The snapshot's
-    tables are changed in place: the caller must drop it first, so that a
-    failed write cannot leave a half-changed copy in its cache.
+    Every change goes into the history: each answer and plan entry (None
+    clears one), each detail of the metadata that changes, and each `noted`
+    (field, text) pair (such as the reason for reopening). `at` is the
+    store's clock, read once for the whole change. The snapshot's tables
+    are changed in place: the caller must drop it first, so that a failed
+    write cannot leave a half-changed copy in its cache.
     """
     from assess.store.storage import AtomicJSONStorage  # not needed to open or list a store
 
@@ -139,9 +153,10 @@ def write_change(
     tables = loaded.tables
     meta_doc = tables[META][META_DOC]
     revision = meta_doc["revision"] + 1
-    _apply(meta_doc, meta)
+    details = _apply(meta_doc, meta)
     meta_doc["revision"] = revision
     meta_doc["updated"] = at
+    meta_doc["format_version"] = FILE_FORMAT_VERSION
 
     answer_table = tables[ANSWERS]
     history_table = tables[HISTORY]
@@ -152,6 +167,15 @@ def write_change(
     while str(next_history) in history_table:
         next_history += 1
     added: list[HistoryEntry] = []
+
+    def record(entry: HistoryDoc) -> None:
+        nonlocal next_history
+        key = str(next_history)
+        next_history += 1
+        history_table[key] = entry
+        chunks.append((b"," if chunks else b"") + part(key, entry))
+        added.append(history_entry(entry))
+
     for qid, answer in answers.items():
         before = _data(loaded.answers.get(qid))
         doc = answer_doc(qid, answer, revision, at, who)
@@ -166,37 +190,57 @@ def write_change(
             new_answers.pop(qid, None)
         else:
             new_answers[qid] = answer
-        entry = history_doc(qid, before, doc["answer"], revision, at, who)
-        key = str(next_history)
-        next_history += 1
-        history_table[key] = entry
-        chunks.append((b"," if chunks else b"") + part(key, entry))
-        added.append(HistoryEntry(at, who, qid, before, doc["answer"]))
+        record(history_doc(qid, before, doc["answer"], revision, at, who))
 
-    assessment = Assessment(
-        id=loaded.id,
-        authority=meta_doc["authority"],
-        service=meta_doc["service"],
-        assessor=meta_doc["assessor"],
-        created=meta_doc["created"],
-        updated=at,
-        status=meta_doc["status"],
-        bank=loaded.bank,
-        answers=dict(new_answers),  # the caller may change its copy; ours stays
-        history=old.history + tuple(added),
-        revision=revision,
-        extra=dict(meta_doc.get("extra", {})),
+    plan_table = tables[PLAN]
+    new_plan = dict(loaded.plan)
+    plan_ids = dict(loaded.plan_doc_ids)
+    next_plan = max((int(k) for k in plan_table), default=0) + 1
+    for qid, entry in (plan or {}).items():
+        earlier = loaded.plan.get(qid)
+        plan_item = plan_doc(qid, entry, revision, at, who)
+        doc_id = plan_ids.get(qid)
+        if doc_id is None:
+            doc_id = str(next_plan)
+            next_plan += 1
+            plan_ids[qid] = doc_id
+        plan_table[doc_id] = plan_item
+        if entry is None:
+            new_plan.pop(qid, None)
+        else:
+            new_plan[qid] = entry
+        before_entry = None if earlier is None else earlier.to_data()
+        record(history_doc(qid, before_entry, plan_item["entry"], revision, at, who, kind="plan"))
+    for name, before_value, after_value in [*details, *((n, None, t) for n, t in noted)]:
+        record(
+            history_doc("", before_value, after_value, revision, at, who, kind="detail", field=name)
+        )
+
+    assessment = make_assessment(
+        loaded, meta_doc, new_answers, new_plan, old.history + tuple(added)
     )
     summary = _summary(
         assessment,
         meta_doc,
-        scored_alike=all(_scored_alike(loaded.answers.get(q), a) for q, a in answers.items()),
+        # Only a change of answers' notes, names or status leaves the rest of the summary
+        # as it was; a plan entry or a detail such as the stage changes what it shows.
+        scored_alike=not plan
+        and set(meta) <= {"authority", "service", "assessor", "status"}
+        and all(_scored_alike(loaded.answers.get(q), a) for q, a in answers.items()),
     )
     meta_doc["summary"] = summary.to_data()
     payload = encode(tables, answer_parts, chunks)
     stat = AtomicJSONStorage(loaded.path, backup=backup).commit_bytes(payload)
     new_loaded = Loaded(
-        loaded.id, loaded.path, tables, stat_key(stat), loaded.bank, new_answers, doc_ids
+        loaded.id,
+        loaded.path,
+        tables,
+        stat_key(stat),
+        loaded.bank,
+        new_answers,
+        doc_ids,
+        new_plan,
+        plan_ids,
     )
     new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts)
     return new, summary

@@ -11,7 +11,8 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from assess.domain.scoring import RULES_VERSION, CriterionResult, Result, round_score
+from assess.domain.rules import RULES_VERSION
+from assess.domain.scoring import CriterionResult, Result, round_score
 from assess.domain.survey import ConsistencyFinding, SurveyComparison
 from assess.reports.model import Report
 
