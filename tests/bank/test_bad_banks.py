@@ -60,6 +60,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "between 1 and 5",
     ),
     "critical_not_boolean.yaml": ("line 56", "question R-CLIENT", "'critical'", "true or false"),
+    "critical_yes_text.yaml": (
+        "line 56",
+        "question R-CLIENT",
+        "'critical'",
+        "true or false",
+        "'yes'",
+    ),
     "wrong_question_type.yaml": (
         "line 31",
         "question S-REASONS",

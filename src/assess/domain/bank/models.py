@@ -31,6 +31,7 @@ from pydantic import (
     Discriminator,
     Field,
     SerializerFunctionWrapHandler,
+    StrictBool,
     Tag,
     field_validator,
     model_serializer,
@@ -183,7 +184,7 @@ class Condition(_Model):
     any_of: list[str] | None = None
     first: str | None = None
     at_least: float | None = None
-    answered: bool | None = None
+    answered: StrictBool | None = None
 
     def tests(self) -> list[str]:
         return [name for name in CONDITION_TESTS if getattr(self, name) is not None]
@@ -273,8 +274,10 @@ class Question(_Model):
     # Readiness criteria
     weight: int = Field(default=1, ge=1, le=3)
     target: int = Field(default=3, ge=1, le=4)
-    critical: bool = False
-    allow_na: bool = False
+    # Strict: "yes" or 1 would otherwise pass for true, so a bank (or a bundle's copy)
+    # could say one thing and be read as another.
+    critical: StrictBool = False
+    allow_na: StrictBool = False
     action: str = ""
     levels: dict[int, str] = Field(default_factory=dict)
     cases: list[Case] = Field(default_factory=list)
