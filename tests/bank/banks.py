@@ -1,4 +1,4 @@
-"""The banks the bank tests read: the version 2 bank, and the version 1 bank kept as a fixture.
+"""The banks the bank tests read: the shipped (version 2) bank, and version 1 kept as a fixture.
 
 Version 1 (tests/fixtures/banks/partnering-v1.yaml) is the bank that shipped
 before version 2; old assessments keep a copy of it in the store, so it must
@@ -10,11 +10,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from assess.domain.bank import Bank, load_bank
+from assess.domain.bank import Bank, load_bank, load_shipped_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 V1_BANK_FILE = ROOT / "tests" / "fixtures" / "banks" / "partnering-v1.yaml"
-V2_BANK_FILE = ROOT / "questions" / "partnering-v2.yaml"
 # What the version 1 models computed for the version 1 bank: stored assessments name it.
 V1_CONTENT_HASH = "3175a0d19071a6eaba6e19f564f2efe151681b02c2b7adca2a9938d3bec0c16c"
 
@@ -24,6 +23,6 @@ def v1_bank() -> Bank:
     return load_bank(V1_BANK_FILE)
 
 
-@cache
 def v2_bank() -> Bank:
-    return load_bank(V2_BANK_FILE)
+    """The bank that ships: version 2."""
+    return load_shipped_bank()
