@@ -471,10 +471,18 @@ def survey_item(s: SurveyComparison) -> Item:
     if s.has_figures:
         lines.append(("Chief executives", s.summary))
     if len(s.placements) > 1:
-        # Their tiers, not places: the source often ranks a group of items together.
+        # Places only where the source orders every item; otherwise the source's groups.
+        places = all(len(tier) == 1 for tier in s.tiers)
         order = "; ".join(
-            f"{p.label} {ordinal(p.your_rank)} (their "
-            f"{f'group {p.tier} of {p.tier_count}' if p.tier else 'list leaves it out'})"
+            f"{p.label} {ordinal(p.your_rank)} ("
+            + (
+                "not in their list"
+                if p.tier is None
+                else f"theirs {ordinal(p.tier)} of {p.tier_count}"
+                if places
+                else f"their group {p.tier} of {p.tier_count}"
+            )
+            + ")"
             for p in s.placements
         )
         lines.append(("Your order", order))
