@@ -1,7 +1,9 @@
 """Broken and hostile banks are refused with one clear line, exit status 2, and no traceback.
 
 Each file in tests/fixtures/bad_banks/ is a small variation of
-tests/fixtures/minimal_bank.yaml (its first line says what is wrong with it).
+tests/fixtures/minimal_bank.yaml, or, for the version 2 rules (files named
+v2_...), of tests/fixtures/minimal_bank_v2.yaml; its first line says what is
+wrong with it.
 The table says what the one line must contain: the file, the line where there
 is one, and the item and field where there are ones.
 """
@@ -13,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from assess.domain.bank import MAX_BANK_BYTES, load_bank
+from assess.domain.bank import MAX_BANK_BYTES, bank_from_text, load_bank
 from assess.domain.errors import BankError
 from tests.helpers import Outcome, invoke, run_assess
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BAD_BANKS = FIXTURES / "bad_banks"
 MINIMAL_BANK = FIXTURES / "minimal_bank.yaml"
+MINIMAL_BANK_V2 = FIXTURES / "minimal_bank_v2.yaml"
 
 EXPECTED: dict[str, tuple[str, ...]] = {
     # Unreadable or unsafe files
@@ -57,6 +60,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "between 1 and 5",
     ),
     "critical_not_boolean.yaml": ("line 56", "question R-CLIENT", "'critical'", "true or false"),
+    "critical_yes_text.yaml": (
+        "line 56",
+        "question R-CLIENT",
+        "'critical'",
+        "true or false",
+        "'yes'",
+    ),
     "wrong_question_type.yaml": (
         "line 31",
         "question S-REASONS",
@@ -114,6 +124,72 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "'criterion'",
         "'S-EXPLORE' is not a readiness criterion",
     ),
+    "rank_order_and_tiers.yaml": ("line 40", "question S-REASONS", "'tiers' or 'rank_order'"),
+    # Version 2 rules (variations of minimal_bank_v2.yaml)
+    "v2_no_stages.yaml": ("line 3", "field 'stages'", "six stages (0 to 5)"),
+    "v2_stages_out_of_order.yaml": ("line 14", "'stages'", "once each, in order", "4, 4"),
+    "v2_stage_out_of_range.yaml": ("line 19", "stage #6", "'stage'", "between 0 and 5"),
+    "v2_criterion_without_from_stage.yaml": (
+        "line 72",
+        "question R-CLIENT-TEAM",
+        "'from_stage'",
+        "from which stage",
+    ),
+    "v2_from_stage_out_of_range.yaml": ("line 77", "'from_stage'", "between 0 and 5", "7"),
+    "v2_from_stage_on_survey_question.yaml": (
+        "line 37",
+        "question S-EXPLORE",
+        "'from_stage'",
+        "only readiness items",
+    ),
+    "v2_criterion_without_cases.yaml": (
+        "line 72",
+        "question R-CLIENT-TEAM",
+        "'cases'",
+        "strategic",
+    ),
+    "v2_unknown_case.yaml": ("line 78", "'cases #2'", "'management'", "'legal'"),
+    "v2_case_twice.yaml": ("line 78", "'cases'", "names a case twice"),
+    "v2_cases_on_survey_question.yaml": (
+        "line 37",
+        "question S-EXPLORE",
+        "only readiness criteria",
+    ),
+    "v2_missing_level_descriptor.yaml": (
+        "line 83",
+        "question R-CLIENT-TEAM",
+        "'levels'",
+        "level 4 is missing",
+    ),
+    "v2_source_file_and_framework.yaml": (
+        "line 89",
+        "'source'",
+        "either 'file' and 'quote'",
+        "not both",
+    ),
+    "v2_framework_not_listed.yaml": ("line 89", "'acts'", "not listed under 'frameworks'"),
+    "v2_framework_without_part.yaml": ("line 89", "'source.part' is required"),
+    "v2_framework_url_not_https.yaml": ("line 12", "'frameworks.act.url'", "https://"),
+    "v2_rank_order.yaml": ("line 53", "'respondents.rank_order'", "as 'tiers'"),
+    "v2_tier_unknown_option.yaml": ("line 53", "'respondents.tiers'", "'price'"),
+    "v2_tier_option_twice.yaml": ("line 53", "'respondents.tiers'", "'control' twice"),
+    "v2_empty_tier.yaml": ("line 53", "'respondents.tiers'", "tier 2 is empty"),
+    "v2_authority_question_with_respondents.yaml": (
+        "line 66",
+        "question S-SERVICES",
+        "'respondents'",
+        "origin: authority",
+    ),
+    "v2_bad_origin.yaml": ("line 58", "'origin'", "'survey' or 'authority'", "'council'"),
+    "v2_origin_on_readiness_item.yaml": ("line 77", "question R-CLIENT-TEAM", "'origin'"),
+    "v2_replaces_own_id.yaml": ("line 76", "'replaces'", "'S-EXPLORE', a question of this bank"),
+    "v2_replaced_twice.yaml": ("line 77", "'R-CLIENT'", "already replaces", "one question only"),
+    "v2_dimension_weight_over_3.yaml": (
+        "line 70",
+        "section client",
+        "'weight'",
+        "between 1 and 3 in a version 2 bank",
+    ),
 }
 
 # Run as a real process too: the unsafe ones, and one of each other kind.
@@ -154,6 +230,46 @@ def test_the_minimal_bank_they_derive_from_is_valid() -> None:
     assert outcome.out.startswith(f"OK {MINIMAL_BANK}: minimal 1.0 (hash ")
     assert "3 questions, 1 criterion in 1 dimension" in outcome.out
     assert outcome.err == ""
+    outcome = invoke("questions", "validate", str(MINIMAL_BANK_V2))
+    assert outcome.code == 0, outcome.err
+    assert outcome.out.startswith(f"OK {MINIMAL_BANK_V2}: minimal 2.0 (hash ")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.startswith("v2_")))
+def test_each_version_2_fixture_is_valid_as_a_version_1_bank_or_breaks_a_shared_rule(
+    name: str,
+) -> None:
+    # The version 2 rules bind version 2 banks only: the same file marked version 1.0
+    # loads, unless what it breaks is a rule every bank keeps.
+    shared = {
+        "v2_stage_out_of_range.yaml",
+        "v2_from_stage_out_of_range.yaml",
+        "v2_unknown_case.yaml",
+        "v2_case_twice.yaml",
+        "v2_cases_on_survey_question.yaml",
+        "v2_from_stage_on_survey_question.yaml",
+        "v2_stages_out_of_order.yaml",
+        "v2_source_file_and_framework.yaml",
+        "v2_framework_not_listed.yaml",
+        "v2_framework_without_part.yaml",
+        "v2_framework_url_not_https.yaml",
+        "v2_tier_unknown_option.yaml",
+        "v2_tier_option_twice.yaml",
+        "v2_empty_tier.yaml",
+        "v2_authority_question_with_respondents.yaml",
+        "v2_bad_origin.yaml",
+        "v2_origin_on_readiness_item.yaml",
+        "v2_replaces_own_id.yaml",
+        "v2_replaced_twice.yaml",
+    }
+    text = (
+        (BAD_BANKS / name).read_text(encoding="utf-8").replace('version: "2.0"', 'version: "1.0"')
+    )
+    if name in shared:
+        with pytest.raises(BankError):
+            bank_from_text(text, name)
+    else:
+        assert bank_from_text(text, name).version == "1.0"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -18,6 +18,10 @@ MINIMAL_TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank
 )
 MINIMAL_LINES = MINIMAL_TEXT.splitlines(keepends=True)
 MINIMAL_DATA = parse_text(MINIMAL_TEXT, "minimal", what="question bank").value
+MINIMAL_V2_TEXT = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank_v2.yaml"
+).read_text(encoding="utf-8")
+MINIMAL_V2_DATA = parse_text(MINIMAL_V2_TEXT, "minimal v2", what="question bank").value
 
 
 def _load_or_refuse(load: Any, *args: Any) -> None:
@@ -83,9 +87,8 @@ values = st.one_of(
 )
 
 
-@given(st.lists(st.tuples(st.sampled_from(PATHS), values), min_size=1, max_size=3))
-def test_any_value_anywhere_never_crashes_the_loader(changes: list[tuple[Any, Any]]) -> None:
-    data = copy.deepcopy(MINIMAL_DATA)
+def _change_and_load(original: Any, changes: list[tuple[Any, Any]]) -> None:
+    data = copy.deepcopy(original)
     for path, value in changes:
         target = data
         try:
@@ -95,3 +98,19 @@ def test_any_value_anywhere_never_crashes_the_loader(changes: list[tuple[Any, An
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this path
     _load_or_refuse(bank_from_data, data, "fuzz data")
+
+
+@given(st.lists(st.tuples(st.sampled_from(PATHS), values), min_size=1, max_size=3))
+def test_any_value_anywhere_never_crashes_the_loader(changes: list[tuple[Any, Any]]) -> None:
+    _change_and_load(MINIMAL_DATA, changes)
+
+
+# The version 2 fields (stages, frameworks, tiers, sources by framework, replaces...).
+V2_PATHS = [p for p in _paths(MINIMAL_V2_DATA) if p]
+
+
+@given(st.lists(st.tuples(st.sampled_from(V2_PATHS), values), min_size=1, max_size=3))
+def test_any_value_anywhere_in_a_version_2_bank_never_crashes_the_loader(
+    changes: list[tuple[Any, Any]],
+) -> None:
+    _change_and_load(MINIMAL_V2_DATA, changes)

@@ -21,7 +21,8 @@ from assess.domain.bank import (
 )
 from assess.domain.errors import BankError
 from assess.domain.safeyaml import parse_text
-from tests.helpers import REPO, invoke
+from tests.bank.banks import V1_CONTENT_HASH, v1_bank, v2_bank
+from tests.helpers import invoke
 
 MINIMAL_BANK = Path(__file__).resolve().parents[1] / "fixtures" / "minimal_bank.yaml"
 
@@ -170,8 +171,51 @@ def test_list_command_prints_every_question(monkeypatch: pytest.MonkeyPatch, ban
         assert len(line) <= 80 or line.startswith("File: "), line
 
 
-def test_a_version_1_bank_keeps_its_content_hash() -> None:
-    # Stored assessments name their bank by this hash, so fields added to the bank
-    # format later must not change the hash of a bank that does not use them.
-    bank = load_bank(REPO / "tests" / "fixtures" / "banks" / "partnering-v1.yaml")
-    assert bank.content_hash.startswith("3175a0d19071")
+# ----------------------------------------------------------------------------
+# Version 1 banks (kept with old assessments) and version 2 banks side by side
+
+
+def test_the_version_1_bank_still_loads_under_its_stored_hash() -> None:
+    old = v1_bank()
+    assert old.version == "1.0.0" and not old.is_v2
+    # Stored assessments name the bank by this hash: the version 2 models must not move it.
+    assert old.content_hash == V1_CONTENT_HASH
+    assert bank_from_data(old.to_data(), "stored copy").content_hash == V1_CONTENT_HASH
+
+
+def test_either_shape_reads_the_same_way() -> None:
+    old, new = v1_bank(), v2_bank()
+    # Version 1 items apply from stage 0 and evidence no case; their ranks are tiers of one.
+    assert all(q.from_stage == 0 and q.cases == [] for q in old.questions)
+    assert old.stages == [] and old.frameworks == {}
+    challenges = old.question("S-CHALLENGES").respondents  # type: ignore[union-attr]
+    assert challenges is not None
+    assert challenges.tiers == tuple((o,) for o in challenges.rank_order)
+    assert challenges.tier_of["delivery-capability"] == 1
+    # Version 2 gives its own.
+    grouped = new.question("S-CHALLENGES").respondents  # type: ignore[union-attr]
+    assert grouped is not None and grouped.rank_order == []
+    assert grouped.tiers[1] == ("skills", "user-expectations")
+    assert grouped.tier_of["user-expectations"] == grouped.tier_of["skills"] == 2
+    assert new.is_v2 and len(new.stages) == 6 and new.stage(3).name == "Selection and award"  # type: ignore[union-attr]
+
+
+def test_a_version_2_bank_round_trips_through_its_data() -> None:
+    new = v2_bank()
+    again = bank_from_data(new.to_data(), "exported")
+    assert again == new and again.content_hash == new.content_hash
+    # A criterion that applies from stage 0 keeps saying so (version 2 requires it).
+    owner = again.question("R-LEAD-OWNERSHIP")
+    assert owner is not None and owner.from_stage == 0 and "from_stage" in owner.model_fields_set
+    data = new.to_data()
+    assert data["stages"][0]["gateway"] == "Gate 0 Strategic assessment"
+    assert "tiers" in data["instruments"][0]["sections"][0]["questions"][1]["respondents"]
+
+
+def test_fields_new_in_version_2_are_left_out_of_version_1_data() -> None:
+    data = v1_bank().to_data()
+    assert "stages" not in data and "frameworks" not in data
+    question = data["instruments"][0]["sections"][0]["questions"][1]
+    for field in ("from_stage", "cases", "replaces", "origin"):
+        assert field not in question
+    assert "tiers" not in question["respondents"] and "rank_order" in question["respondents"]

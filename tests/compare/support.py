@@ -66,7 +66,7 @@ def question_data(data: dict[str, Any], question_id: str) -> dict[str, Any]:
 
 
 def newer_bank(bank: Bank) -> Bank:
-    """Version 1.1.0: R-MKT-DIALOGUE dropped and S-INNOVATION's options changed."""
+    """The next minor version: R-MKT-DIALOGUE dropped and S-INNOVATION's options changed."""
 
     def change(data: dict[str, Any]) -> None:
         for instrument in data["instruments"]:
@@ -82,4 +82,5 @@ def newer_bank(bank: Bank) -> Bank:
         if respondents and "low" in respondents.get("percentages", {}):
             del respondents["percentages"]["low"]
 
-    return bank_with(bank, change, "1.1.0")
+    major, minor = bank.version.split(".")[:2]
+    return bank_with(bank, change, f"{major}.{int(minor) + 1}.0")

@@ -126,10 +126,10 @@ def test_json_lists_every_criterion_with_its_figures(bank: Bank) -> None:
 
 
 def test_csv_has_one_row_per_question(bank: Bank) -> None:
-    report = build_report(ReportMeta("A"), bank, _answers(bank, {"R-MKT-RESEARCH": 2}))
+    report = build_report(ReportMeta("A"), bank, _answers(bank, {"R-MKT-PEERS": 2}))
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"), newline="")))
     assert [r["id"] for r in rows] == [q.id for q in bank.questions]
-    research = next(r for r in rows if r["id"] == "R-MKT-RESEARCH")
+    research = next(r for r in rows if r["id"] == "R-MKT-PEERS")
     assert research["level"] == "2" and research["instrument"] == "readiness"
     survey = next(r for r in rows if r["id"] == "S-EXPLORE")
     assert survey["level"] == "" and survey["critical"] == ""

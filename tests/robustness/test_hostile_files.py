@@ -197,7 +197,7 @@ BAD_VALUES: dict[str, object] = {
     "R-CASE-RIGOUR": {"level": [2]},
     "R-CASE-DEBATE": {"level": 2, "value": 3},
     "R-CASE-NOT-PROCEED": {"level": 2, "extra": "x"},
-    "R-MKT-RESEARCH": {"level": 2, "evidence": 5},
+    "R-MKT-PEERS": {"level": 2, "evidence": 5},
     "R-MKT-CAPACITY": {"level": 2, "evidence": "bell \x07 here"},
     "R-MKT-DIALOGUE": {"level": 2, "evidence": "x" * 10_001},
     "R-LEAD-OWNERSHIP-NOPE": 2,  # an unknown id

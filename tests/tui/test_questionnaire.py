@@ -105,7 +105,7 @@ async def test_conditional_questions_appear_and_disappear(
 async def test_number_is_checked_before_it_is_saved(
     store: Store, make_app: Callable[..., AssessApp]
 ) -> None:
-    made = store.create(authority="Numbers", answers={"R-MKT-RESEARCH": Answer(2)})
+    made = store.create(authority="Numbers", answers={"R-MKT-PEERS": Answer(2)})
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_at(pilot, app, "R-MKT-RESEARCH-COUNT")

@@ -29,7 +29,7 @@ from assess.domain.scoring import (
     format_score,
 )
 from assess.domain.stages import stage as stage_named
-from assess.domain.survey import ConsistencyFinding, SurveyComparison, ordinal
+from assess.domain.survey import NOT_ANSWERED, ConsistencyFinding, SurveyComparison, ordinal
 from assess.reports.document import (
     Bar,
     Bars,
@@ -471,13 +471,22 @@ def survey_item(s: SurveyComparison) -> Item:
     if s.has_figures:
         lines.append(("Chief executives", s.summary))
     if len(s.placements) > 1:
+        # Places only where the source orders every item; otherwise the source's groups.
+        places = all(len(tier) == 1 for tier in s.tiers)
         order = "; ".join(
-            f"{p.label} {ordinal(p.your_rank)} (theirs "
-            f"{ordinal(p.their_rank) if p.their_rank else 'not ranked'})"
+            f"{p.label} {ordinal(p.your_rank)} ("
+            + (
+                "not in their list"
+                if p.tier is None
+                else f"theirs {ordinal(p.tier)} of {p.tier_count}"
+                if places
+                else f"their group {p.tier} of {p.tier_count}"
+            )
+            + ")"
             for p in s.placements
         )
         lines.append(("Your order", order))
-    lines += [("", sentence) for sentence in s.findings if sentence != "Not answered yet."]
+    lines += [("", sentence) for sentence in s.findings if sentence != NOT_ANSWERED]
     return Item(title=s.text, lines=tuple(lines))
 
 

@@ -1,9 +1,13 @@
 """The checks a schema cannot express: ids, references and figures that must agree.
 
 Run on every bank after its schema is validated (`loading.bank_from_parsed`):
-unique ids, conditions that look back at questions that exist, respondents'
-figures that name real options and add up, consistency checks that name real
-criteria.
+unique ids, conditions that look back at questions that exist, sources that
+name a listed source file or framework, respondents' figures that name real
+options and add up, consistency checks that name real criteria, and ids that
+`replaces` hands on. A version 2 bank must also give its six stages and, on
+every readiness criterion, the stage it applies from, the cases it evidences
+and a descriptor for each level; version 1 banks (kept with old assessments)
+are read without them.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from assess.domain.bank.models import (
     CONDITION_TESTS,
     CRITERION_ONLY_FIELDS,
     LEVELS,
+    STAGES,
     Bank,
     Condition,
+    FrameworkSource,
     Question,
+    QuoteSource,
     Respondents,
 )
 from assess.domain.bank.problems import Loc, Problem, shown
@@ -36,6 +43,8 @@ class _CrossCheck:
         self.problems: list[Problem] = []
         self.earlier: dict[str, Question] = {}
         self.all_ids = {q.id for q in bank.questions}
+        self.replaced: dict[str, str] = {}  # replaced id -> the question that replaces it
+        self.v2 = bank.is_v2
 
     def problem(self, path: Loc, item: str, field: str, message: str) -> None:
         where = self.doc.where(path)
@@ -66,7 +75,27 @@ class _CrossCheck:
         self.check_consistency()
         return self.problems
 
+    def check_stages(self) -> None:
+        numbers = [s.stage for s in self.bank.stages]
+        if self.v2 and not numbers:
+            self.problem(
+                ("version",),
+                "bank",
+                "stages",
+                f"a version {self.bank.version} bank lists its six stages (0 to 5) under "
+                "'stages', each with its name, Gateway review and question",
+            )
+        elif numbers and numbers != list(STAGES):
+            self.problem(
+                ("stages",),
+                "bank",
+                "stages",
+                "must list the stages 0, 1, 2, 3, 4 and 5 once each, in order "
+                f"(found {', '.join(str(n) for n in numbers)})",
+            )
+
     def check_bank(self) -> None:
+        self.check_stages()
         seen: set[str] = set()
         for i, instrument in enumerate(self.bank.instruments):
             if instrument.id in seen:
@@ -103,16 +132,19 @@ class _CrossCheck:
                         "questions",
                         "a readiness dimension needs at least one maturity criterion",
                     )
+                if instrument.id == "readiness" and self.v2 and section.weight > 3:
+                    self.problem(
+                        (*path, "weight"),
+                        item,
+                        "weight",
+                        f"must be between 1 and 3 in a version 2 bank (got {section.weight})",
+                    )
         return seen
 
     def check_question(self, q: Question, instrument_id: str, path: Loc, item: str) -> None:
-        if q.source.file not in self.bank.sources:
-            self.problem(
-                (*path, "source", "file"),
-                item,
-                "source",
-                f"names the file {shown(q.source.file)}, which is not listed under 'sources'",
-            )
+        self.check_source(q, path, item)
+        self.check_replaces(q, path, item)
+        self.check_v2_fields(q, instrument_id, path, item)
         if not q.is_criterion:
             for name in CRITERION_ONLY_FIELDS:
                 # Compared with the default, not "was it given": an exported bank spells
@@ -154,6 +186,104 @@ class _CrossCheck:
             self.problem((*path, "minimum"), item, "minimum", "only number questions have a range")
         if q.respondents is not None:
             self.check_respondents(q, q.respondents, instrument_id, (*path, "respondents"), item)
+
+    def check_source(self, q: Question, path: Loc, item: str) -> None:
+        source = q.source
+        if isinstance(source, QuoteSource) and source.file not in self.bank.sources:
+            self.problem(
+                (*path, "source", "file"),
+                item,
+                "source",
+                f"names the file {shown(source.file)}, which is not listed under 'sources'",
+            )
+        elif isinstance(source, FrameworkSource) and source.framework not in self.bank.frameworks:
+            self.problem(
+                (*path, "source", "framework"),
+                item,
+                "source",
+                f"names the framework {shown(source.framework)}, which is not listed "
+                "under 'frameworks'",
+            )
+
+    def check_replaces(self, q: Question, path: Loc, item: str) -> None:
+        for r, old_id in enumerate(q.replaces):
+            where = (*path, "replaces", r)
+            if old_id in self.all_ids:
+                self.problem(
+                    where,
+                    item,
+                    "replaces",
+                    f"names {old_id!r}, a question of this bank; 'replaces' names questions "
+                    "of an earlier version that this one takes over from",
+                )
+            elif old_id in self.replaced:
+                by = self.replaced[old_id]
+                whom = "this question" if by == q.id else f"question {by}"
+                self.problem(
+                    where,
+                    item,
+                    "replaces",
+                    f"names {old_id!r}, which {whom} already replaces; an earlier answer "
+                    "can carry over to one question only",
+                )
+            else:
+                self.replaced[old_id] = q.id
+
+    def check_v2_fields(self, q: Question, instrument_id: str, path: Loc, item: str) -> None:
+        readiness = instrument_id == "readiness"
+        if not readiness and "from_stage" in q.model_fields_set:
+            self.problem(
+                (*path, "from_stage"),
+                item,
+                "from_stage",
+                "only readiness items have a 'from_stage'; survey questions are asked at "
+                "every stage",
+            )
+        if readiness and q.origin != "survey":
+            self.problem(
+                (*path, "origin"),
+                item,
+                "origin",
+                "only survey questions have an 'origin'; readiness items are the bank's own",
+            )
+        if q.is_authority_context and q.respondents is not None:
+            self.problem(
+                (*path, "respondents"),
+                item,
+                "respondents",
+                "an authority's own context question (origin: authority) was not asked in the "
+                "survey, so it carries no respondents' figures",
+            )
+        if len(set(q.cases)) != len(q.cases):
+            self.problem((*path, "cases"), item, "cases", "names a case twice")
+        if not (self.v2 and readiness):
+            return
+        if "from_stage" not in q.model_fields_set:
+            self.problem(
+                path,
+                item,
+                "from_stage",
+                f"a version {self.bank.version} bank says from which stage (0 to 5) each "
+                "readiness item applies",
+            )
+        if q.is_criterion and not q.cases:
+            self.problem(
+                path,
+                item,
+                "cases",
+                "name the business case or cases the criterion evidences: one or more of "
+                "strategic, economic, commercial, financial, management",
+            )
+        missing = [str(level) for level in LEVELS if level not in q.levels]
+        if q.is_criterion and missing:
+            self.problem(
+                (*path, "levels") if q.levels else path,
+                item,
+                "levels",
+                f"a version {self.bank.version} criterion describes every level 0–4 in its "
+                f"own words; level{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                f"{'are' if len(missing) > 1 else 'is'} missing",
+            )
 
     def check_options(self, q: Question, path: Loc, item: str) -> None:
         if q.type == "yesno":
@@ -220,6 +350,21 @@ class _CrossCheck:
                 f"{field}.percentages",
                 f"the shares add up to {total:g}%, more than 100%",
             )
+        if r.rank_order and r.given_tiers:
+            self.problem(
+                (*rpath, "rank_order"),
+                item,
+                f"{field}.rank_order",
+                "give 'tiers' or 'rank_order', not both",
+            )
+        elif r.rank_order and self.v2:
+            self.problem(
+                (*rpath, "rank_order"),
+                item,
+                f"{field}.rank_order",
+                f"a version {self.bank.version} bank gives the respondents' order as 'tiers' "
+                "(a list of groups, most important first), not 'rank_order'",
+            )
         if len(set(r.rank_order)) != len(r.rank_order):
             self.problem(
                 (*rpath, "rank_order"), item, f"{field}.rank_order", "names an option twice"
@@ -232,8 +377,29 @@ class _CrossCheck:
                     f"{field}.rank_order",
                     f"names the option {option_id!r}, which this question does not have",
                 )
-        if not r.percentages and not r.rank_order:
-            self.problem(rpath, item, field, "gives neither percentages nor a rank order")
+        seen: set[str] = set()
+        for t, tier in enumerate(r.given_tiers):
+            where = (*rpath, "tiers", t)
+            if not tier:
+                self.problem(where, item, f"{field}.tiers", f"tier {t + 1} is empty")
+            for option_id in tier:
+                if option_id not in ids:
+                    self.problem(
+                        where,
+                        item,
+                        f"{field}.tiers",
+                        f"names the option {option_id!r}, which this question does not have",
+                    )
+                elif option_id in seen:
+                    self.problem(
+                        where,
+                        item,
+                        f"{field}.tiers",
+                        f"names the option {option_id!r} twice; each option sits in one tier",
+                    )
+                seen.add(option_id)
+        if not r.percentages and not r.tiers:
+            self.problem(rpath, item, field, "gives neither percentages nor tiers")
 
     def check_consistency(self) -> None:
         seen: set[str] = set()

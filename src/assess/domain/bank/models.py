@@ -3,9 +3,18 @@
 A bank is one YAML file with two instruments: the partnering survey (questions
 put to chief executives in 2019, with how they answered) and the readiness
 criteria (grouped into weighted dimensions, each criterion with a weight, a
-target level, a critical flag and a recommended action). These pydantic models
-say what each part may hold; `loading` reads a file into them and `checks`
-cross-checks what a schema cannot express.
+target level, a critical flag, a recommended action, the stage from which it
+applies and the business cases it evidences). These pydantic models say what
+each part may hold; `loading` reads a file into them and `checks`
+cross-checks what a schema cannot express, including which fields a version 2
+bank must give.
+
+Two shapes are read: version 1 banks (kept in the store with old assessments)
+and version 2 banks. The models give both the same face: `Question.from_stage`
+is 0 and `Question.cases` empty for a version 1 item, and `Respondents.tiers`
+turns a version 1 rank order into one tier per place. Fields added in version 2
+are left out of a bank's data while they hold their defaults, so a version 1
+bank keeps the content hash it was stored under.
 """
 
 from __future__ import annotations
@@ -14,18 +23,33 @@ import hashlib
 import json
 import re
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    Tag,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 QuestionType = Literal[
     "maturity", "single", "multi", "ranking", "yesno", "likert", "number", "text"
 ]
 CHOICE_TYPES = frozenset({"single", "multi", "ranking", "likert", "yesno"})
 LEVELS = range(0, 5)
+STAGES = range(0, 6)
+# The five cases of HM Treasury's five-case business case model.
 Case = Literal["strategic", "economic", "commercial", "financial", "management"]
 CASES: tuple[Case, ...] = ("strategic", "economic", "commercial", "financial", "management")
-STAGES = range(0, 6)
+Origin = Literal["survey", "authority"]
+# Banks from this major version on must give the version 2 fields (stages, from_stage...).
+FIRST_V2_VERSION = 2
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -42,15 +66,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
     )
-    # Fields added after version 1 of the bank format. They are left out of the
-    # plain data (and so of the content hash) while they hold their default, so
-    # that a bank made before they existed keeps its hash: stored assessments
-    # name their bank by that hash.
-    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset()
-
-    def plain_data(self) -> dict[str, Any]:
-        """The model as JSON-ready data, without later fields at their defaults."""
-        return _prune(self, self.model_dump(mode="json"))
 
     @field_validator("*", mode="after")
     @classmethod
@@ -71,24 +86,6 @@ class _Model(BaseModel):
         return value
 
 
-def _prune(model: _Model, data: dict[str, Any]) -> dict[str, Any]:
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if name in model.LATER_FIELDS and value == info.get_default(call_default_factory=True):
-            data.pop(name, None)
-        elif isinstance(value, _Model):
-            _prune(value, data[name])
-        elif isinstance(value, list | tuple):
-            for item, dumped in zip(value, data[name], strict=True):
-                if isinstance(item, _Model):
-                    _prune(item, dumped)
-        elif isinstance(value, dict):
-            for item, dumped in zip(value.values(), data[name].values(), strict=True):
-                if isinstance(item, _Model):
-                    _prune(item, dumped)
-    return data
-
-
 class SourceDoc(_Model):
     """One of the source texts the bank's facts and figures come from."""
 
@@ -97,11 +94,72 @@ class SourceDoc(_Model):
     date: str = ""
 
 
-class SourceRef(_Model):
-    """Where an item comes from: a source file and the sentence it rests on."""
+class Framework(_Model):
+    """A public framework the bank's criteria rest on (an Act, regulations, guidance)."""
+
+    title: Text
+    issuer: Text
+    part_of: str = ""  # the wider framework it belongs to, if any
+    url: Annotated[str, Field(pattern=r"^(https://[^\s]+)?$", max_length=400)] = ""
+
+
+class Stage(_Model):
+    """One stage of a partnership's life, with the Gateway review that closes it."""
+
+    stage: int = Field(ge=0, le=5)
+    name: Text
+    gateway: Text
+    question: Text
+
+
+class QuoteSource(_Model):
+    """Where an item comes from: a source file and the sentence it rests on, verbatim."""
 
     file: Text
     quote: Text
+
+
+class FrameworkSource(_Model):
+    """Where an item comes from: a framework listed in the bank and the part relied on."""
+
+    framework: Id
+    part: Text
+
+
+def _source_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return FRAMEWORK_TAG if "framework" in value or "part" in value else QUOTE_TAG
+    return FRAMEWORK_TAG if isinstance(value, FrameworkSource) else QUOTE_TAG
+
+
+# The tags appear in pydantic's error locations; they are no key of a bank file, so
+# problem messages name the field the officer wrote instead.
+QUOTE_TAG = "file and quote"
+FRAMEWORK_TAG = "framework and part"
+SourceRef = Annotated[
+    Annotated[QuoteSource, Tag(QUOTE_TAG)] | Annotated[FrameworkSource, Tag(FRAMEWORK_TAG)],
+    Discriminator(_source_kind),
+]
+
+
+def _one_kind_of_source(value: Any) -> Any:
+    if (
+        isinstance(value, dict)
+        and {"file", "quote"} & set(value)
+        and ({"framework", "part"} & set(value))
+    ):
+        raise ValueError(
+            "give either 'file' and 'quote' (a source text and the sentence relied on) or "
+            "'framework' and 'part' (a framework listed under 'frameworks' and the part "
+            "relied on), not both"
+        )
+    return value
+
+
+def _without_defaults(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    # Fields added in version 2 are left out at their defaults, so a version 1 bank's
+    # data (and content hash) is what it was before they existed.
+    return {k: v for k, v in data.items() if not (k in defaults and v == defaults[k])}
 
 
 class Option(_Model):
@@ -126,7 +184,7 @@ class Condition(_Model):
     any_of: list[str] | None = None
     first: str | None = None
     at_least: float | None = None
-    answered: bool | None = None
+    answered: StrictBool | None = None
 
     def tests(self) -> list[str]:
         return [name for name in CONDITION_TESTS if getattr(self, name) is not None]
@@ -154,21 +212,49 @@ class ConsistencyCheck(_Model):
 class Respondents(_Model):
     """How the surveyed chief executives answered, exactly as the source gives it.
 
-    `percentages` maps option ids to the share of respondents; `rank_order`
-    lists option ids from most to least important in the source's order.
-    `source` is the sentence that gives the figures.
+    `percentages` maps option ids to the share of respondents. `tiers` (version
+    2) lists the respondents' order as groups, most important first: the source
+    often ranks a group of items together without ordering them within it, so
+    each group is one tier. Version 1 banks gave `rank_order` instead, one item
+    per place; the `tiers` property reads either. `asked` is the survey's own
+    question when it was broader than the bank's (the figures answer the
+    survey's). `source` is the sentence that gives the figures.
     """
 
     percentages: dict[str, float] = Field(default_factory=dict)
     rank_order: list[str] = Field(default_factory=list)
+    given_tiers: list[list[str]] = Field(default_factory=list, alias="tiers")
+    asked: str = ""
     summary: Text
-    source: SourceRef
+    source: QuoteSource
+
+    @model_serializer(mode="wrap")
+    def _data(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return _without_defaults(data, {"tiers": [], "given_tiers": [], "asked": ""})
+
+    @cached_property
+    def tiers(self) -> tuple[tuple[str, ...], ...]:
+        """The respondents' order as tiers, most important first (either bank shape)."""
+        if self.given_tiers:
+            return tuple(tuple(tier) for tier in self.given_tiers)
+        return tuple((option_id,) for option_id in self.rank_order)
+
+    @cached_property
+    def tier_of(self) -> dict[str, int]:
+        """Option id -> its tier, counting from 1."""
+        return {o: n for n, tier in enumerate(self.tiers, 1) for o in tier}
 
 
 class Question(_Model):
-    """A survey question or a readiness criterion (type `maturity`)."""
+    """A survey question or a readiness criterion (type `maturity`).
 
-    LATER_FIELDS = frozenset({"from_stage", "cases"})
+    Version 2 fields: `from_stage` (the stage from which a readiness item
+    applies; 0 when a version 1 bank gives none), `cases` (the five-case model
+    cases a criterion evidences), `replaces` (the ids of earlier questions whose
+    answers carry over to this one) and `origin` (`authority` for the
+    authority's own context questions, which are not the survey's).
+    """
 
     id: Id
     text: Text
@@ -177,7 +263,10 @@ class Question(_Model):
     options: list[Option] = Field(default_factory=list)
     show_if: list[Condition] = Field(default_factory=list)
     source: SourceRef
+    origin: Origin = "survey"
     respondents: Respondents | None = None
+    replaces: list[Id] = Field(default_factory=list)
+    from_stage: int = Field(default=0, ge=0, le=5)
     # Numbers
     minimum: float | None = None
     maximum: float | None = None
@@ -185,15 +274,26 @@ class Question(_Model):
     # Readiness criteria
     weight: int = Field(default=1, ge=1, le=3)
     target: int = Field(default=3, ge=1, le=4)
-    critical: bool = False
-    allow_na: bool = False
+    # Strict: "yes" or 1 would otherwise pass for true, so a bank (or a bundle's copy)
+    # could say one thing and be read as another.
+    critical: StrictBool = False
+    allow_na: StrictBool = False
     action: str = ""
     levels: dict[int, str] = Field(default_factory=dict)
-    # Version 2: the stage of the partnership from which a readiness item applies
-    # (0 Exploring ... 5 Running and review), and the five-case business cases a
-    # criterion evidences. A version 1 bank has neither: everything from stage 0.
-    from_stage: int = Field(default=0, ge=0, le=5)
-    cases: tuple[Case, ...] = ()
+    cases: list[Case] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _data(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = _without_defaults(handler(self), {"origin": "survey", "replaces": [], "cases": []})
+        # from_stage is kept whenever the bank gave it (even 0): version 2 requires it.
+        if "from_stage" not in self.model_fields_set:
+            data.pop("from_stage", None)
+        return data
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_kind_of_source(cls, value: Any) -> Any:
+        return _one_kind_of_source(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -211,6 +311,11 @@ class Question(_Model):
     @property
     def is_criterion(self) -> bool:
         return self.type == "maturity"
+
+    @property
+    def is_authority_context(self) -> bool:
+        """The authority's own context question, not one the survey asked."""
+        return self.origin == "authority"
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -254,9 +359,27 @@ class Bank(_Model):
     title: Text
     description: str = ""
     sources: dict[str, SourceDoc] = Field(min_length=1)
+    frameworks: dict[Id, Framework] = Field(default_factory=dict)
+    stages: list[Stage] = Field(default_factory=list)
     maturity_levels: dict[int, Level]
     instruments: list[Instrument] = Field(min_length=1)
     consistency: list[ConsistencyCheck] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _data(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_defaults(handler(self), {"frameworks": {}, "stages": []})
+
+    @property
+    def major_version(self) -> int:
+        return int(self.version.split(".")[0])
+
+    @property
+    def is_v2(self) -> bool:
+        """Whether this bank is of version 2 or later (and so gives every version 2 field)."""
+        return self.major_version >= FIRST_V2_VERSION
+
+    def stage(self, number: int) -> Stage | None:
+        return next((s for s in self.stages if s.stage == number), None)
 
     @cached_property
     def content_hash(self) -> str:
@@ -266,7 +389,7 @@ class Bank(_Model):
 
     def to_data(self) -> dict[str, Any]:
         """The bank as plain JSON-ready data (what `questions export` prints)."""
-        return self.plain_data()
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=False)
 
     def instrument(self, instrument_id: str) -> Instrument | None:
         return next((i for i in self.instruments if i.id == instrument_id), None)

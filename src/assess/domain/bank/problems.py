@@ -54,6 +54,7 @@ _ITEM_KINDS = {
     "consistency": "consistency check",
     "when": "condition",
     "show_if": "condition",
+    "stages": "stage",
 }
 
 
@@ -80,8 +81,10 @@ def _locate(doc: ParsedFile, path: Loc) -> tuple[str, str]:
                 # Shown as written, unless it could break the one-line message.
                 as_written = " " not in item_id and len(item_id) <= 64
                 name = f"{kind} {item_id if as_written else shown(item_id)}"
+            elif isinstance(step, int):
+                name = f"{kind} #{step + 1}"
             else:
-                name = f"{kind} #{int(step) + 1}"
+                name = kind
             if kind in ("option", "condition") and label != "bank":
                 label = f"{label}, {name}"
             else:
@@ -137,14 +140,20 @@ def _item_type(annotation: Any) -> Any:
     return None
 
 
+def _fields_as_written(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the name a bank file uses for them (the alias, where there is one)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 def _walk(loc: tuple[Any, ...]) -> tuple[FieldInfo | None, type[BaseModel] | None]:
     """Follow pydantic's error location from `Bank`: (the last field named, the model reached)."""
     model: type[BaseModel] | None = Bank
     annotation: Any = None
     field: FieldInfo | None = None
     for step in loc:
-        if model is not None and isinstance(step, str) and step in model.model_fields:
-            field = model.model_fields[step]
+        written = _fields_as_written(model) if model is not None else {}
+        if isinstance(step, str) and step in written:
+            field = written[step]
             annotation = field.annotation
         elif annotation is not None:
             annotation = _item_type(annotation)
@@ -200,6 +209,8 @@ def _friendly(err: Any, field_name: str) -> str:
     if kind == "string_pattern_mismatch":
         if field_name.endswith("version"):
             return "must be a version number such as 1.0 or 1.2.3"
+        if field_name.endswith("url"):
+            return "must be a web address starting with https:// (or be left out)"
         return (
             "must start with a letter or digit and use only letters, digits, '.', '_' "
             "and '-' (at most 64 characters)"
@@ -238,7 +249,7 @@ def _describe(doc: ParsedFile, path: Loc, errors: list[Any]) -> str:
     if kind == "extra_forbidden":
         unknown = _name(loc[-1]) if loc else "?"
         _, owner = _walk(loc[:-1])
-        known = sorted(owner.model_fields) if owner else []
+        known = sorted(_fields_as_written(owner)) if owner else []
         import difflib  # only a broken bank needs it; spared on every normal start
 
         close = difflib.get_close_matches(unknown, known, n=1)

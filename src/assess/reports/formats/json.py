@@ -183,6 +183,7 @@ def _survey(s: SurveyComparison) -> dict[str, Any]:
         "type": s.type,
         "answered": s.answered,
         "answer": s.answer_text or None,
+        "origin": s.origin,
         "has_figures": s.has_figures,
         "summary": s.summary or None,
         "source": {"file": s.source_file, "quote": s.source_quote or None},
@@ -191,18 +192,24 @@ def _survey(s: SurveyComparison) -> dict[str, Any]:
             for o in s.shares
         ],
         "most_common": [o.option_id for o in s.most_common],
-        "rank_order": [option_id for option_id, _ in s.their_order],
+        "asked": s.asked or None,
+        "tiers": [[option_id for option_id, _ in tier] for tier in s.tiers],
         "placements": [
-            {"option": p.option_id, "your_rank": p.your_rank, "their_rank": p.their_rank}
+            {"option": p.option_id, "your_rank": p.your_rank, "their_tier": p.tier}
             for p in s.placements
         ],
-        "top_overlap": (
-            None if s.top_overlap is None else {"in_both": s.top_overlap, "of": s.top_size}
-        ),
-        "spearman": (
+        "agreement": (
             None
-            if s.spearman is None
-            else {"value": float(s.spearman), "exact": exact(s.spearman), "shared": s.shared}
+            if s.agreement is None
+            else {
+                "kendall_tau_b": s.agreement.tau_b,
+                "shown": s.agreement.formatted() or None,
+                "shared": s.agreement.shared,
+                "concordant": s.agreement.concordant,
+                "discordant": s.agreement.discordant,
+                "tied_yours": s.agreement.tied_yours,
+                "tied_theirs": s.agreement.tied_theirs,
+            }
         ),
         "findings": list(s.findings),
     }
@@ -214,6 +221,7 @@ def _consistency(f: ConsistencyFinding) -> dict[str, Any]:
         "title": f.title,
         "criterion": f.criterion_id,
         "level": f.level,
+        "level_label": f.level_label or None,
         "below": {"kind": f.threshold_kind, "value": f.threshold},
         "applicable": f.applicable,
         "conditions_met": f.conditions_met,
