@@ -9,7 +9,7 @@ from typing import Any
 
 from assess.domain.answers import Answer
 from assess.domain.assessment import Assessment
-from assess.domain.bank import Bank, bank_from_data, bank_from_text, shipped_bank_path
+from assess.domain.bank import Bank, bank_from_data, bank_from_text
 
 SCRIPT = "<script>alert('x')</script>"
 MARKUP = "[bold]B[/bold] [link=http://x]L[/link]"
@@ -42,9 +42,12 @@ def make(
     )
 
 
+V1_BANK = Path(__file__).resolve().parents[1] / "fixtures" / "banks" / "partnering-v1.yaml"
+
+
 def edited_bank(text_edit: Callable[[str], str]) -> Bank:
-    """The shipped bank's YAML, edited as text, loaded through the real loader."""
-    text = Path(shipped_bank_path()).read_text(encoding="utf-8")
+    """Version 1.0.0 of the bank's YAML, edited as text, loaded through the real loader."""
+    text = V1_BANK.read_text(encoding="utf-8")
     return bank_from_text(text_edit(text), "edited.yaml")
 
 

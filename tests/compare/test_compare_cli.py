@@ -57,6 +57,7 @@ def series(store: Store, clock: list[str]) -> list[str]:
             authority="Borsetshire",
             service="Waste",
             assessor="Ann",
+            stage=1,  # the business case counts from stage 1
             answers={"R-CASE-RIGOUR": Answer(level)},
         ).id
         for level in (1, 3)

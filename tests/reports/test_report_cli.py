@@ -14,7 +14,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from assess.domain.bank import Bank
+from assess.domain.bank import Bank, load_shipped_bank
 from tests.helpers import assert_clean_failure, invoke, run_assess
 
 FORMATS = ["text", "markdown", "html", "json", "csv"]
@@ -23,6 +23,7 @@ ANSWERS = """\
 authority: Anytown Borough Council
 service: Waste and recycling
 assessor: Jo Bloggs
+stage: 4
 answers:
   S-EXPLORE: "yes"
   S-REASONS-AGAINST: [loss-of-control, inflexibility]
@@ -50,11 +51,12 @@ def test_text_report_from_an_answers_file(answers_file: Path, bank: Bank) -> Non
     words = " ".join(out.split())  # as read, whatever the line breaks
     assert "Readiness report: Anytown Borough Council — Waste and recycling" in out
     assert "Jo Bloggs" in out
+    assert "Stage 4, Mobilisation (Gate 4, Readiness for service)" in words
     for qid in ("R-LEAD-OWNERSHIP", "R-CLIENT-INTELLIGENT"):
         text = bank.question(qid).text  # type: ignore[union-attr]
         assert f"Band capped at Not ready: “{text}” is a critical criterion below level 2" in words
     assert "Suggested delivery confidence: Red" in words
-    assert "Fear of losing control, but a weak client function" in out
+    assert "Fear of losing control, and the client function still to be built up" in out
     assert "Action:" in out and "How the score is worked out" in out
     assert "\x1b" not in out  # not a terminal: no escape codes
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -95,13 +97,21 @@ def test_every_format_to_stdout_and_to_a_file(answers_file: Path, tmp_path: Path
 def test_json_report_from_a_file(answers_file: Path) -> None:
     data = json.loads(invoke("report", "--answers", str(answers_file), "--format", "json").out)
     assert data["overall"]["band"] == "Not ready"
-    # Below level 2 (Not ready caps) first; then R-CASE-RIGOUR, critical at 2 below its
-    # target of 3 (a Nearly ready cap).
-    assert data["overall"]["caps"] == [
-        {"id": "R-LEAD-OWNERSHIP", "band": "Not ready"},
-        {"id": "R-CLIENT-INTELLIGENT", "band": "Not ready"},
-        {"id": "R-CASE-RIGOUR", "band": "Nearly ready"},
+    # At stage 4, every critical criterion that applies by then and is below level 2
+    # (ownership and the client function at 1, the rest unrated) caps the band at Not
+    # ready, listed first; R-CASE-RIGOUR, critical at 2 below its target of 3, caps it at
+    # Nearly ready.
+    bank = load_shipped_bank()
+    low = [
+        q.id
+        for q in bank.criteria
+        if q.critical and q.from_stage <= 4 and q.id not in ("R-CASE-RIGOUR", "R-PV-TEST")
     ]
+    caps = data["overall"]["caps"]
+    assert [c["id"] for c in caps if c["band"] == "Not ready"] == low
+    assert caps[-1] == {"id": "R-CASE-RIGOUR", "band": "Nearly ready"}
+    assert {"R-LEAD-OWNERSHIP", "R-CLIENT-INTELLIGENT"} <= set(low)
+    assert data["assessment"]["stage"] == 4
     assert data["overall"]["delivery_confidence"] == {
         "suggested": "Red",
         "officer": None,

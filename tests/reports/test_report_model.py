@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import html5lib
 import pytest
@@ -102,7 +103,8 @@ def test_the_text_report_has_every_section(bank: Bank) -> None:
     ):
         assert heading in text, heading
     # Gaps are numbered in scoring order: critical ones first, named by their question.
-    first_gap = " ".join(text.split("Gaps, most urgent first")[1].split(" 1. ")[1].split())
+    gaps = text.split("Gaps, most urgent first")[1]
+    first_gap = " ".join(re.split(r"(?m)^ ?1\. ", gaps)[1].split())
     critical = next(q for q in bank.criteria if q.critical)
     assert first_gap.startswith(critical.text)
     assert "Action:" in text
@@ -111,13 +113,21 @@ def test_the_text_report_has_every_section(bank: Bank) -> None:
 
 
 def test_json_lists_every_criterion_with_its_figures(bank: Bank) -> None:
-    data = json.loads(render(build_report(ReportMeta("A"), bank, {}), "json"))
+    data = json.loads(render(build_report(ReportMeta("A", stage=2), bank, {}), "json"))
     assert [c["id"] for c in data["criteria"]] == [q.id for q in bank.criteria]
     for c in data["criteria"]:
         assert {"level", "target", "weight", "gap_points", "critical", "score", "exact"} <= set(c)
-        # Unanswered: level 0 is counted, so the gap is D × w × target.
-        assert c["gap_points"] == c["effective_weight"] * c["target"]
         assert c["effective_weight"] == c["dimension_weight"] * c["weight"]
+        assert c["applicable"] == (c["from_stage"] <= 2) and c["later_stage"] == (
+            not c["applicable"]
+        )
+        # Unanswered and counting at stage 2: level 0, so the gap is D × w × target;
+        # a criterion of a later stage is no gap at all.
+        expected = c["effective_weight"] * c["target"] if c["applicable"] else 0
+        assert c["gap_points"] == expected
+    assert [g["id"] for g in data["later_stage"]] == [
+        c["id"] for c in data["criteria"] if c["from_stage"] > 2
+    ]
     assert data["bank"]["content_hash"] == bank.content_hash
     assert len(data["benchmark"]) == len(
         [q for s in bank.instrument("survey").sections for q in s.questions if not q.show_if]

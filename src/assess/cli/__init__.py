@@ -39,6 +39,12 @@ COMMANDS: dict[str, str] = {
     "rename": "assess.cli.assessments:rename",
     "duplicate": "assess.cli.assessments:duplicate",
     "questions": "assess.cli.questions:questions",
+    "plan": "assess.cli.plan:plan",
+    "stage": "assess.cli.governance:stage",
+    "confidence": "assess.cli.governance:confidence",
+    "signoff": "assess.cli.governance:signoff",
+    "reopen": "assess.cli.governance:reopen",
+    "upgrade": "assess.cli.governance:upgrade",
 }
 
 

@@ -22,7 +22,9 @@ from assess.domain.assessment import Summary, percent_done
 from assess.store import CorruptStore, Store
 
 if TYPE_CHECKING:
+    from assess.domain.answers_file import AnswersFile
     from assess.domain.assessment import Assessment
+    from assess.domain.bank import Bank
 
 # Names are checked when they are saved; this guards the screen against a
 # store file edited by hand.
@@ -46,28 +48,58 @@ def _describe(assessment: Assessment) -> str:
 @click.option("--service", default="", help="The service, if the assessment is for one.")
 @click.option("--assessor", default="", help="Your name, as the officer making it.")
 @click.option(
+    "--period", default=None, help='The period it is for: "2026/27", "2026" or "as at 2026-12-01".'
+)
+@click.option(
+    "--stage",
+    type=click.IntRange(0, 5),
+    default=None,
+    help="The partnership's stage, 0 (exploring) to 5 (running and review). Default 0.",
+)
+@click.option("--authority-type", default="", help="county, district, unitary, metropolitan ...")
+@click.option("--region", default="", help="north-east, london, wales ... (assess new --help)")
+@click.option(
     "--answers",
     "answers_file",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Start with the answers in this YAML or JSON file.",
+    help="Start with the answers (and plan) in this YAML or JSON file.",
 )
 @pass_context
 def new(
-    run: RunContext, authority: str, service: str, assessor: str, answers_file: str | None
+    run: RunContext,
+    authority: str,
+    service: str,
+    assessor: str,
+    period: str | None,
+    stage: int | None,
+    authority_type: str,
+    region: str,
+    answers_file: str | None,
 ) -> None:
-    """Start a new assessment and print its id (only the id, for scripts)."""
-    from assess.domain.answers_file import load_answers_file
+    """Start a new assessment and print its id (only the id, for scripts).
+
+    The period and stage can also come from the answers file; options given
+    here win over the file's.
+    """
+    from assess.domain.answers_file import AnswersFile
     from assess.domain.bank import load_shipped_bank
 
     bank = load_shipped_bank()
-    answers = {}
-    if answers_file:  # checked before the store is touched
-        loaded = load_answers_file(Path(answers_file), bank)
-        answers = {qid: answer for qid, answer in loaded.items() if answer is not None}
+    loaded = read_answers(Path(answers_file), bank) if answers_file else AnswersFile({})
+    answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}
     with run.using_store(create=True) as store:
         assessment = store.create(
-            authority=authority, service=service, assessor=assessor, bank=bank, answers=answers
+            authority=authority,
+            service=service,
+            assessor=assessor,
+            bank=bank,
+            answers=answers,
+            plan=loaded.plan,
+            stage=stage if stage is not None else loaded.stage or 0,
+            period=period if period is not None else loaded.period or "",
+            authority_type=authority_type,
+            region=region,
         )
         click.echo(assessment.id)
 
@@ -80,23 +112,35 @@ def new(
     metavar="FILE",
     required=True,
     type=click.Path(dir_okay=False),
-    help="YAML or JSON file of answers to merge in (null clears an answer).",
+    help="YAML or JSON file of answers and plan changes to merge in (null clears one).",
 )
 @click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
 def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> None:
-    """Merge answers from a file into an assessment."""
+    """Merge answers (and action-plan changes) from a file into an assessment."""
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
-        from assess.domain.answers_file import load_answers_file
-
-        answers = load_answers_file(Path(answers_file), before.bank)
-        after = store.save_answers(found, answers, who=who)
+        loaded = read_answers(Path(answers_file), before.bank)
+        after = store.save_changes(
+            found, answers=loaded.answers, plan=loaded.plan, period=loaded.period, who=who
+        )
         if after.revision == before.revision:
             click.echo(f"Nothing to change: {_describe(after)}")
         else:
-            click.echo(f"Saved {len(answers)} answer(s) to {_describe(after)}")
+            saved = [f"{len(loaded.answers)} answer(s)"]
+            if loaded.plan:
+                saved.append(
+                    f"{len(loaded.plan)} plan entr{'ies' if len(loaded.plan) != 1 else 'y'}"
+                )
+            click.echo(f"Saved {' and '.join(saved)} to {_describe(after)}")
+
+
+def read_answers(path: Path, bank: Bank) -> AnswersFile:
+    """An answers file, checked against `bank` before the store is touched."""
+    from assess.domain.answers_file import read_answers_file
+
+    return read_answers_file(path, bank)
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:
@@ -104,26 +148,35 @@ def cell(text: str, width: int = CELL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(summaries: list[Summary]) -> str:
-    head = ("ID", "Authority", "Service", "Assessor", "Status", "Complete", "Score", "Band")
-    rows = [(*head, "Updated (UTC)")]
+def _table(summaries: list[Summary], today: str) -> str:
+    head = ("ID", "Authority", "Service", "Assessor", "Period", "Stage", "Status", "Complete")
+    rows = [(*head, "Score", "Band", "Confidence", "Actions", "Updated (UTC)")]
     for s in summaries:
         score = "–" if s.score is None else f"{s.score:.1f}"
+        status: str = "signed off" if s.signed_off else s.status
+        if s.signed_off and s.review <= today:
+            status += ", review due"
+        overdue = s.overdue(today)
+        actions = f"{s.plan_total}" + (f" ({overdue} overdue)" if overdue else "")
         rows.append(
             (
                 s.id,
                 cell(s.authority),
                 cell(s.service),
                 cell(s.assessor),
-                cell(s.status, 10),
+                cell(s.period, 18),
+                str(s.stage),
+                cell(status, 24),
                 percent_done(s.completeness),
                 score,
                 cell(s.band, 14),
+                cell(s.confidence or "–", 12),
+                actions,
                 f"{s.updated[:10]} {s.updated[11:16]}",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    numeric = {5, 6}
+    numeric = {5, 7, 8}
     lines = []
     for row in rows:
         cells = [
@@ -139,18 +192,20 @@ def _table(summaries: list[Summary]) -> str:
 @pass_context
 def list_assessments(run: RunContext, as_json: bool) -> None:
     """List the saved assessments, most recently updated first."""
+    today = ""
     if not run.store_path.exists():
         summaries: list[Summary] = []
     else:
         with run.using_store() as store:
             summaries = store.list()
+            today = store.clock()[:10]
     if as_json:
         data = [summary.to_data() for summary in summaries]
         emit(json.dumps(data, indent=2, ensure_ascii=False), None)
     elif not summaries:
         click.echo("No assessments yet. Start one with: assess new --authority NAME")
     else:
-        emit(_table(summaries), None)
+        emit(_table(summaries, today), None)
 
 
 def _title_of(store: Store, assessment_id: str) -> str:
@@ -197,6 +252,14 @@ def _names_given(authority: str | None, service: str | None, assessor: str | Non
 @click.option("--authority", help="The new authority name.")
 @click.option("--service", help="The new service name ('' for none).")
 @click.option("--assessor", help="The new assessor name.")
+@click.option(
+    "--period", help='The period: "2026/27", "2026" or "as at 2026-12-01" (\'\' for none).'
+)
+@click.option("--authority-type", help="county, district, unitary, metropolitan or london-borough.")
+@click.option(
+    "--region", help="One of England's nine regions, or wales, scotland, northern-ireland."
+)
+@click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
 def rename(
     run: RunContext,
@@ -204,15 +267,30 @@ def rename(
     authority: str | None,
     service: str | None,
     assessor: str | None,
+    period: str | None,
+    authority_type: str | None,
+    region: str | None,
+    who: str,
 ) -> None:
-    """Change an assessment's authority, service or assessor."""
-    if not _names_given(authority, service, assessor):
-        raise click.UsageError("give at least one of --authority, --service and --assessor")
+    """Change an assessment's names, period, authority type or region."""
+    details = (period, authority_type, region)
+    if not _names_given(authority, service, assessor) and all(d is None for d in details):
+        raise click.UsageError(
+            "give at least one of --authority, --service, --assessor, --period, "
+            "--authority-type and --region"
+        )
     with run.using_store() as store:
         found = store.resolve(assessment_id)
-        renamed = store.rename(found, authority=authority, service=service, assessor=assessor)
+        renamed = store.get(found)
+        if _names_given(authority, service, assessor):
+            renamed = store.rename(found, authority=authority, service=service, assessor=assessor)
+        if any(d is not None for d in details):
+            renamed = store.set_details(
+                found, period=period, authority_type=authority_type, region=region, who=who
+            )
         by = f", assessor {renamed.assessor}" if renamed.assessor else ""
-        click.echo(f"Renamed {found}: {renamed.title}{by}")
+        when = f", {renamed.period}" if renamed.period else ""
+        click.echo(f"Renamed {found}: {renamed.title}{by}{when}")
 
 
 @click.command()
@@ -220,6 +298,7 @@ def rename(
 @click.option("--authority", help="Authority of the copy (default: the same).")
 @click.option("--service", help="Service of the copy (default: the same).")
 @click.option("--assessor", help="Assessor of the copy (default: the same).")
+@click.option("--period", help="Period of the copy (default: the one after the original's).")
 @pass_context
 def duplicate(
     run: RunContext,
@@ -227,9 +306,17 @@ def duplicate(
     authority: str | None,
     service: str | None,
     assessor: str | None,
+    period: str | None,
 ) -> None:
-    """Copy an assessment's answers into a new draft (e.g. for next year); prints the new id."""
+    """Copy an assessment into a new draft for the next period; prints the new id.
+
+    The copy keeps the answers and the open actions of the plan (done and
+    dropped ones stay with the original), and its period is the one after
+    the original's unless --period gives another.
+    """
     with run.using_store() as store:
         found = store.resolve(assessment_id)
-        copy = store.duplicate(found, authority=authority, service=service, assessor=assessor)
+        copy = store.duplicate(
+            found, authority=authority, service=service, assessor=assessor, period=period
+        )
         click.echo(copy.id)

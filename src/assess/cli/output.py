@@ -19,6 +19,7 @@ from assess.store import atomic_write_text
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
     from assess.reports import Report
+    from assess.reports.plan_view import PlanView
 
 # The formats `assess.reports.export.FORMATS` makes; written out here so that
 # building the command line does not import the reports.
@@ -53,7 +54,7 @@ def report_style(output: str | None) -> tuple[bool, int]:
 
 
 def emit_report(
-    subject: Report | Comparison, fmt: str, output: str | None, *, date: str = ""
+    subject: Report | Comparison | PlanView, fmt: str, output: str | None, *, date: str = ""
 ) -> None:
     """Print a report or comparison, or export it to the file `output` (`reports.export`)."""
     from assess.reports.export import export, render_text

@@ -110,5 +110,7 @@ def _from_file(
         assessor=name(assessor, loaded.assessor, "assessor name"),
         date=today,
         source=str(path),
+        stage=loaded.stage or 0,
+        period=loaded.period or "",
     )
     return bank, answers, meta

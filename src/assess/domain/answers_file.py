@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assess.domain import stages
 from assess.domain.answers import MAX_ANSWERS_FILE_BYTES, Answer, parse_answers
 from assess.domain.bank import Bank
 from assess.domain.errors import AnswersError, BadInput
@@ -37,10 +38,11 @@ class AnswersFile:
     assessor: str | None = None
     plan: dict[str, dict[str, Any]] = field(default_factory=dict)
     period: str | None = None
+    stage: int | None = None
 
 
 NAME_FIELDS = ("authority", "service", "assessor")
-TOP_FIELDS = frozenset({"answers", "plan", "period", "bank", *NAME_FIELDS})
+TOP_FIELDS = frozenset({"answers", "plan", "period", "stage", "bank", *NAME_FIELDS})
 
 
 def read_answers_file(path: Path, bank: Bank) -> AnswersFile:
@@ -91,9 +93,15 @@ def answers_from_parsed(doc: ParsedFile, bank: Bank) -> AnswersFile:
             period = check_period(data["period"])
         except PeriodProblem as exc:
             raise AnswersError(f"{doc.where(('period',))}: {exc}") from None
+    stage = None
+    if data.get("stage") is not None:
+        try:
+            stage = stages.stage(data["stage"]).number
+        except ValueError as exc:
+            raise AnswersError(f"{doc.where(('stage',))}: {exc}") from None
     answers = parse_answers(bank, data["answers"], doc) if "answers" in data else {}
     plan = parse_plan(bank, data["plan"], doc) if "plan" in data else {}
-    return AnswersFile(answers, plan=plan, period=period, **names)
+    return AnswersFile(answers, plan=plan, period=period, stage=stage, **names)
 
 
 def parse_plan(bank: Bank, raw: Any, doc: ParsedFile) -> dict[str, dict[str, Any]]:

@@ -231,7 +231,7 @@ def compare(assessments: Sequence[Assessment], kind: str | None = None) -> Compa
     common, shared, left_out = common_bank([a.bank for a in ordered])
     labels = _labels(ordered, chosen)
     columns = tuple(
-        ComparedAssessment(a, score(common, _shown_answers(common, a)), label)
+        ComparedAssessment(a, score(common, _shown_answers(common, a), a.stage), label)
         for a, label in zip(ordered, labels, strict=True)
     )
     return Comparison(
@@ -597,7 +597,9 @@ def _fit(text: str) -> str:
 
 def consensus_result(comparison: Comparison) -> Result:
     """How the consensus view scores, on the common bank."""
-    return score(comparison.bank, consensus_answers(comparison))
+    # Officers' views of one round are made at one stage; the latest, if they differ.
+    stage = max(c.assessment.stage for c in comparison.columns)
+    return score(comparison.bank, consensus_answers(comparison), stage)
 
 
 def consensus_assessor(comparison: Comparison) -> str:

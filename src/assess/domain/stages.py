@@ -1,10 +1,12 @@
 """The stages of a partnership's life an assessment can be made at, after the Gateway reviews.
 
-UK public bodies review major projects at six points (OGC Gateway, now run by
-the Infrastructure and Projects Authority; Local Partnerships runs Gateway
-reviews for councils). An assessment is made at one of these stages: only the
-criteria that apply by then are scored, and later ones are listed as coming at
-a later stage.
+UK public bodies review major projects at six points, the Gateway reviews
+(devised by the Office of Government Commerce, now run by the Infrastructure
+and Projects Authority). An assessment is made at one of these stages: only
+the criteria that apply by then are scored (each says in the question bank
+from which stage it applies), and later ones are listed as coming at a later
+stage. The stages live here, once, not in the bank: they are the frame the
+bank's criteria are placed in.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage(
-        0, "Exploring", "Gate 0, Strategic assessment", "Is a partnership worth considering at all?"
+        0,
+        "Exploring",
+        "Gate 0, Strategic assessment",
+        "Should the authority consider a partnership for this service at all?",
     ),
     Stage(
         1,
@@ -39,25 +44,27 @@ STAGES: tuple[Stage, ...] = (
         2,
         "Procurement strategy",
         "Gate 2, Delivery strategy",
-        "How will the authority buy it, from whom, and on what terms?",
+        "How will the authority go to the market, which suppliers can bid, and on what terms?",
     ),
     Stage(
         3,
         "Selection and award",
         "Gate 3, Investment decision",
-        "Is this the right partner, and the right contract?",
+        "Is the preferred bidder the right partner, and is the contract the right one to sign?",
     ),
     Stage(
         4,
         "Mobilisation",
         "Gate 4, Readiness for service",
-        "Are staff, systems and the client team ready for the service to start?",
+        "Is everything ready for the new service to start, from staff and systems to the client "
+        "team?",
     ),
     Stage(
         5,
         "Running and review",
         "Gate 5, Operations review and benefits realisation",
-        "Is it delivering, and is the authority ready to renew, change or leave it?",
+        "Is the partnership delivering what was promised, and is the authority ready to renew, "
+        "change or leave it?",
     ),
 )
 FIRST_STAGE = STAGES[0].number

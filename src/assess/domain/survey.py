@@ -29,6 +29,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assess.domain import stages
 from assess.domain.answers import Answer, Answers, condition_met, visible_ids
 from assess.domain.bank import Bank, Condition, ConsistencyCheck, Question, QuoteSource
 
@@ -596,9 +597,11 @@ def _criterion_context(
     if answer is not None and answer.is_na:
         return f"{name} is marked not applicable: {answer.na_reason}"
     if later:
-        stage = bank.stage(criterion.from_stage)
-        when = f"stage {criterion.from_stage}" + (f" ({stage.name})" if stage else "")
-        return f"{name} applies from {when}, later than this assessment's stage."
+        stage = stages.stage(criterion.from_stage)
+        return (
+            f"{name} applies from stage {stage.number} ({stage.name}), later than this "
+            "assessment's stage."
+        )
     if not applicable:
         return f"{name} is not asked, given your other answers."
     level = answer.level if answer is not None else None

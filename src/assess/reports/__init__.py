@@ -23,6 +23,7 @@ from assess.reports.model import Report, ReportMeta, build_report
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
+    from assess.reports.document import Document
 
 FORMATS: dict[str, str] = {
     "text": "assess.reports.formats.text",
@@ -31,6 +32,16 @@ FORMATS: dict[str, str] = {
     "json": "assess.reports.formats.json",
     "csv": "assess.reports.formats.csv",
 }
+
+
+def render_document(document: Document, fmt: str, *, width: int = 80, color: bool = False) -> str:
+    """Any report Document in a printed format (text, markdown or html)."""
+    if fmt not in ("text", "markdown", "html"):
+        raise ValueError(f"{fmt!r} is not a printed format")
+    module = importlib.import_module(FORMATS[fmt])
+    if fmt == "text":
+        return str(module.render_document(document, width=width, color=color))
+    return str(module.render_document(document))
 
 
 def render(report: Report, fmt: str, *, width: int = 80, color: bool = False) -> str:

@@ -18,6 +18,7 @@ from assess.store import atomic_write_bytes
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
+    from assess.reports.plan_view import PlanView
 
 FILE_WIDTH = 80  # a text report in a file reads the same in any editor or printout
 
@@ -50,7 +51,7 @@ def format_named(key: str) -> Format:
 
 
 def render_text(
-    subject: Report | Comparison,
+    subject: Report | Comparison | PlanView,
     fmt: str,
     *,
     width: int = FILE_WIDTH,
@@ -62,14 +63,17 @@ def render_text(
     `date` is the day a comparison is made (a report carries its own date).
     """
     from assess.reports import render, render_comparison
+    from assess.reports.plan_view import PlanView, render_plan
 
     format_named(fmt)
     if isinstance(subject, Report):
         return render(subject, fmt, width=width, color=color)
+    if isinstance(subject, PlanView):
+        return render_plan(subject, fmt, width=width, color=color)
     return render_comparison(subject, fmt, width=width, color=color, date=date)
 
 
-def file_bytes(subject: Report | Comparison, fmt: str, *, date: str = "") -> bytes:
+def file_bytes(subject: Report | Comparison | PlanView, fmt: str, *, date: str = "") -> bytes:
     """Exactly what an exported file holds."""
     text = render_text(subject, fmt, date=date)
     if fmt == "csv":
@@ -79,7 +83,9 @@ def file_bytes(subject: Report | Comparison, fmt: str, *, date: str = "") -> byt
     return text.encode("utf-8")
 
 
-def export(subject: Report | Comparison, fmt: str, path: Path, *, date: str = "") -> Path:
+def export(
+    subject: Report | Comparison | PlanView, fmt: str, path: Path, *, date: str = ""
+) -> Path:
     """Write the subject to `path` in format `fmt` (atomically: never half a file)."""
     path = Path(path).expanduser()
     atomic_write_bytes(path, file_bytes(subject, fmt, date=date), durable=False)

@@ -19,10 +19,10 @@ from fractions import Fraction
 from assess.domain.assessment import percent_done
 from assess.domain.authority import AUTHORITY_TYPES, REGIONS
 from assess.domain.plan import PlanEntry, progress
+from assess.domain.rules import RULES_VERSION
 from assess.domain.scoring import (
     CRITICAL_MINIMUM,
     NOT_READY,
-    RULES_VERSION,
     CriterionResult,
     Gap,
     band_for,
@@ -283,6 +283,11 @@ def _gaps(report: Report) -> list[Block]:
         Items(tuple(gap_item(g, report.plan_entry(g.id)) for g in report.gaps), numbered=True)
     )
     return blocks
+
+
+def plan_blocks(report: Report) -> list[Block]:
+    """The action plan as it is read: overdue first, then in gap order."""
+    return _plan(report)
 
 
 def _plan(report: Report) -> list[Block]:

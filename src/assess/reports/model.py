@@ -314,7 +314,7 @@ def build_report(
         bank=bank,
         answers=answers,
         result=result if result is not None else score(bank, answers, meta.stage),
-        benchmark=bench if bench is not None else benchmark(bank, answers),
+        benchmark=bench if bench is not None else benchmark(bank, answers, meta.stage),
         plan=dict(plan or {}),
     )
 

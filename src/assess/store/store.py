@@ -57,6 +57,7 @@ Decisions, and why:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -102,6 +103,7 @@ if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.bank import Bank
     from assess.domain.plan import PlanEntry
+    from assess.domain.upgrade import UpgradePlan
     from assess.store.bundle import Bundle, ImportResult
 
 __all__ = ["Store"]
@@ -528,6 +530,61 @@ class Store:
                 plan=carried_over(source.plan),
             )
             return self._write_new(tables, source.bank)
+
+    def upgrade(self, assessment_id: str, *, who: str = "") -> tuple[Assessment, UpgradePlan]:
+        """A new draft of the assessment on the shipped bank, carrying every answer that survives.
+
+        Answers carry where the shipped bank asks the same question (by id, or
+        through its `replaces`), and so do their plan entries; the rest are
+        listed in the plan returned (`UpgradePlan.fresh` needs a fresh answer).
+        The original is left as it is.
+        """
+        from assess.domain.plan import carried_over
+        from assess.domain.upgrade import plan_upgrade
+
+        check_id(assessment_id)
+        who = check_name(who, "officer's name", required=False)
+        current = self.current_bank()
+        with self._lock.held():
+            source = self._load(assessment_id).loaded
+            if source.bank.content_hash == current.content_hash:
+                raise StoreError(
+                    f"assessment {assessment_id} is already on the current question bank "
+                    f"({current.id} {current.version}); there is nothing to upgrade"
+                )
+            upgrade = plan_upgrade(source.bank, current, source.answers)
+            answers = {c.question_id: c.answer for c in upgrade.carried}
+            moved = {c.from_id: c.question_id for c in upgrade.carried}
+            plan = {
+                moved[qid]: replace(entry, question_id=moved[qid])
+                for qid, entry in carried_over(source.plan).items()
+                if qid in moved
+                and (q := current.question(moved[qid])) is not None
+                and q.is_criterion
+            }
+            at = self._now()
+            meta = new_meta(
+                assessment_id=self._new_id(),
+                authority=source.meta["authority"],
+                service=source.meta["service"],
+                assessor=source.meta["assessor"],
+                created=at,
+                updated=at,
+                status="draft",
+                bank=current,
+                revision=0,
+                extra=Extra(copied_from=assessment_id),
+                details={
+                    "stage": source.detail("stage"),
+                    "period": source.detail("period"),
+                    "authority_type": source.detail("authority_type"),
+                    "region": source.detail("region"),
+                },
+            )
+            tables = new_tables(
+                meta, answers, at, who or source.meta["assessor"], history=True, plan=plan
+            )
+            return self._write_new(tables, current), upgrade
 
     # ------------------------------------------------------------------
     # Delete and restore

@@ -38,7 +38,6 @@ from assess.domain.bank.models import (
     Section,
     SourceDoc,
     SourceRef,
-    Stage,
 )
 from assess.domain.bank.problems import InvalidBank, Problem
 
@@ -68,7 +67,6 @@ __all__ = [
     "Section",
     "SourceDoc",
     "SourceRef",
-    "Stage",
     "bank_from_data",
     "bank_from_parsed",
     "bank_from_text",

@@ -4,10 +4,10 @@ Run on every bank after its schema is validated (`loading.bank_from_parsed`):
 unique ids, conditions that look back at questions that exist, sources that
 name a listed source file or framework, respondents' figures that name real
 options and add up, consistency checks that name real criteria, and ids that
-`replaces` hands on. A version 2 bank must also give its six stages and, on
-every readiness criterion, the stage it applies from, the cases it evidences
-and a descriptor for each level; version 1 banks (kept with old assessments)
-are read without them.
+`replaces` hands on. A version 2 bank must also give, on every readiness
+criterion, the stage it applies from (the stages themselves are
+`assess.domain.stages`), the cases it evidences and a descriptor for each
+level; version 1 banks (kept with old assessments) are read without them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from assess.domain.bank.models import (
     CONDITION_TESTS,
     CRITERION_ONLY_FIELDS,
     LEVELS,
-    STAGES,
     Bank,
     Condition,
     FrameworkSource,
@@ -75,27 +74,7 @@ class _CrossCheck:
         self.check_consistency()
         return self.problems
 
-    def check_stages(self) -> None:
-        numbers = [s.stage for s in self.bank.stages]
-        if self.v2 and not numbers:
-            self.problem(
-                ("version",),
-                "bank",
-                "stages",
-                f"a version {self.bank.version} bank lists its six stages (0 to 5) under "
-                "'stages', each with its name, Gateway review and question",
-            )
-        elif numbers and numbers != list(STAGES):
-            self.problem(
-                ("stages",),
-                "bank",
-                "stages",
-                "must list the stages 0, 1, 2, 3, 4 and 5 once each, in order "
-                f"(found {', '.join(str(n) for n in numbers)})",
-            )
-
     def check_bank(self) -> None:
-        self.check_stages()
         seen: set[str] = set()
         for i, instrument in enumerate(self.bank.instruments):
             if instrument.id in seen:

@@ -103,15 +103,6 @@ class Framework(_Model):
     url: Annotated[str, Field(pattern=r"^(https://[^\s]+)?$", max_length=400)] = ""
 
 
-class Stage(_Model):
-    """One stage of a partnership's life, with the Gateway review that closes it."""
-
-    stage: int = Field(ge=0, le=5)
-    name: Text
-    gateway: Text
-    question: Text
-
-
 class QuoteSource(_Model):
     """Where an item comes from: a source file and the sentence it rests on, verbatim."""
 
@@ -360,14 +351,13 @@ class Bank(_Model):
     description: str = ""
     sources: dict[str, SourceDoc] = Field(min_length=1)
     frameworks: dict[Id, Framework] = Field(default_factory=dict)
-    stages: list[Stage] = Field(default_factory=list)
     maturity_levels: dict[int, Level]
     instruments: list[Instrument] = Field(min_length=1)
     consistency: list[ConsistencyCheck] = Field(default_factory=list)
 
     @model_serializer(mode="wrap")
     def _data(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _without_defaults(handler(self), {"frameworks": {}, "stages": []})
+        return _without_defaults(handler(self), {"frameworks": {}})
 
     @property
     def major_version(self) -> int:
@@ -377,9 +367,6 @@ class Bank(_Model):
     def is_v2(self) -> bool:
         """Whether this bank is of version 2 or later (and so gives every version 2 field)."""
         return self.major_version >= FIRST_V2_VERSION
-
-    def stage(self, number: int) -> Stage | None:
-        return next((s for s in self.stages if s.stage == number), None)
 
     @cached_property
     def content_hash(self) -> str:

@@ -54,7 +54,6 @@ _ITEM_KINDS = {
     "consistency": "consistency check",
     "when": "condition",
     "show_if": "condition",
-    "stages": "stage",
 }
 
 
