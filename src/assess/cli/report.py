@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, output_option
+from assess.cli.output import emit_report, format_option, marking_option, output_option
 from assess.domain.errors import BadInput
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ if TYPE_CHECKING:
 @click.option("--assessor", metavar="NAME", help="Who made the assessment (with --answers).")
 @format_option
 @output_option
+@click.option(
+    "--committee",
+    is_flag=True,
+    help="The committee view: a one-page executive summary first, plain words, the "
+    "identifiers in an appendix (text, markdown, html, pdf).",
+)
+@marking_option
 @pass_context
 def report(
     run: RunContext,
@@ -47,6 +54,8 @@ def report(
     assessor: str | None,
     fmt: str,
     output: str | None,
+    committee: bool,
+    marking: str,
 ) -> None:
     """Print the readiness score, the gap report and the survey benchmark.
 
@@ -54,8 +63,10 @@ def report(
     --answers FILE to report straight from an answers file.
     """
     from assess.reports import ReportMeta, build_report
+    from assess.reports.export import check_marking
 
     today = datetime.date.today().isoformat()
+    marking = check_marking(marking)  # before any work, so a bad marking costs nothing
     if assessment_id and answers_file:
         raise BadInput("give an assessment ID or --answers FILE, not both")
     if answers_file:
@@ -77,7 +88,7 @@ def report(
             "to report straight from an answers file"
         )
 
-    emit_report(built, fmt, output)
+    emit_report(built, fmt, output, committee=committee, marking=marking)
 
 
 def _from_file(

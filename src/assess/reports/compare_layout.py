@@ -42,7 +42,9 @@ from assess.reports.document import (
     band_tone,
 )
 
-SPARKS = "▁▂▃▄▅▆▇█"
+# The compare screen draws its trends with the same characters.
+from assess.reports.document import sparkline as sparkline
+
 TREND_WORDS = {"up": "▲ up", "down": "▼ down", "flat": "= same"}
 HEADING_WIDTH = 16  # column headings are cut to this; the assessments table has them in full
 DEFAULT_COLUMNS = 8  # assessments side by side in one table before it is split
@@ -59,18 +61,6 @@ def signed(delta: Fraction | None) -> str:
     if delta == 0:
         return "±0.0"
     return ("+" if delta > 0 else "−") + format_score(abs(delta))
-
-
-def sparkline(values: Sequence[Fraction | None]) -> str:
-    """One character per column, its height the score out of 100 ("·" where there is none)."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append("·")
-            continue
-        clamped = min(max(Fraction(value), Fraction(0)), Fraction(100))
-        out.append(SPARKS[min(len(SPARKS) - 1, int(clamped * len(SPARKS) / 100))])
-    return "".join(out)
 
 
 def trend_text(row: DimensionScores) -> str:
