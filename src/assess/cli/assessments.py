@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit
 from assess.domain.assessment import Summary, percent_done
+from assess.domain.errors import BadInput
 from assess.store import CorruptStore, Store
 
 if TYPE_CHECKING:
+    from assess.domain.answers_file import AnswersFile
     from assess.domain.assessment import Assessment
+    from assess.domain.bank import Bank
 
 # Names are checked when they are saved; this guards the screen against a
 # store file edited by hand.
@@ -50,21 +54,21 @@ def _describe(assessment: Assessment) -> str:
     "answers_file",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Start with the answers in this YAML or JSON file.",
+    help="Start with the answers in this YAML or JSON file, or an exported workbook (.xlsx).",
 )
 @pass_context
 def new(
     run: RunContext, authority: str, service: str, assessor: str, answers_file: str | None
 ) -> None:
     """Start a new assessment and print its id (only the id, for scripts)."""
-    from assess.domain.answers_file import load_answers_file
     from assess.domain.bank import load_shipped_bank
 
     bank = load_shipped_bank()
     answers = {}
     if answers_file:  # checked before the store is touched
-        loaded = load_answers_file(Path(answers_file), bank)
-        answers = {qid: answer for qid, answer in loaded.items() if answer is not None}
+        loaded = _answers_from(Path(answers_file), bank, None)
+        _refuse_unsaved_parts(loaded, Path(answers_file), store=None)
+        answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}
     with run.using_store(create=True) as store:
         assessment = store.create(
             authority=authority, service=service, assessor=assessor, bank=bank, answers=answers
@@ -80,7 +84,8 @@ def new(
     metavar="FILE",
     required=True,
     type=click.Path(dir_okay=False),
-    help="YAML or JSON file of answers to merge in (null clears an answer).",
+    help="YAML or JSON file of answers to merge in (null clears an answer), or a workbook "
+    "exported for this assessment (.xlsx), whose changed cells are merged in.",
 )
 @click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
@@ -89,14 +94,57 @@ def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> 
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
-        from assess.domain.answers_file import load_answers_file
-
-        answers = load_answers_file(Path(answers_file), before.bank)
-        after = store.save_answers(found, answers, who=who)
+        path = Path(answers_file)
+        loaded = _answers_from(path, before.bank, before)
+        answers = loaded.answers
+        if _refuse_unsaved_parts(loaded, path, store):
+            # `Store.save_changes` (answers, plan and period at once) is new in the store.
+            after = cast(Any, store).save_changes(
+                found, answers=answers, plan=loaded.plan, period=loaded.period, who=who
+            )
+        else:
+            after = store.save_answers(found, answers, who=who)
         if after.revision == before.revision:
             click.echo(f"Nothing to change: {_describe(after)}")
         else:
             click.echo(f"Saved {len(answers)} answer(s) to {_describe(after)}")
+
+
+def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> AnswersFile:
+    """A checked answers file, or a workbook read back (its changes, for `assessment`)."""
+    from assess.domain.answers_file import answers_from_parsed, read_answers_file
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        if assessment is None:
+            return read_answers_file(path, bank)
+        # An answers file's plan changes and period are not merged by `answer` (yet).
+        return replace(read_answers_file(path, bank), plan={}, period=None)
+    from assess.reports.workbook import read_workbook
+
+    return answers_from_parsed(read_workbook(path, bank, assessment), bank)
+
+
+def _refuse_unsaved_parts(loaded: AnswersFile, path: Path, store: Store | None) -> bool:
+    """Whether the file changes the plan or the period; refused if they cannot be saved.
+
+    A workbook's plan and period changes go in with its answers, all or nothing,
+    through the store's `save_changes`; a new assessment takes answers only.
+    """
+    if not loaded.plan and loaded.period is None:
+        return False
+    if store is not None and hasattr(store, "save_changes"):
+        return True
+    parts = " and ".join(
+        part
+        for part, given in (("the action plan", loaded.plan), ("the period", loaded.period))
+        if given
+    )
+    where = "a new assessment" if store is None else "this store"
+    raise BadInput(
+        f"{path}: the file changes {parts}, which {where} cannot take from a file yet; "
+        "clear those cells (or make the changes in the app) and give the file again; "
+        "nothing was saved"
+    )
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:

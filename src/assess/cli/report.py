@@ -62,8 +62,9 @@ def report(
     Give the ID of a saved assessment (a unique start of it is enough), or
     --answers FILE to report straight from an answers file.
     """
-    from assess.reports import ReportMeta, build_report
+    from assess.reports import build_report
     from assess.reports.export import check_marking
+    from assess.reports.model import report_for
 
     today = datetime.date.today().isoformat()
     marking = check_marking(marking)  # before any work, so a bad marking costs nothing
@@ -80,8 +81,7 @@ def report(
             )
         with run.using_store() as store:
             assessment = store.get(store.resolve(assessment_id))
-        meta = ReportMeta.from_assessment(assessment, date=today)
-        built = build_report(meta, assessment.bank, assessment.answers, assessment.result)
+        built = report_for(assessment, today)
     else:
         raise BadInput(
             "say which assessment to report on: give its ID, or --answers FILE "
