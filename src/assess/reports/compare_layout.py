@@ -31,6 +31,7 @@ from assess.reports.document import (
     Bar,
     Bars,
     Block,
+    Chart,
     Column,
     Document,
     Facts,
@@ -38,6 +39,7 @@ from assess.reports.document import (
     Item,
     Items,
     Paragraph,
+    Series,
     Table,
     band_tone,
 )
@@ -249,7 +251,7 @@ def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
         ),
     ]
     if len(chunks) > MAX_TABLES:
-        return [*blocks[:1], *_dimension_summary(c, rows)]
+        return [*blocks[:1], *_dimension_summary(c, rows), *_charts(c, rows)]
     for number, chunk in enumerate(chunks, 1):
         last_chunk = number == len(chunks)
         columns = [Column("Dimension", wide=True)]
@@ -282,7 +284,37 @@ def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
         if len(chunks) > 1:
             blocks.append(Heading(f"Columns {chunk.start + 1} to {chunk.stop} of {n}", level=3))
         blocks.append(Table(tuple(columns), tuple(body)))
-    return blocks
+    return blocks + _charts(c, rows)
+
+
+def _charts(c: Comparison, rows: list[DimensionScores]) -> list[Block]:
+    """Over time, a trend line per dimension; across officers, the spread of their views."""
+    series = tuple(Series(row.title, row.scores, strong=row is rows[0]) for row in rows)
+    labels = tuple(column.label for column in c.columns)
+    if c.kind == OVER_TIME:
+        return [
+            Chart(
+                "trend",
+                "Readiness over time",
+                "Overall readiness (the heavy line) and each dimension, assessment by "
+                "assessment, oldest first.",
+                labels,
+                series,
+                data_in="the table above",
+            )
+        ]
+    if c.for_officers:
+        return [
+            Chart(
+                "spread",
+                "How far apart the officers' views are",
+                "For overall readiness and each dimension, a dot for each officer's score "
+                "and a bar from the lowest to the highest.",
+                labels,
+                series,
+            )
+        ]
+    return []
 
 
 def _dimension_summary(c: Comparison, rows: list[DimensionScores]) -> list[Block]:
