@@ -48,6 +48,7 @@ from assess.reports.formats.xlsx import (
     WorkbookPlan,
     as_date,
     build,
+    cell_value,
     report_plan,
 )
 
@@ -87,7 +88,14 @@ def read_workbook(path: Path, bank: Bank, assessment: Assessment | None = None) 
         baseline, _ = _entries(build(rebuilt), source)
         problems += _locked_changes(book, build(rebuilt), found, source)
     else:
-        baseline = {}
+        # A gap's row offers the bank's recommended action before anyone has planned it.
+        baseline = {
+            key: (cell_value(question.action), "")
+            for key in found
+            if key[0] == PLAN
+            and key[2] == "action"
+            and (question := bank.question(key[1])) is not None
+        }
     if problems:
         raise AnswersError(
             f"{len(problems)} cell{'s' if len(problems) != 1 else ''} in {source} cannot "
