@@ -163,7 +163,7 @@ def column_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
         cells = [row[i] for row in rows if i < len(row)]
         longest = max((len(c) for c in cells), default=0)
         # A short heading stays on one line; a long one may wrap between its words.
-        word = len(heading) if len(heading) <= 12 else max(len(w) for w in heading.split())
+        word = len(heading) if len(heading) <= 18 else max(len(w) for w in heading.split())
         shares.append(max(word + 1, min(longest, 50), 3) + 3)
     total = sum(shares) or 1
     return [max(1, round(100 * share / total)) for share in shares]
