@@ -274,33 +274,31 @@ def test_plan_changes_are_saved_with_the_answers_or_refused_whole(
             ("Gaps and plan", CRITICAL, "Due"): datetime.date(2027, 3, 31),
         },
     )
-    before = folder_bytes(db)
     outcome = invoke("answer", assessment_id, "--answers", str(edited), db=db)
-    if not hasattr(Store, "save_changes"):
-        # Until the store saves answers, plan and period together, such a file is
-        # refused whole rather than half saved.
-        assert_clean_failure(outcome, "the action plan", "nothing was saved")
-        assert folder_bytes(db) == before
-        return
     assert outcome.code == 0, outcome.err
+    assert "1 answer(s) and 1 plan entry" in outcome.out
     after = Store.open(db).get(assessment_id)
     assert after.answers[RATED].level == 4
     entry = after.plan[CRITICAL]
     assert (entry.owner, entry.due) == ("Ann Smith", datetime.date(2027, 3, 31))
+    assert entry.action == bank.question(CRITICAL).action  # type: ignore[union-attr]
+    assert set(after.plan) == {CRITICAL}  # the other gaps' rows were left as offered
 
 
 def test_new_starts_from_a_workbook(db: Path, tmp_path: Path, bank: Bank) -> None:
     assessment_id = _saved(db, bank)
     path = tmp_path / "r.xlsx"
     assert invoke("report", assessment_id, "--format", "xlsx", "-o", str(path), db=db).code == 0
-    # Without a plan or period of its own, a workbook's answers start the new assessment.
-    book = openpyxl.load_workbook(path)
-    period_cell(book).value = None
-    book.save(path)
-    outcome = invoke("new", "--authority", "Copy Council", "--answers", str(path), db=db)
+    edited = edit(path, tmp_path / "e.xlsx", {("Gaps and plan", CRITICAL, "Owner"): "Ann Smith"})
+    book = openpyxl.load_workbook(edited)
+    period_cell(book).value = "2026/27"
+    book.save(edited)
+    outcome = invoke("new", "--authority", "Copy Council", "--answers", str(edited), db=db)
     assert outcome.code == 0, outcome.err
     copy = Store.open(db).get(outcome.out.strip())
     assert dict(copy.answers) == dict(Store.open(db).get(assessment_id).answers)
+    assert copy.period == "2026/27"
+    assert set(copy.plan) == {CRITICAL} and copy.plan[CRITICAL].owner == "Ann Smith"
 
 
 def test_answer_refuses_another_assessments_workbook(db: Path, tmp_path: Path, bank: Bank) -> None:

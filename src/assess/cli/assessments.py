@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import click
 
 from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit
 from assess.domain.assessment import Summary, percent_done
-from assess.domain.errors import BadInput
 from assess.store import CorruptStore, Store
 
 if TYPE_CHECKING:
@@ -61,17 +59,21 @@ def new(
     run: RunContext, authority: str, service: str, assessor: str, answers_file: str | None
 ) -> None:
     """Start a new assessment and print its id (only the id, for scripts)."""
+    from assess.domain.answers_file import AnswersFile
     from assess.domain.bank import load_shipped_bank
 
     bank = load_shipped_bank()
-    answers = {}
-    if answers_file:  # checked before the store is touched
-        loaded = _answers_from(Path(answers_file), bank, None)
-        _refuse_unsaved_parts(loaded, Path(answers_file), store=None)
-        answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}
+    # Checked before the store is touched; a workbook gives its answers, plan and period.
+    loaded = _answers_from(Path(answers_file), bank, None) if answers_file else AnswersFile({})
     with run.using_store(create=True) as store:
         assessment = store.create(
-            authority=authority, service=service, assessor=assessor, bank=bank, answers=answers
+            authority=authority,
+            service=service,
+            assessor=assessor,
+            bank=bank,
+            answers={qid: given for qid, given in loaded.answers.items() if given is not None},
+            period=loaded.period or "",
+            plan=loaded.plan,
         )
         click.echo(assessment.id)
 
@@ -90,24 +92,30 @@ def new(
 @click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
 def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> None:
-    """Merge answers from a file into an assessment."""
+    """Merge answers (and any plan changes and period) from a file into an assessment."""
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
-        path = Path(answers_file)
-        loaded = _answers_from(path, before.bank, before)
-        answers = loaded.answers
-        if _refuse_unsaved_parts(loaded, path, store):
-            # `Store.save_changes` (answers, plan and period at once) is new in the store.
-            after = cast(Any, store).save_changes(
-                found, answers=answers, plan=loaded.plan, period=loaded.period, who=who
-            )
-        else:
-            after = store.save_answers(found, answers, who=who)
+        loaded = _answers_from(Path(answers_file), before.bank, before)
+        # All or nothing; and should someone else save in the meantime, a question
+        # or plan entry they changed is refused rather than overwritten.
+        after = store.save_changes(
+            found,
+            answers=loaded.answers,
+            plan=loaded.plan,
+            period=loaded.period,
+            who=who,
+            base_revision=before.revision,
+        )
         if after.revision == before.revision:
             click.echo(f"Nothing to change: {_describe(after)}")
-        else:
-            click.echo(f"Saved {len(answers)} answer(s) to {_describe(after)}")
+            return
+        saved = [f"{len(loaded.answers)} answer(s)"]
+        if loaded.plan:
+            saved.append(f"{len(loaded.plan)} plan entr{'y' if len(loaded.plan) == 1 else 'ies'}")
+        if loaded.period is not None:
+            saved.append("the period")
+        click.echo(f"Saved {' and '.join(saved)} to {_describe(after)}")
 
 
 def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> AnswersFile:
@@ -115,36 +123,10 @@ def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> Answ
     from assess.domain.answers_file import answers_from_parsed, read_answers_file
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        if assessment is None:
-            return read_answers_file(path, bank)
-        # An answers file's plan changes and period are not merged by `answer` (yet).
-        return replace(read_answers_file(path, bank), plan={}, period=None)
+        return read_answers_file(path, bank)
     from assess.reports.workbook import read_workbook
 
     return answers_from_parsed(read_workbook(path, bank, assessment), bank)
-
-
-def _refuse_unsaved_parts(loaded: AnswersFile, path: Path, store: Store | None) -> bool:
-    """Whether the file changes the plan or the period; refused if they cannot be saved.
-
-    A workbook's plan and period changes go in with its answers, all or nothing,
-    through the store's `save_changes`; a new assessment takes answers only.
-    """
-    if not loaded.plan and loaded.period is None:
-        return False
-    if store is not None and hasattr(store, "save_changes"):
-        return True
-    parts = " and ".join(
-        part
-        for part, given in (("the action plan", loaded.plan), ("the period", loaded.period))
-        if given
-    )
-    where = "a new assessment" if store is None else "this store"
-    raise BadInput(
-        f"{path}: the file changes {parts}, which {where} cannot take from a file yet; "
-        "clear those cells (or make the changes in the app) and give the file again; "
-        "nothing was saved"
-    )
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:

@@ -88,7 +88,15 @@ def summary_blocks(report: Report) -> list[Block]:
     blocks += [b for b in overall if isinstance(b, Paragraph) and b.tone == "strong"]
     dimensions = next(b for b in dimension_blocks(report) if isinstance(b, Bars))
     blocks.append(Heading("Readiness by dimension", level=3))
-    blocks.append(replace(dimensions, data_in="the table of dimensions after this summary"))
+    # Dimensions with nothing to score at this stage are named, not drawn as empty bars.
+    scored = tuple(bar for bar in dimensions.rows if bar.value is not None)
+    later = [bar.label for bar in dimensions.rows if bar.value is None]
+    where = "the table of dimensions after this summary"
+    blocks.append(replace(dimensions, rows=scored, data_in=where))
+    if later:
+        blocks.append(
+            Paragraph(f"Nothing to score yet at this stage: {', '.join(later)}.", "muted")
+        )
     blocks += _biggest_gaps(report)
     blocks += _next_stage(report)
     return blocks
