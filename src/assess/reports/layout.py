@@ -21,10 +21,10 @@ from assess.domain.assessment import percent_done
 from assess.domain.authority import AUTHORITY_TYPES, REGIONS
 from assess.domain.bank import Question
 from assess.domain.plan import PlanEntry, progress
+from assess.domain.rules import RULES_VERSION
 from assess.domain.scoring import (
     CRITICAL_MINIMUM,
     NOT_READY,
-    RULES_VERSION,
     CriterionResult,
     Gap,
     band_for,

@@ -38,7 +38,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assess.domain.plan import STATUSES
-from assess.domain.scoring import RULES_VERSION, round_score
+from assess.domain.rules import RULES_VERSION
+from assess.domain.scoring import round_score
 from assess.reports.escape import csv_cell, printable
 from assess.reports.layout import GAP_POINTS_EXPLAINED, stage_text
 from assess.reports.model import Report
