@@ -228,7 +228,10 @@ def test_many_assessments_are_split_into_tables_that_fit(bank: Bank) -> None:
         assert label in out
     # The trend draws every column, oldest first.
     overall = [line for line in out.splitlines() if line.startswith("Overall readiness")]
-    assert overall[-1].rstrip().endswith(sparkline(c.overall) + " ▲ up")
+    assert any(line.rstrip().endswith(sparkline(c.overall) + " ▲ up") for line in overall)
+    # The trend chart, in characters: the sparkline, then the first and last scores.
+    first, last = (format_score(c.overall[i]) for i in (0, -1))
+    assert overall[-1].split()[-4:] == [sparkline(c.overall), first, "→", last]
 
 
 def test_markdown_and_html_hold_the_same_content(bank: Bank) -> None:

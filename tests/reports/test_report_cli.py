@@ -160,7 +160,7 @@ def test_an_invalid_answers_file_writes_nothing_and_names_every_bad_value(
         (("abc12345", "--answers", "x.yaml"), "not both"),
         (("--answers", "no-such-file.yaml"), "no such answers file"),
         (("abc12345", "--authority", "X"), "go with --answers"),
-        (("--answers", "x.yaml", "--format", "pdf"), "pdf"),
+        (("--answers", "x.yaml", "--format", "docx"), "docx"),
     ],
 )
 def test_bad_command_lines_fail_cleanly(
@@ -332,7 +332,8 @@ def test_report_from_the_store_as_a_process_without_textual(db: Path, answers_fi
 
 def test_the_format_option_offers_exactly_the_renderers() -> None:
     # The option lists the formats itself so that commands need not import the renderers.
-    from assess.cli.output import REPORT_FORMATS
-    from assess.reports import FORMATS
+    from assess.cli.output import BINARY_FORMATS, REPORT_FORMATS
+    from assess.reports.export import FORMAT_KEYS, FORMATS
 
-    assert tuple(FORMATS) == REPORT_FORMATS
+    assert FORMAT_KEYS == REPORT_FORMATS
+    assert tuple(f.key for f in FORMATS if f.binary) == BINARY_FORMATS

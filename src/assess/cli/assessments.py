@@ -63,7 +63,8 @@ def _describe(assessment: Assessment) -> str:
     "answers_file",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Start with the answers (and plan) in this YAML or JSON file.",
+    help="Start with the answers (and plan) in this YAML or JSON file, or an exported "
+    "workbook (.xlsx).",
 )
 @pass_context
 def new(
@@ -86,7 +87,8 @@ def new(
     from assess.domain.bank import load_shipped_bank
 
     bank = load_shipped_bank()
-    loaded = read_answers(Path(answers_file), bank) if answers_file else AnswersFile({})
+    # Checked before the store is touched; a workbook gives its answers, plan and period.
+    loaded = _answers_from(Path(answers_file), bank, None) if answers_file else AnswersFile({})
     answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}
     with run.using_store(create=True) as store:
         assessment = store.create(
@@ -112,35 +114,47 @@ def new(
     metavar="FILE",
     required=True,
     type=click.Path(dir_okay=False),
-    help="YAML or JSON file of answers and plan changes to merge in (null clears one).",
+    help="YAML or JSON file of answers to merge in (null clears an answer), or a workbook "
+    "exported for this assessment (.xlsx), whose changed cells are merged in.",
 )
 @click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
 def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> None:
-    """Merge answers (and action-plan changes) from a file into an assessment."""
+    """Merge answers (and any plan changes and period) from a file into an assessment."""
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
-        loaded = read_answers(Path(answers_file), before.bank)
+        loaded = _answers_from(Path(answers_file), before.bank, before)
+        # All or nothing; and should someone else save in the meantime, a question
+        # or plan entry they changed is refused rather than overwritten.
         after = store.save_changes(
-            found, answers=loaded.answers, plan=loaded.plan, period=loaded.period, who=who
+            found,
+            answers=loaded.answers,
+            plan=loaded.plan,
+            period=loaded.period,
+            who=who,
+            base_revision=before.revision,
         )
         if after.revision == before.revision:
             click.echo(f"Nothing to change: {_describe(after)}")
-        else:
-            saved = [f"{len(loaded.answers)} answer(s)"]
-            if loaded.plan:
-                saved.append(
-                    f"{len(loaded.plan)} plan entr{'ies' if len(loaded.plan) != 1 else 'y'}"
-                )
-            click.echo(f"Saved {' and '.join(saved)} to {_describe(after)}")
+            return
+        saved = [f"{len(loaded.answers)} answer(s)"]
+        if loaded.plan:
+            saved.append(f"{len(loaded.plan)} plan entr{'y' if len(loaded.plan) == 1 else 'ies'}")
+        if loaded.period is not None:
+            saved.append("the period")
+        click.echo(f"Saved {' and '.join(saved)} to {_describe(after)}")
 
 
-def read_answers(path: Path, bank: Bank) -> AnswersFile:
-    """An answers file, checked against `bank` before the store is touched."""
-    from assess.domain.answers_file import read_answers_file
+def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> AnswersFile:
+    """A checked answers file, or a workbook read back (its changes, for `assessment`)."""
+    from assess.domain.answers_file import answers_from_parsed, read_answers_file
 
-    return read_answers_file(path, bank)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return read_answers_file(path, bank)
+    from assess.reports.workbook import read_workbook
+
+    return answers_from_parsed(read_workbook(path, bank, assessment), bank)
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, output_option
+from assess.cli.output import emit_report, format_option, marking_option, output_option
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
 from assess.domain.scoring import format_score
@@ -42,6 +42,7 @@ KIND_NAMES = {
 @click.argument("ids", nargs=-1, metavar="ID ID [ID ...]")
 @format_option
 @output_option
+@marking_option
 @click.option(
     "--kind",
     type=click.Choice(tuple(KIND_NAMES)),
@@ -67,6 +68,7 @@ def compare(
     ids: tuple[str, ...],
     fmt: str,
     output: str | None,
+    marking: str,
     kind: str | None,
     save_consensus: bool,
     who: str,
@@ -79,6 +81,9 @@ def compare(
     """
     from assess.domain.compare import compare as build
     from assess.domain.compare import save_consensus as save
+    from assess.reports.export import check_marking
+
+    marking = check_marking(marking)
 
     if len(ids) < 2:
         raise BadInput(
@@ -96,7 +101,7 @@ def compare(
             "(if they are officers' views made months apart, add --kind officers)"
         )
     if not save_consensus or output not in (None, "-"):
-        _write(comparison, fmt, output)
+        _write(comparison, fmt, output, marking)
     if save_consensus:
         saved = save(store, comparison, who=who)
         result = saved.result
@@ -119,5 +124,5 @@ def compare(
         )
 
 
-def _write(comparison: Comparison, fmt: str, output: str | None) -> None:
-    emit_report(comparison, fmt, output, date=datetime.date.today().isoformat())
+def _write(comparison: Comparison, fmt: str, output: str | None, marking: str) -> None:
+    emit_report(comparison, fmt, output, date=datetime.date.today().isoformat(), marking=marking)

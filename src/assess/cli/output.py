@@ -1,6 +1,8 @@
 """Writing command output: to stdout, or atomically to the file given with -o.
 
-Also the `--format` and `-o` options that every reporting command shares.
+Also the `--format`, `-o` and `--marking` options that every reporting command
+shares. A workbook or PDF is never written to a terminal (it would fill the
+screen with binary); piped or redirected, it goes to stdout as bytes.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import click
 
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 
 # The formats `assess.reports.export.FORMATS` makes; written out here so that
 # building the command line does not import the reports.
-REPORT_FORMATS = ("text", "markdown", "html", "json", "csv")
+REPORT_FORMATS = ("text", "markdown", "html", "json", "csv", "xlsx", "pdf")
+BINARY_FORMATS = ("xlsx", "pdf")
 
 format_option = click.option(
     "--format",
@@ -35,6 +38,13 @@ format_option = click.option(
 )
 output_option = click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE instead of the screen."
+)
+marking_option = click.option(
+    "--marking",
+    default="",
+    metavar="WORDS",
+    help="A protective marking, such as OFFICIAL-SENSITIVE, at the top and bottom of every "
+    "page (text, markdown, html, pdf and xlsx).",
 )
 
 
@@ -54,21 +64,45 @@ def report_style(output: str | None) -> tuple[bool, int]:
 
 
 def emit_report(
-    subject: Report | Comparison | PlanView, fmt: str, output: str | None, *, date: str = ""
+    subject: Report | Comparison | PlanView,
+    fmt: str,
+    output: str | None,
+    *,
+    date: str = "",
+    committee: bool = False,
+    marking: str = "",
 ) -> None:
     """Print a report or comparison, or export it to the file `output` (`reports.export`)."""
-    from assess.reports.export import export, render_text
+    from assess.reports.export import export, file_bytes, render_text
 
     if _to_screen(output):
+        if fmt in BINARY_FORMATS:
+            buffer = _binary_stdout(fmt)
+            buffer.write(file_bytes(subject, fmt, date=date, committee=committee, marking=marking))
+            buffer.flush()
+            return
         color, width = report_style(output)
-        emit(render_text(subject, fmt, width=width, color=color, date=date), None)
+        text = render_text(
+            subject, fmt, width=width, color=color, date=date, committee=committee, marking=marking
+        )
+        emit(text, None)
         return
     path = _checked_output(output)
     try:
-        export(subject, fmt, path, date=date)
+        export(subject, fmt, path, date=date, committee=committee, marking=marking)
     except OSError as exc:
         raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
     print(f"Wrote {path}", file=sys.stderr)
+
+
+def _binary_stdout(fmt: str) -> BinaryIO:
+    """Standard output for bytes, when it is a pipe or a file and not a terminal."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if sys.stdout.isatty() or buffer is None:
+        raise BadInput(
+            f"a {fmt} file cannot be shown on the screen; give -o FILE.{fmt} to write it"
+        )
+    return cast(BinaryIO, buffer)
 
 
 def _checked_output(output: str | None) -> Path:

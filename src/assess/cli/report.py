@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, output_option
+from assess.cli.output import emit_report, format_option, marking_option, output_option
 from assess.domain.errors import BadInput
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ if TYPE_CHECKING:
 @click.option("--assessor", metavar="NAME", help="Who made the assessment (with --answers).")
 @format_option
 @output_option
+@click.option(
+    "--committee",
+    is_flag=True,
+    help="The committee view: a one-page executive summary first, plain words, the "
+    "identifiers in an appendix (text, markdown, html, pdf).",
+)
+@marking_option
 @pass_context
 def report(
     run: RunContext,
@@ -47,15 +54,20 @@ def report(
     assessor: str | None,
     fmt: str,
     output: str | None,
+    committee: bool,
+    marking: str,
 ) -> None:
     """Print the readiness score, the gap report and the survey benchmark.
 
     Give the ID of a saved assessment (a unique start of it is enough), or
     --answers FILE to report straight from an answers file.
     """
-    from assess.reports import ReportMeta, build_report
+    from assess.reports import build_report
+    from assess.reports.export import check_marking
+    from assess.reports.model import report_for
 
     today = datetime.date.today().isoformat()
+    marking = check_marking(marking)  # before any work, so a bad marking costs nothing
     if assessment_id and answers_file:
         raise BadInput("give an assessment ID or --answers FILE, not both")
     if answers_file:
@@ -69,15 +81,14 @@ def report(
             )
         with run.using_store() as store:
             assessment = store.get(store.resolve(assessment_id))
-        meta = ReportMeta.from_assessment(assessment, date=today)
-        built = build_report(meta, assessment.bank, assessment.answers, assessment.result)
+        built = report_for(assessment, today)
     else:
         raise BadInput(
             "say which assessment to report on: give its ID, or --answers FILE "
             "to report straight from an answers file"
         )
 
-    emit_report(built, fmt, output)
+    emit_report(built, fmt, output, committee=committee, marking=marking)
 
 
 def _from_file(

@@ -64,11 +64,16 @@ _Loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 @dataclass
 class ParsedFile:
-    """A parsed file: its plain Python value and the line of every node in it."""
+    """A parsed file: its plain Python value and the line of every node in it.
+
+    A file that has no lines (a workbook read into the same shape) names its
+    places in `places` instead, such as `Answers!E14`; a place wins over a line.
+    """
 
     value: Any
     source: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    places: dict[Path_, str] = field(default_factory=dict)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the value at `path`, or of its nearest enclosing value."""
@@ -79,7 +84,11 @@ class ParsedFile:
         return None
 
     def where(self, path: Path_) -> str:
-        """`source, line N` for messages."""
+        """`source, line N` (or `source, Sheet!A1`) for messages."""
+        for end in range(len(path), -1, -1):
+            place = self.places.get(tuple(path[:end]))
+            if place is not None:
+                return f"{self.source}, {place}"
         line = self.line_of(path)
         return f"{self.source}, line {line}" if line else self.source
 

@@ -3,12 +3,14 @@
 `build_report` (in `model.py`) works out every figure once; one small module
 per format lays it out: `to_text` (Rich, for the terminal), `to_markdown`,
 `to_html` (self-contained, printable), `to_json` (every figure, exact
-fractions too) and `to_csv` (one row per question). The printed formats share
-the `Document` blocks in `document.py`, so other reports (such as comparisons)
-can reuse them. Renderer modules are imported only when used, so a JSON report
-never imports Rich.
+fractions too) and `to_csv` (one row per question); the Excel workbook and
+the PDF are files rather than text, made by `export.file_bytes`. The printed
+formats share the `Document` blocks in `document.py`: the report
+(`layout.py`), its committee view (`committee.py`) and comparisons
+(`compare_layout.py`) are each written once as a Document. Renderer modules
+are imported only when used, so a JSON report never imports Rich.
 
-Comparisons of assessments (`assess.domain.compare`) come out in the same five
+Comparisons of assessments (`assess.domain.compare`) come out in the same
 formats through `render_comparison`: `compare_layout` writes the Document the
 text, Markdown and HTML renderers draw, and `compare_json` and `compare_csv`
 read the comparison directly.
@@ -44,14 +46,42 @@ def render_document(document: Document, fmt: str, *, width: int = 80, color: boo
     return str(module.render_document(document))
 
 
-def render(report: Report, fmt: str, *, width: int = 80, color: bool = False) -> str:
-    """The report in format `fmt` (one of FORMATS)."""
+def report_layout(report: Report, *, committee: bool = False) -> Document:
+    """The report's Document: the full report, or its committee view."""
+    if committee:
+        from assess.reports.committee import committee_document
+
+        return committee_document(report)
+    from assess.reports.layout import report_document
+
+    return report_document(report)
+
+
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    width: int = 80,
+    color: bool = False,
+    committee: bool = False,
+    marking: str = "",
+) -> str:
+    """The report in format `fmt` (one of FORMATS); the committee view and a protective
+    marking apply to the printed formats (text, Markdown, HTML)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     module = importlib.import_module(FORMATS[fmt])
+    if fmt in ("json", "csv"):
+        return module.render(report)
+    return draw(report_layout(report, committee=committee), fmt, width, color, marking)
+
+
+def draw(document: Document, fmt: str, width: int, color: bool, marking: str) -> str:
+    """A Document in one of the printed formats (text, markdown, html)."""
+    module = importlib.import_module(FORMATS[fmt])
     if fmt == "text":
-        return module.render(report, width=width, color=color)
-    return module.render(report)
+        return module.render_document(document, width=width, color=color, marking=marking)
+    return module.render_document(document, marking=marking)
 
 
 # Assessments side by side in one table of a printed comparison before it is
@@ -68,7 +98,13 @@ def comparison_columns(fmt: str, width: int) -> int:
 
 
 def render_comparison(
-    comparison: Comparison, fmt: str, *, width: int = 80, color: bool = False, date: str = ""
+    comparison: Comparison,
+    fmt: str,
+    *,
+    width: int = 80,
+    color: bool = False,
+    date: str = "",
+    marking: str = "",
 ) -> str:
     """The comparison in format `fmt` (one of FORMATS)."""
     if fmt not in FORMATS:
@@ -86,10 +122,7 @@ def render_comparison(
     document = comparison_document(
         comparison, date=date, max_columns=comparison_columns(fmt, width)
     )
-    module = importlib.import_module(FORMATS[fmt])
-    if fmt == "text":
-        return module.render_document(document, width=width, color=color)
-    return module.render_document(document)
+    return draw(document, fmt, width, color, marking)
 
 
 __all__ = [
@@ -98,6 +131,8 @@ __all__ = [
     "ReportMeta",
     "build_report",
     "comparison_columns",
+    "draw",
     "render",
     "render_comparison",
+    "report_layout",
 ]

@@ -31,6 +31,7 @@ from assess.reports.document import (
     Bar,
     Bars,
     Block,
+    Chart,
     Column,
     Document,
     Facts,
@@ -38,11 +39,14 @@ from assess.reports.document import (
     Item,
     Items,
     Paragraph,
+    Series,
     Table,
     band_tone,
 )
 
-SPARKS = "▁▂▃▄▅▆▇█"
+# The compare screen draws its trends with the same characters.
+from assess.reports.document import sparkline as sparkline
+
 TREND_WORDS = {"up": "▲ up", "down": "▼ down", "flat": "= same"}
 HEADING_WIDTH = 16  # column headings are cut to this; the assessments table has them in full
 DEFAULT_COLUMNS = 8  # assessments side by side in one table before it is split
@@ -59,18 +63,6 @@ def signed(delta: Fraction | None) -> str:
     if delta == 0:
         return "±0.0"
     return ("+" if delta > 0 else "−") + format_score(abs(delta))
-
-
-def sparkline(values: Sequence[Fraction | None]) -> str:
-    """One character per column, its height the score out of 100 ("·" where there is none)."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append("·")
-            continue
-        clamped = min(max(Fraction(value), Fraction(0)), Fraction(100))
-        out.append(SPARKS[min(len(SPARKS) - 1, int(clamped * len(SPARKS) / 100))])
-    return "".join(out)
 
 
 def trend_text(row: DimensionScores) -> str:
@@ -259,7 +251,7 @@ def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
         ),
     ]
     if len(chunks) > MAX_TABLES:
-        return [*blocks[:1], *_dimension_summary(c, rows)]
+        return [*blocks[:1], *_dimension_summary(c, rows), *_charts(c, rows)]
     for number, chunk in enumerate(chunks, 1):
         last_chunk = number == len(chunks)
         columns = [Column("Dimension", wide=True)]
@@ -292,7 +284,37 @@ def _dimensions(c: Comparison, max_columns: int) -> list[Block]:
         if len(chunks) > 1:
             blocks.append(Heading(f"Columns {chunk.start + 1} to {chunk.stop} of {n}", level=3))
         blocks.append(Table(tuple(columns), tuple(body)))
-    return blocks
+    return blocks + _charts(c, rows)
+
+
+def _charts(c: Comparison, rows: list[DimensionScores]) -> list[Block]:
+    """Over time, a trend line per dimension; across officers, the spread of their views."""
+    series = tuple(Series(row.title, row.scores, strong=row is rows[0]) for row in rows)
+    labels = tuple(column.label for column in c.columns)
+    if c.kind == OVER_TIME:
+        return [
+            Chart(
+                "trend",
+                "Readiness over time",
+                "Overall readiness (the heavy line) and each dimension, assessment by "
+                "assessment, oldest first.",
+                labels,
+                series,
+                data_in="the table above",
+            )
+        ]
+    if c.for_officers:
+        return [
+            Chart(
+                "spread",
+                "How far apart the officers' views are",
+                "For overall readiness and each dimension, a dot for each officer's score "
+                "and a bar from the lowest to the highest.",
+                labels,
+                series,
+            )
+        ]
+    return []
 
 
 def _dimension_summary(c: Comparison, rows: list[DimensionScores]) -> list[Block]:

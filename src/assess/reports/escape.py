@@ -34,9 +34,20 @@ REPLACEMENT = "\ufffd"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+# Bidirectional embeddings, overrides and isolates make text read in a different
+# order from the one it was typed in. A terminal, an editor or a spreadsheet cell
+# keeps them (the officer typed them); a printed page or a chart shows them by name.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def printable(text: str) -> str:
     """`text` with any control character (but tab and line breaks) shown as �."""
     return _CONTROL.sub(REPLACEMENT, text)
+
+
+def bidi_visible(text: str) -> str:
+    """`text` with each bidirectional control shown by its code, `[U+202E]`, not obeyed."""
+    return _BIDI_CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def markdown_text(text: str) -> str:

@@ -14,10 +14,12 @@ and revisions. The body names questions by their text, never by their ids.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from fractions import Fraction
 
 from assess.domain.assessment import percent_done
 from assess.domain.authority import AUTHORITY_TYPES, REGIONS
+from assess.domain.bank import Question
 from assess.domain.plan import PlanEntry, progress
 from assess.domain.rules import RULES_VERSION
 from assess.domain.scoring import (
@@ -94,12 +96,12 @@ def _count(n: int, one: str, many: str) -> str:
 
 def report_document(report: Report) -> Document:
     """The whole readiness report as a Document."""
-    blocks: list[Block] = [_facts(report)]
-    blocks += _overall(report)
-    blocks += _dimensions(report)
-    blocks += _cases(report)
-    blocks += _gaps(report)
-    blocks += _plan(report)
+    blocks: list[Block] = [facts_block(report)]
+    blocks += overall_blocks(report)
+    blocks += dimension_blocks(report)
+    blocks += case_blocks(report)
+    blocks += gap_blocks(report)
+    blocks += plan_blocks(report)
     blocks += _criteria(report)
     blocks += _evidence(report)
     blocks += _unanswered(report)
@@ -107,13 +109,13 @@ def report_document(report: Report) -> Document:
     blocks += _not_applicable(report)
     blocks += _later_stage(report)
     blocks += _survey(report)
-    blocks += _consistency(report)
+    blocks += consistency_blocks(report)
     blocks += [
         Heading("How the score is worked out"),
         Paragraph(report.rules, "muted"),
         Paragraph(GAP_POINTS_EXPLAINED, "muted"),
     ]
-    blocks += _appendix(report)
+    blocks += appendix_blocks(report)
     return Document(title=f"Readiness report: {report.meta.title}", blocks=tuple(blocks))
 
 
@@ -123,7 +125,7 @@ def stage_text(number: int) -> str:
     return f"{found.number}, {found.name} ({found.gateway})"
 
 
-def _facts(report: Report) -> Facts:
+def facts_block(report: Report) -> Facts:
     meta = report.meta
     pairs: list[tuple[str, str]] = [("Authority", meta.authority)]
     if meta.service:
@@ -150,7 +152,7 @@ def _facts(report: Report) -> Facts:
     return Facts(tuple(pairs))
 
 
-def _overall(report: Report) -> list[Block]:
+def overall_blocks(report: Report) -> list[Block]:
     result = report.result
     blocks: list[Block] = [
         Heading("Overall readiness"),
@@ -197,7 +199,8 @@ def _overall(report: Report) -> list[Block]:
     return blocks
 
 
-def _dimensions(report: Report) -> list[Block]:
+def dimension_blocks(report: Report) -> list[Block]:
+    """A bar per dimension, each score with its weight and how much of it is rated."""
     bars = tuple(
         Bar(
             label=d.title,
@@ -215,7 +218,7 @@ def _dimensions(report: Report) -> list[Block]:
     return [Heading("Readiness by dimension"), Bars(bars)]
 
 
-def _cases(report: Report) -> list[Block]:
+def case_blocks(report: Report) -> list[Block]:
     if not report.cases:
         return []
     bars = tuple(
@@ -265,7 +268,7 @@ def plan_text(entry: PlanEntry, today: datetime.date | None = None) -> str:
     return " · ".join(parts)
 
 
-def _gaps(report: Report) -> list[Block]:
+def gap_blocks(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("Gaps, most urgent first")]
     if not report.gaps:
         blocks.append(Paragraph("No gaps: every applicable criterion is at or above its target."))
@@ -287,10 +290,6 @@ def _gaps(report: Report) -> list[Block]:
 
 def plan_blocks(report: Report) -> list[Block]:
     """The action plan as it is read: overdue first, then in gap order."""
-    return _plan(report)
-
-
-def _plan(report: Report) -> list[Block]:
     rows = report.plan_rows
     blocks: list[Block] = [Heading("Action plan")]
     if not rows:
@@ -445,8 +444,13 @@ def _later_stage(report: Report) -> list[Block]:
     ]
 
 
-def _appendix(report: Report) -> list[Block]:
-    """Ids, hashes and revisions: for cross-checking, kept out of the report's body."""
+def appendix_blocks(
+    report: Report, questions: Sequence[Question] | None = None, *, new_page: bool = False
+) -> list[Block]:
+    """Ids, hashes and revisions: for cross-checking, kept out of the report's body.
+
+    The id of every question in the bank is listed, or of `questions` only.
+    """
     meta = report.meta
     pairs: list[tuple[str, str]] = []
     if meta.assessment_id:
@@ -459,9 +463,9 @@ def _appendix(report: Report) -> list[Block]:
     pairs.append(("Question bank", f"{bank.id} {bank.version}"))
     pairs.append(("Bank content hash", bank.content_hash))
     pairs.append(("Scoring rules", f"version {RULES_VERSION}"))
-    rows = tuple((q.id, q.text) for q in bank.questions)
+    rows = tuple((q.id, q.text) for q in (bank.questions if questions is None else questions))
     return [
-        Heading("Appendix: identifiers"),
+        Heading("Appendix: identifiers", new_page=new_page),
         Facts(tuple(pairs)),
         Paragraph(
             "Each question's id, as the JSON and CSV exports and answers files name it.", "muted"
@@ -523,7 +527,7 @@ def consistency_item(f: ConsistencyFinding) -> Item:
     )
 
 
-def _consistency(report: Report) -> list[Block]:
+def consistency_blocks(report: Report) -> list[Block]:
     fired = report.benchmark.fired
     checked = len(report.benchmark.consistency)
     blocks: list[Block] = [Heading("Consistency notes")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from assess.reports.document import (
     Bars,
     Block,
+    Chart,
     Document,
     Facts,
     Heading,
@@ -18,6 +19,7 @@ from assess.reports.document import (
     Paragraph,
     Score,
     Table,
+    chart_rows,
     text_bar,
 )
 from assess.reports.escape import markdown_text as md
@@ -25,14 +27,18 @@ from assess.reports.layout import report_document
 from assess.reports.model import Report
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, marking: str = "") -> str:
     """The readiness report as Markdown."""
-    return render_document(report_document(report))
+    return render_document(report_document(report), marking=marking)
 
 
-def render_document(document: Document) -> str:
-    parts = [f"# {md(document.title)}"]
+def render_document(document: Document, *, marking: str = "") -> str:
+    """The document as Markdown; `marking` (e.g. OFFICIAL) is its first and last line."""
+    parts = [f"**{md(marking)}**"] if marking else []
+    parts.append(f"# {md(document.title)}")
     parts += [_block(block) for block in document.blocks]
+    if marking:
+        parts.append(f"**{md(marking)}**")
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -66,6 +72,10 @@ def _block(block: Block) -> str:
     if isinstance(block, Bars):
         rows = [[bar.label, bar.shown, text_bar(bar.value), bar.note] for bar in block.rows]
         return table([block.heading, "Score", "Out of 100", "Notes"], rows, right={1})
+    if isinstance(block, Chart):
+        headers, drawing = chart_rows(block)
+        drawn = table(list(headers), [list(r) for r in drawing], right={2})
+        return f"**{md(block.title)}**\n\n{drawn}"
     if isinstance(block, Table):
         right = {i for i, c in enumerate(block.columns) if c.align == "right"}
         return table([c.title for c in block.columns], [list(r) for r in block.rows], right)

@@ -23,6 +23,7 @@ from assess.reports.document import (
     BAR_WIDTH,
     Bars,
     Block,
+    Chart,
     Document,
     Facts,
     Heading,
@@ -32,6 +33,7 @@ from assess.reports.document import (
     Table,
     Tone,
     bar_cells,
+    chart_rows,
 )
 from assess.reports.escape import printable
 from assess.reports.layout import report_document
@@ -49,12 +51,17 @@ STYLES: dict[Tone, str] = {
 }
 
 
-def render(report: Report, *, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+def render(
+    report: Report, *, width: int = DEFAULT_WIDTH, color: bool = False, marking: str = ""
+) -> str:
     """The readiness report for a terminal (`color`) or for plain text."""
-    return render_document(report_document(report), width=width, color=color)
+    return render_document(report_document(report), width=width, color=color, marking=marking)
 
 
-def render_document(document: Document, *, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+def render_document(
+    document: Document, *, width: int = DEFAULT_WIDTH, color: bool = False, marking: str = ""
+) -> str:
+    """The document drawn in characters; `marking` (e.g. OFFICIAL) is its first and last line."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -69,7 +76,8 @@ def render_document(document: Document, *, width: int = DEFAULT_WIDTH, color: bo
         soft_wrap=False,
         legacy_windows=False,
     )
-    renderables: list[RenderableType] = [
+    renderables: list[RenderableType] = [_t(marking, "bold"), Text("")] if marking else []
+    renderables += [
         _t(document.title, "bold"),
         Text("═" * min(len(document.title), console.width), style="bold"),
     ]
@@ -81,6 +89,8 @@ def render_document(document: Document, *, width: int = DEFAULT_WIDTH, color: bo
             buffer.write(_plain_items(block, console))
         else:
             renderables += _block(block, console)
+    if marking:
+        renderables += [Text(""), _t(marking, "bold")]
     _print(console, renderables)
     # Rich pads some lines to the full width; trailing spaces only get in the way.
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
@@ -125,6 +135,8 @@ def _block(block: Block, console: Console) -> list[RenderableType]:
         return [line]
     if isinstance(block, Bars):
         return [_bars(block)]
+    if isinstance(block, Chart):
+        return [Text(""), _t(block.title, "bold"), _chart(block)]
     if isinstance(block, Table):
         return [_table(block)]
     if isinstance(block, Items):
@@ -144,6 +156,17 @@ def _bars(block: Bars) -> RichTable:
         drawn.append("█" * filled, style=STYLES[bar.tone])
         drawn.append("░" * (BAR_WIDTH - filled), style="dim")
         grid.add_row(_t(bar.label), drawn, _t(bar.shown), _t(bar.note))
+    return grid
+
+
+def _chart(block: Chart) -> RichTable:
+    """A chart in characters: a sparkline per trend, or a bar from lowest to highest."""
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for label, drawn, figures in chart_rows(block)[1]:
+        grid.add_row(_t(label), _t(drawn), _t(figures))
     return grid
 
 
