@@ -30,6 +30,7 @@ from assess.tui.keys import Command, Key, WithKeys, commands
 if TYPE_CHECKING:
     from assess.store import Store
 
+HERE = Path(__file__).parent
 THEMES = ("textual-dark", "textual-light")
 _HANDLED_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -98,10 +99,11 @@ class AssessAppBase(WithKeys, App[None]):
     """The store, the shared keys and the safe way out; see `AssessApp` for the screens."""
 
     TITLE = "Assess"
+    # Paths from this file, not from the module of a subclass (Textual's default).
     CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "app.tcss",
-        "screens/screens.tcss",
-        "widgets/widgets.tcss",
+        HERE / "app.tcss",
+        HERE / "screens" / "screens.tcss",
+        HERE / "widgets" / "widgets.tcss",
     ]
     COMMANDS = App.COMMANDS | {AssessCommands}
     ENABLE_COMMAND_PALETTE = True

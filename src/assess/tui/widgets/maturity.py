@@ -16,8 +16,7 @@ from textual.widgets import Input, OptionList
 from assess.domain.answers import Answer
 from assess.domain.bank import LEVELS, Bank, Question
 from assess.tui.keys import Key
-from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.base import AnswerField, AnswerInput
 from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
 
@@ -90,7 +89,7 @@ class MaturityInput(AnswerInput):
             classes="hint",
             id="level-meaning",
         )
-        na_input = Field(
+        na_input = AnswerField(
             self._reason(),
             placeholder="Why does this not apply here? (needed before it is saved)",
             id="na-reason",

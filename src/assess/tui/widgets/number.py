@@ -11,8 +11,7 @@ from textual.widgets import Input, Static
 from assess.domain.answers import Answer, AnswerProblem, check_answer
 from assess.domain.bank import Bank, Question
 from assess.tui.text import plain
-from assess.tui.widgets.base import AnswerInput, number_of
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.base import AnswerField, AnswerInput, number_of
 
 
 def _shown(value: float) -> str:
@@ -30,7 +29,7 @@ class NumberInput(AnswerInput):
         super().__init__(question, bank, answer, **kwargs)
         number = number_of(answer)
         start = "" if number is None else _shown(number)
-        self.field = Field(start, placeholder=self._range(), classes="number", type="number")
+        self.field = AnswerField(start, placeholder=self._range(), classes="number", type="number")
 
     def _range(self) -> str:
         low, high, unit = self.question.minimum, self.question.maximum, self.question.unit
