@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from assess.tui.commands import AssessCommands
@@ -190,6 +191,30 @@ class AssessAppBase(WithKeys, App[None]):
         return ok
 
     async def action_quit(self) -> None:
+        # Ctrl+Q is acted on the moment it arrives, but keys that arrived just
+        # before it (a burst, or a busy machine) may still be on their way
+        # through the focused widget and up to the screen: typed text not yet
+        # in its box, a PgDn not yet done. Quitting now would lose them, and
+        # a key reaching the app after its screens are gone is an error. So
+        # the quit waits its turn behind them, hop by hop up from the focused
+        # widget (each hop queued after what that widget had to do).
+        chain: list[DOMNode] = []
+        node: DOMNode | None = self.focused
+        while node is not None and node is not self:
+            chain.append(node)
+            node = node.parent
+        self._after(chain, self._quit_now)
+
+    def _after(self, chain: list[DOMNode], then: Callable[[], None]) -> None:
+        """Run `then` once each of `chain` (in order) has handled what it had waiting."""
+        if not chain:
+            self.call_later(then)
+            return
+        first, rest = chain[0], chain[1:]
+        if not first.call_later(self._after, rest, then):
+            self._after(rest, then)  # gone already: nothing of its can be waiting
+
+    def _quit_now(self) -> None:
         if self.save_pending():
             self.exit()
 

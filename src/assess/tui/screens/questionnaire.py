@@ -416,6 +416,7 @@ the review screen."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._catch_up_with_the_note()
         if not self.session.has_staged:
             return
         from assess.store import StaleSave
@@ -430,6 +431,21 @@ the review screen."""
             self._saved(f"Not saved: {exc.message}", problem=True)
             raise
         self._saved("All answers saved")
+
+    def _catch_up_with_the_note(self) -> None:
+        """Stage what the evidence box shows, if its last change is still on its way to us."""
+        q = self.current
+        notes = self.query("#evidence").results(NoteArea)
+        note = next(iter(notes), None)
+        if q is None or note is None:
+            return
+        current = self.session.answer(q.id)
+        if current is None or note.text == current.evidence:
+            return
+        try:
+            self.session.stage(q.id, current.with_evidence(note.text))
+        except AnswerProblem:
+            return  # `_evidence_changed` reports it when the change arrives
 
     def flush_quietly(self) -> bool:
         """`flush`, reporting a failure on screen instead of raising."""
