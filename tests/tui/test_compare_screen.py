@@ -121,6 +121,12 @@ async def test_n_and_p_jump_between_sections(
         for heading in reversed(headings[:-1]):
             await pilot.press("p")
             await settle(pilot, lambda h=heading: top_line(app).startswith(h), heading)
+        # Three Ns in a burst go three sections on, each from where the last one went.
+        await pilot.press("home")
+        await settle(pilot, lambda: top_line(app).startswith("Comparison across"), "the top")
+        for _ in range(3):
+            app.simulate_key("n")
+        await settle(pilot, lambda: top_line(app).startswith(headings[2]), headings[2])
 
 
 @asynctest

@@ -93,4 +93,6 @@ class ReportView(VerticalScroll):
         else:
             earlier = [i for i, top in enumerate(tops) if top < here - 0.5]
             target = parts[earlier[-1]] if earlier else parts[0]
-        self.scroll_to_widget(target, top=True, animate=False)
+        # At once, not after the next refresh: a second N pressed straight after
+        # must start from where the first one went.
+        self.scroll_to_widget(target, top=True, animate=False, immediate=True)
