@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Input
+
 from assess.domain.answers import Answer
 from assess.domain.scoring import format_score
 from assess.reports.layout import cap_sentence
@@ -18,7 +20,7 @@ from assess.tui.screens.questionnaire import QuestionnaireScreen
 from assess.tui.screens.results import ResultsScreen, file_stem
 from assess.tui.screens.review import ReviewScreen
 from tests.helpers import invoke
-from tests.tui.helpers import asynctest, report_text, screen_text, settle, type_text
+from tests.tui.helpers import asynctest, report_text, screen_text, settle
 
 
 @asynctest
@@ -133,15 +135,13 @@ async def test_results_export_every_format(
         for key, fmt, check in FORMATS:
             target = tmp_path / f"report.{fmt}"
             await pilot.press("e")
-            await pilot.pause()
-            assert isinstance(app.screen, ExportReportModal)
+            await settle(pilot, lambda: isinstance(app.screen, ExportReportModal), "the dialog")
             await pilot.press(key)
-            assert app.screen.format == fmt
-            await pilot.press("tab", "ctrl+a", "ctrl+k")
-            await type_text(pilot, str(target))
+            await settle(pilot, lambda fmt=fmt: app.screen.format == fmt, fmt)
+            await pilot.press("tab")
+            app.screen.query_one("#path", Input).value = str(target)
             await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ResultsScreen)
+            await settle(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
             assert check(target.read_text("utf-8")), fmt
 
 
