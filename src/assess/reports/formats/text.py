@@ -6,6 +6,9 @@ officer or a bank wrote is ever read as Rich markup: `[bold]` prints as
 `[bold]`. Colour is used only when asked for (a terminal without NO_COLOR);
 otherwise the output has no escape codes at all, at the given width (80 by
 default), so it reads well in a pipe, a file or an email.
+
+`document_renderables` hands the same renderables, block by block, to the
+app's results and compare screens, so they draw what this module prints.
 """
 
 from __future__ import annotations
