@@ -1,61 +1,76 @@
-"""Helpers for driving the app: what the screen shows as text, and typing."""
+"""Helpers for driving the app through Pilot's public API: what the screen shows, typing,
+and waiting for what a key press leads to.
+
+Why `settle`: `pilot.press` and `pilot.pause` wait until the app looks idle,
+judged by how much processor time it used in the last few milliseconds. On a
+busy machine the app is starved, uses little, and looks idle while the keys
+it was sent are still on their way through the widgets; the test then runs
+ahead of the app (and a Ctrl+Q could overtake the keys before it). So a test
+waits for the state it expects (the next question on screen, the note in its
+box) with `settle`, never for a length of time.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import io
-import unicodedata
+import re
 from collections.abc import Awaitable, Callable
 
+from rich.cells import cell_len
 from rich.console import Console
-from textual import events
 from textual.app import App
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
-
-def _key_event(key: str) -> events.Key:
-    """The event a terminal key press gives (as Pilot builds it)."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char: str | None = unicodedata.lookup(
-            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
-        )
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
+# How many pauses `settle` waits before it gives up: generous, so that only
+# a condition that never comes true ends it (the test then fails with a message).
+SETTLE_PAUSES = 1000
 
 
-async def keys(pilot: Pilot, *names: str) -> None:
-    """Press the keys `names` ("tab", "pagedown", "3"…) in order, then wait once (see type_text)."""
-    app = pilot.app
-    driver = app._driver
-    assert driver is not None
-    for name in names:
-        event = _key_event(name)
-        event.set_sender(app)
-        driver.send_message(event)
-    await pilot.pause()
+async def settle(pilot: Pilot, condition: Callable[[], bool], what: str = "") -> None:
+    """Pause until `condition()` holds (a hang guard ends it after SETTLE_PAUSES pauses)."""
+    for _ in range(SETTLE_PAUSES):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"the app never reached: {what or condition}")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` key by key, as an officer would, then wait once for the app to catch up.
+    """Type `text` key by key, as an officer would (Pilot presses each key in turn)."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
 
-    Each key goes through the app's real key handling, in order (a key that
-    moves the focus sends the next keys to the new place, as in a terminal);
-    only Pilot's wait after every key is left out, which made typing a file
-    name take seconds.
+
+# One run of text in the SVG screenshot: where it starts, how wide it is, its row, the text.
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything on the screen as plain text, one line per terminal row.
+
+    Read from the app's own screenshot (`export_screenshot`, the SVG the
+    snapshot tests compare), so it is what an officer would see.
     """
-    await keys(pilot, *("space" if ch == " " else ch for ch in text))
-
-
-def screen_text(app: App) -> str:
-    """Everything on the screen as plain text, one line per terminal row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, length, line, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(escaped).replace("\xa0", " ")
+        cells = cell_len(text)
+        if not cells or int(line) >= height:
+            continue
+        column = round(float(x) / (float(length) / cells))
+        for char in text:
+            if 0 <= column < width:
+                rows[int(line)][column] = char
+            column += max(cell_len(char), 1)
+    return "\n".join("".join(row) for row in rows)
 
 
 def static_text(widget: Static, width: int = 100) -> str:
@@ -63,6 +78,12 @@ def static_text(widget: Static, width: int = 100) -> str:
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, legacy_windows=False).print(widget.content)
     return out.getvalue()
+
+
+def report_text(screen: Screen[object]) -> str:
+    """The whole report a results or compare screen shows (every section, scrolled or not)."""
+    parts = screen.query(".report-part").results(Static)
+    return "".join(static_text(part, width=300) for part in parts)
 
 
 def asynctest(fn: Callable[..., Awaitable[None]]) -> Callable[..., None]:

@@ -25,7 +25,7 @@ from assess.tui.screens.help import HelpScreen
 from assess.tui.screens.home import HomeScreen
 from assess.tui.screens.modals import ConfirmModal, ExportReportModal
 
-from .helpers import asynctest, screen_text
+from .helpers import asynctest, report_text, screen_text, settle
 
 START = "2026-03-0"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -44,11 +44,6 @@ def officers(store: Store, bank: Bank, *, assessors: tuple[str, ...] = ("Ann", "
             store.create(authority="Borsetshire", service="Waste", assessor=who, answers=answers)
         )
     return made
-
-
-def notices(app: AssessApp) -> list[str]:
-    """The messages of the notifications showing now."""
-    return [n.message for n in app._notifications]
 
 
 async def open_compare(pilot, rows: int) -> CompareScreen:
@@ -76,26 +71,31 @@ async def test_open_from_home_and_read_the_comparison(
         assert "Compare · across officers: Borsetshire — Waste" in text
         assert "Across officers: 3 officers' views" in text
         assert "S  Save consensus" in text
-        # Scroll through everything: each section appears in turn.
-        seen = text
-        for _ in range(30):
-            await pilot.press("pagedown")
-            await pilot.pause()
-            seen += screen_text(app)
+        report = report_text(screen)
         for fragment in (
-            "Scores out of 100 (change from the first)",
+            "The assessments compared",
             "Overall readiness",
-            "Answers that differ (3)",
+            "Readiness by dimension",
+            "Answers that differ",
             "Ann: 1 – Planned. Evidence: Ann's note",
             "Cat: 4 – Fully in place and evidenced. Evidence: Cat's note",
             "Gaps closed, opened and persisting",
-            "Where the officers disagree (1)",
+            "Where the officers disagree",
             "Consensus view",
         ):
-            assert fragment in seen, fragment
+            assert fragment in report, fragment
+        # The end of the report scrolls into view.
+        await pilot.press("end")
+        await settle(
+            pilot, lambda: "How the comparison is worked out" in screen_text(app), "the end"
+        )
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen), "the list")
+
+
+def top_line(app: AssessApp) -> str:
+    """The first line of the report on screen (under the title bar)."""
+    return next(line.strip() for line in screen_text(app).splitlines()[1:] if line.strip())
 
 
 @asynctest
@@ -106,22 +106,27 @@ async def test_n_and_p_jump_between_sections(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(CompareScreen([a.id for a in made]))
-        await pilot.pause()
-        tops = []
-        for key in ("n", "n", "n", "n", "n", "n", "p", "p"):
-            await pilot.press(key)
-            await pilot.pause()
-            tops.append(screen_text(app).splitlines()[1].strip())
-        assert tops == [
-            "Scores out of 100 (change from the first)",
-            "Answers that differ (3)",
+        await settle(pilot, lambda: bool(app.screen.query(".report-part")), "the report")
+        headings = [
+            "The assessments compared",
+            "Overall readiness",
+            "Readiness by dimension",
+            "Answers that differ",
             "Gaps closed, opened and persisting",
-            "Where the officers disagree (1)",
-            "Consensus view",
-            "Consensus view",  # the last section: nowhere further to go
-            "Where the officers disagree (1)",
-            "Gaps closed, opened and persisting",
+            "Where the officers disagree",
         ]
+        for heading in headings:
+            await pilot.press("n")
+            await settle(pilot, lambda h=heading: top_line(app).startswith(h), heading)
+        for heading in reversed(headings[:-1]):
+            await pilot.press("p")
+            await settle(pilot, lambda h=heading: top_line(app).startswith(h), heading)
+        # Three Ns in a burst go three sections on, each from where the last one went.
+        await pilot.press("home")
+        await settle(pilot, lambda: top_line(app).startswith("Comparison across"), "the top")
+        for _ in range(3):
+            app.simulate_key("n")
+        await settle(pilot, lambda: top_line(app).startswith(headings[2]), headings[2])
 
 
 @asynctest
@@ -186,13 +191,13 @@ async def test_no_consensus_for_a_comparison_across_services(
 ) -> None:
     ids = [store.create(authority="Borsetshire", service=s).id for s in ("Waste", "Leisure")]
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.push_screen(CompareScreen(ids))
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
-        assert any("no consensus to save" in message for message in notices(app))
+        await settle(pilot, lambda: "no consensus" in screen_text(app), "the notice")
         assert len(store.list()) == 2
 
 
@@ -295,9 +300,9 @@ async def test_different_bank_versions_say_what_was_left_out(
         app.push_screen(CompareScreen([old.id, new.id]))
         await pilot.pause()
         text = " ".join(screen_text(app).split())
-        assert "Different bank versions: 1.0.0, 1.1.0." in text
-        assert f"Compared on the {len(bank.questions) - 2} questions they share" in text
-        assert "R-MKT-DIALOGUE, S-INNOVATION" in text
+        assert "versions 1.0.0, 1.1.0: compared on the" in text
+        assert f"{len(bank.questions) - 2} questions they share; 2 left out" in text
+        assert "Left out (2): R-MKT-DIALOGUE, S-INNOVATION." in text
 
 
 @asynctest
@@ -329,18 +334,15 @@ async def test_many_assessments_split_the_scores_to_fit(
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(CompareScreen(ids))
         await pilot.pause()
-        seen = screen_text(app)
-        for _ in range(3):
-            await pilot.press("pagedown")
-            await pilot.pause()
-            seen += "\n" + screen_text(app)
+        await settle(pilot, lambda: bool(app.screen.query(".report-part")), "the report")
         # Seven columns do not fit in 80 cells: the scores come in several tables,
-        # each with the overall row, and the trend gets a table of its own.
-        lines = seen.splitlines()
-        assert len({line for line in lines if line.startswith(" Overall readiness")}) >= 3
-        assert any("Trend, column by column" in line for line in lines)
-        change = next(line for line in lines if line.startswith(" Change from "))
-        assert change.strip().endswith("and the trend")
+        # each with the overall row, and only the last has the trend.
+        report = report_text(app.screen)
+        assert "Columns 1 to 3 of 7" in report and "Columns 7 to 7 of 7" in report
+        lines = report.splitlines()
+        assert len([line for line in lines if line.startswith("Overall readiness ")]) == 3
+        heads = [line for line in lines if line.startswith("Dimension ")]
+        assert len(heads) == 3 and [("Trend" in head) for head in heads] == [False, False, True]
 
 
 # ----------------------------------------------------------------------------

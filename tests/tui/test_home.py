@@ -15,7 +15,7 @@ from assess.tui.screens.compare import CompareScreen
 from assess.tui.screens.home import HomeScreen, column_widths
 from assess.tui.screens.modals import ConfirmModal, ExportBundleModal, RenameModal
 from tests.helpers import invoke
-from tests.tui.helpers import asynctest, screen_text, type_text
+from tests.tui.helpers import asynctest, screen_text, settle, type_text
 
 
 def names(store: Store) -> list[str]:
@@ -133,27 +133,23 @@ async def test_export_writes_a_bundle_and_will_not_overwrite_unasked(
         assert "1 selected assessment" in screen_text(app)
         default = app.screen.query_one("#path", Input).value
         assert default == str(Path.home() / "assess-bundle.json") or "assess-bundle" in default
-        await pilot.press("ctrl+a", "ctrl+k")
-        await type_text(pilot, str(target))
+        # The path is put in the box (typing it key by key would only cost time).
+        app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen), "the list")
         bundle = json.loads(target.read_text("utf-8"))
         assert [a["id"] for a in bundle["assessments"]] == [first.id]
 
         # The same path again: warned, and only replaced on a second Enter.
         target.write_text("keep me", "utf-8")
         await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k")
-        await type_text(pilot, str(target))
+        await settle(pilot, lambda: isinstance(app.screen, ExportBundleModal), "the dialog")
+        app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
-        assert "already exists" in screen_text(app)
+        await settle(pilot, lambda: "already exists" in screen_text(app), "the warning")
         assert target.read_text("utf-8") == "keep me"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen), "the list")
         assert json.loads(target.read_text("utf-8"))["assessments"][0]["id"] == first.id
 
 

@@ -13,7 +13,7 @@ from assess.tui.app import AssessApp
 from assess.tui.screens.modals import StaleSaveModal
 from assess.tui.screens.questionnaire import QuestionnaireScreen
 from assess.tui.widgets.sidebar import SectionList
-from tests.tui.helpers import asynctest, screen_text, type_text
+from tests.tui.helpers import asynctest, screen_text, settle, type_text
 
 
 async def open_at(pilot, app: AssessApp, question_id: str) -> QuestionnaireScreen:
@@ -232,3 +232,21 @@ async def test_sections_and_review_and_results_keys(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, QuestionnaireScreen)
+
+
+@asynctest
+async def test_keys_still_on_their_way_when_ctrl_q_comes_are_acted_on_first(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    # Keys that arrive together (a paste-like burst, or a busy machine): Ctrl+Q is
+    # acted on as it arrives, before the keys ahead of it have reached the note box.
+    made = store.create(authority="Burst", answers={"R-LEAD-OWNERSHIP": Answer(2)})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_at(pilot, app, "R-LEAD-OWNERSHIP")
+        await pilot.press("tab")
+        await settle(pilot, lambda: app.focused is screen.query_one("#evidence"), "the note")
+        for key in [*"Board minutes", "pagedown", "ctrl+q"]:
+            app.simulate_key(key)
+    assert app.return_code == 0
+    assert store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(2, None, "Board minutes")

@@ -6,9 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Input
 
 from assess.domain.answers import Answer
+from assess.domain.scoring import format_score
+from assess.reports.layout import cap_sentence
+from assess.reports.model import ReportMeta, build_report
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.demo import demo_answers
@@ -16,7 +19,8 @@ from assess.tui.screens.modals import ConfirmModal, ExportReportModal
 from assess.tui.screens.questionnaire import QuestionnaireScreen
 from assess.tui.screens.results import ResultsScreen, file_stem
 from assess.tui.screens.review import ReviewScreen
-from tests.tui.helpers import asynctest, screen_text, static_text, type_text
+from tests.helpers import invoke
+from tests.tui.helpers import asynctest, report_text, screen_text, settle
 
 
 @asynctest
@@ -68,24 +72,46 @@ async def test_results_show_score_band_caps_gaps_and_benchmark(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot, lambda: bool(app.screen.query(".report-part")), "the report")
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
         text = screen_text(app)
-        assert "48.3 out of 100 · Not ready" in text
-        assert "Critical:" in text or "Capped:" in text
-        assert "Leadership and ownership" in text
-        assert len(result.gaps) > 0 and f"Gaps to close ({len(result.gaps)})" in text
-        survey = static_text(screen.query_one("#survey", Static))
-        assert "chief executives" in survey
-        consistency = static_text(screen.query_one("#consistency", Static))
-        assert "Consistency notes" in consistency
-        # A long line wraps under its own text, not back at the left edge.
-        gaps = static_text(screen.query_one("#gaps", Static), width=60).splitlines()
-        action = next(i for i, line in enumerate(gaps) if line.lstrip().startswith("Action:"))
-        if not gaps[action + 1].lstrip()[:1].isdigit():
-            column = gaps[action].index("Action:") + len("Action: ")
-            assert gaps[action + 1][:column].strip() == ""
+        assert "Readiness score  48.3 / 100  Not ready" in text
+        assert "Band capped at Not ready because" in text
+        report = report_text(screen)
+        assert "Leadership and ownership" in report
+        assert len(result.gaps) > 0 and "Gaps, most urgent first" in report
+        assert f"{len(result.gaps)} criteria are below target" in report
+        assert "Your survey answers beside the chief executives'" in report
+        assert "Consistency notes" in report
+
+
+@asynctest
+async def test_results_screen_says_what_the_text_report_says(
+    db: Path, store: Store, make_app: Callable[..., AssessApp], bank
+) -> None:
+    """The screen and `assess report ID --format text`: the same score, band, cap and actions."""
+    answers = demo_answers(bank)
+    answers["R-FIT-WELLBEING"] = Answer(None, "[b]not[/b] our remit")  # n/a, with markup
+    made = store.create(authority="Same Words", answers=answers)
+    printed = invoke("report", made.id, "--format", "text", db=db)
+    assert printed.code == 0, printed.err
+    report = build_report(ReportMeta.from_assessment(made), made.bank, made.answers)
+    assert report.capped_by and report.gaps
+    # What must be in both, in the report's own words.
+    score = f"Readiness score  {format_score(report.overall)} / 100  {report.band}"
+    caps = [cap_sentence(row) for row in report.capped_by]
+    actions = [g.criterion.action for g in report.gaps if g.criterion.action]
+    app = make_app()
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await settle(pilot, lambda: bool(app.screen.query(".report-part")), "the report")
+        shown = report_text(app.screen)
+    for text in (printed.out, shown):
+        flat = " ".join(text.split())
+        for sentence in [score, *caps, *actions]:
+            assert " ".join(sentence.split()) in flat, sentence
 
 
 FORMATS: list[tuple[str, str, Callable[[str], bool]]] = [
@@ -109,15 +135,13 @@ async def test_results_export_every_format(
         for key, fmt, check in FORMATS:
             target = tmp_path / f"report.{fmt}"
             await pilot.press("e")
-            await pilot.pause()
-            assert isinstance(app.screen, ExportReportModal)
+            await settle(pilot, lambda: isinstance(app.screen, ExportReportModal), "the dialog")
             await pilot.press(key)
-            assert app.screen.format == fmt
-            await pilot.press("tab", "ctrl+a", "ctrl+k")
-            await type_text(pilot, str(target))
+            await settle(pilot, lambda fmt=fmt: app.screen.format == fmt, fmt)
+            await pilot.press("tab")
+            app.screen.query_one("#path", Input).value = str(target)
             await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ResultsScreen)
+            await settle(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
             assert check(target.read_text("utf-8")), fmt
 
 

@@ -27,6 +27,9 @@ def fixed_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     # Each call a minute later than the last: fixed, yet the list order is well defined.
     minutes = iter(range(60))
     store = Store.open(db, clock=lambda: f"{START}{next(minutes):02d}:00.000Z")
+    # Ids are random; the results show them, so the snapshots need fixed ones.
+    ids = iter(f"fe2e2e{n:02d}" for n in range(100))
+    monkeypatch.setattr("assess.store.store.Store._new_id", lambda self: next(ids))
     monkeypatch.setenv("HOME", "/home/officer")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return store

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.pilot import Pilot
+
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank, Question
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.home import HomeScreen
+from assess.tui.screens.new import NewAssessmentScreen
 from assess.tui.screens.questionnaire import QuestionnaireScreen
-from tests.tui.helpers import asynctest, keys, screen_text, type_text
+from assess.tui.widgets.notes import NoteArea
+from tests.tui.helpers import asynctest, screen_text, settle, type_text
 
 EVIDENCE = "Minutes [7]"
 # Typing costs the test time, so a few criteria carry a note: early, late and the very last.
@@ -43,26 +47,40 @@ def plan(q: Question) -> tuple[list[str], str, object]:
     return [str(q.target)], "", q.target
 
 
-async def answer(pilot, app: AssessApp, q: Question, with_evidence: bool) -> None:
+async def answer(
+    pilot: Pilot, app: AssessApp, q: Question, following: Question | None, with_evidence: bool
+) -> None:
+    """Answer `q` by keyboard, then PgDn to `following` (None: stay, the last question).
+
+    Every wait is for what the keys lead to (see `settle`): under load the app
+    can be well behind the keys a test has sent.
+    """
     screen = app.screen
     assert isinstance(screen, QuestionnaireScreen)
     assert screen.current is not None and screen.current.id == q.id, (screen.current, q.id)
     presses, text, _ = plan(q)
-    # Keys go out in batches, each as if it came in one read from the terminal,
-    # ending with PgDn: the app must act on them in order. A batch never follows
-    # a key that moves the focus (Tab, or N asking why), as a terminal's keys
-    # are sent to wherever the focus is when they arrive.
-    batches = [[*presses]]
-    if q.type in ("text", "number") or (q.allow_na and "n" in presses):
-        batches.append([])
-    batches[-1] += ["space" if ch == " " else ch for ch in text]
+    if presses:
+        await pilot.press(*presses)
+    if "n" in presses and q.allow_na:
+        # N asks why: the reason box takes the keys that follow.
+        await settle(pilot, lambda: getattr(app.focused, "id", "") == "na-reason", "reason box")
+    if text:
+        await type_text(pilot, text)
     if with_evidence:
-        await keys(pilot, *batches.pop(0))
+        await settle(pilot, lambda: screen.session.answer(q.id) is not None, "an answer")
+        note = screen.query_one("#evidence", NoteArea)
+        await settle(pilot, lambda: not note.disabled, "the note box open")
         await pilot.press("tab")
-        batches = [[*batches[0], *EVIDENCE]] if batches else [[*EVIDENCE]]
-    for batch in batches[:-1]:
-        await keys(pilot, *batch)
-    await keys(pilot, *batches[-1], "pagedown")
+        await settle(pilot, lambda: app.focused is note, "the note box focused")
+        await type_text(pilot, EVIDENCE)
+        await settle(pilot, lambda: note.text == EVIDENCE, "the note typed")
+    if following is not None:
+        await pilot.press("pagedown")
+        await settle(
+            pilot,
+            lambda: screen.current is not None and screen.current.id == following.id,
+            f"question {following.id}",
+        )
 
 
 def expected(bank: Bank) -> dict[str, Answer]:
@@ -88,17 +106,18 @@ async def test_complete_resume_and_find_every_answer(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        await type_text(pilot, "Anytown Council")
-        await pilot.press("tab")
-        await type_text(pilot, "Waste")
-        await pilot.press("tab")
+        await settle(pilot, lambda: isinstance(app.screen, NewAssessmentScreen), "the form")
+        for box, words in (("authority", "Anytown Council"), ("service", "Waste")):
+            await settle(pilot, lambda box=box: getattr(app.focused, "id", "") == box, box)
+            await type_text(pilot, words)
+            await pilot.press("tab")
+        await settle(pilot, lambda: getattr(app.focused, "id", "") == "assessor", "assessor")
         await type_text(pilot, "A. Officer")
         await pilot.press("enter")
-        await pilot.pause()
-        for q in questions[:half]:
-            await answer(pilot, app, q, with_evidence=q.id in WITH_NOTE)
+        await settle(pilot, lambda: at_question(app), "the first question")
+        for i, q in enumerate(questions[:half]):
+            await answer(pilot, app, q, questions[i + 1], with_evidence=q.id in WITH_NOTE)
         await pilot.press("ctrl+q")
-        await pilot.pause()
     assert app.return_code == 0
 
     (summary,) = store.list()
@@ -107,21 +126,27 @@ async def test_complete_resume_and_find_every_answer(
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot, lambda: "Anytown Council" in screen_text(app), "the list")
         assert isinstance(app.screen, HomeScreen)
-        assert "Anytown Council" in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot, lambda: at_question(app), "the questions")
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
         # Resumes on the first unanswered question.
         assert screen.current is not None and screen.current.id == questions[half].id
-        for q in questions[half:]:
-            await answer(pilot, app, q, with_evidence=q.id in WITH_NOTE)
-        # The last question is answered; quit straight away, with its note just typed.
+        rest = questions[half:]
+        for q, following in zip(rest, [*rest[1:], None], strict=True):
+            await answer(pilot, app, q, following, with_evidence=q.id in WITH_NOTE)
+        # The last question is answered and its note typed (not saved yet: the
+        # pause has not passed); quit straight away.
+        assert screen.session.has_staged
         await pilot.press("ctrl+q")
-        await pilot.pause()
 
     final = Store.open(store.root).get(summary.id)
     assert dict(final.answers) == expected(bank)
     assert final.result.completeness == 1
+
+
+def at_question(app: AssessApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, QuestionnaireScreen) and screen.current is not None

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from assess.domain.answers import Answer, visible_ids
 from assess.domain.assessment import Assessment
 from assess.domain.bank import Bank, Question, Section
+
+if TYPE_CHECKING:
+    from assess.store import Store
 
 
 def current_user() -> str:
@@ -31,7 +35,7 @@ def current_user() -> str:
 class Session:
     """Saves answers for one assessment and tracks which questions are shown."""
 
-    def __init__(self, store: object, assessment: Assessment, who: str | None = None) -> None:
+    def __init__(self, store: Store, assessment: Assessment, who: str | None = None) -> None:
         self.store = store
         self.assessment = assessment
         self.who = current_user() if who is None else who
@@ -87,7 +91,7 @@ class Session:
 
     def save(self, question_id: str, answer: Answer | None) -> Assessment:
         """Save one answer now (None clears it); raises the store's errors unchanged."""
-        saved = self.store.save_answer(  # type: ignore[attr-defined]
+        saved = self.store.save_answer(
             self.id,
             question_id,
             answer,
@@ -123,12 +127,12 @@ class Session:
     def reload(self) -> Assessment:
         """Read the assessment again (after someone else changed it); staged text is dropped."""
         self.staged.clear()
-        self.assessment = self.store.get(self.id)  # type: ignore[attr-defined]
+        self.assessment = self.store.get(self.id)
         self._refresh_visibility()
         return self.assessment
 
     def overwrite(self, question_id: str, answer: Answer | None) -> Assessment:
         """Save over someone else's change, having been told about it."""
-        fresh = self.store.get(self.id)  # type: ignore[attr-defined]
+        fresh = self.store.get(self.id)
         self.assessment = fresh
         return self.save(question_id, answer)

@@ -18,7 +18,11 @@ install, and nothing else is affected.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from assess.domain.errors import BadInput
@@ -63,8 +67,29 @@ def render_document(document: Document, *, marking: str = "") -> bytes:
 
     page = html.render_document(map_text(document, bidi_visible), marking=marking)
     fetcher = URLFetcher(allowed_protocols=())
-    pdf: bytes = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_tags=True)
+    # The fonts embedded in the PDF are stamped with the time they were cut down
+    # to the letters used, which would make each export differ from the last;
+    # fontTools takes that time from SOURCE_DATE_EPOCH when it is set.
+    with _fixed_font_time():
+        pdf: bytes = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_tags=True)
     return pdf
+
+
+_FONT_TIME_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _fixed_font_time() -> Iterator[None]:
+    with _FONT_TIME_LOCK:
+        earlier = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, as the workbooks' zip times
+        try:
+            yield
+        finally:
+            if earlier is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = earlier
 
 
 def render_report(report: Report, *, committee: bool = False, marking: str = "") -> bytes:

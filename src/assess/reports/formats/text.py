@@ -6,6 +6,9 @@ officer or a bank wrote is ever read as Rich markup: `[bold]` prints as
 `[bold]`. Colour is used only when asked for (a terminal without NO_COLOR);
 otherwise the output has no escape codes at all, at the given width (80 by
 default), so it reads well in a pipe, a file or an email.
+
+`document_renderables` hands the same renderables, block by block, to the
+app's results and compare screens, so they draw what this module prints.
 """
 
 from __future__ import annotations
@@ -63,24 +66,9 @@ def render_document(
 ) -> str:
     """The document drawn in characters; `marking` (e.g. OFFICIAL) is its first and last line."""
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=max(40, width),
-        # With no colour system Rich writes no escape codes at all.
-        color_system="standard" if color else None,
-        force_terminal=color,
-        no_color=not color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=False,
-        legacy_windows=False,
-    )
+    console = _console(width, color, buffer)
     renderables: list[RenderableType] = [_t(marking, "bold"), Text("")] if marking else []
-    renderables += [
-        _t(document.title, "bold"),
-        Text("═" * min(len(document.title), console.width), style="bold"),
-    ]
+    renderables += _title(document, console)
     for block in document.blocks:
         if isinstance(block, Items) and not color:
             # Without colour a list is plain lines: written straight out, it costs a
@@ -95,6 +83,47 @@ def render_document(
     # Rich pads some lines to the full width; trailing spaces only get in the way.
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def document_renderables(document: Document, *, width: int = DEFAULT_WIDTH) -> list[RenderableType]:
+    """What `render_document` prints, as Rich renderables laid out `width` cells wide.
+
+    For a caller that draws them itself (the app's results and compare
+    screens): the same title and blocks, in the same words and styles, from
+    the same functions. A document with an empty title starts with its first
+    block (a part of a longer document).
+    """
+    console = _console(width, color=True, file=io.StringIO())
+    renderables = _title(document, console)
+    for block in document.blocks:
+        renderables += _block(block, console)
+    return renderables
+
+
+def _console(width: int, color: bool, file: io.StringIO) -> Console:
+    """A console that never reads text as markup, emoji or something to highlight."""
+    return Console(
+        file=file,
+        width=max(40, width),
+        # With no colour system Rich writes no escape codes at all.
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def _title(document: Document, console: Console) -> list[RenderableType]:
+    if not document.title:
+        return []
+    return [
+        _t(document.title, "bold"),
+        Text("═" * min(len(document.title), console.width), style="bold"),
+    ]
 
 
 def _print(console: Console, renderables: list[RenderableType]) -> None:
@@ -212,8 +241,10 @@ def _items(block: Items, console: Console) -> list[RenderableType]:
 def _hanging(text: Text, first: str, indent: int, console: Console) -> Text:
     """`text` wrapped to the console, the first line after `first`, the rest indented."""
     lines = _wrap(text, max(20, console.width - indent), console)
-    # Already wrapped: the console need not wrap it again.
-    result = Text(first, style="bold", no_wrap=True, overflow="fold")
+    # Already wrapped: the console need not wrap it again. Only the marker is
+    # bold: a style given to the Text itself would make every line bold.
+    result = Text(no_wrap=True, overflow="fold")
+    result.append(first, style="bold")
     for i, line in enumerate(lines):
         if i:
             result.append("\n" + " " * indent)

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -332,7 +334,7 @@ def _column(columns: Sequence[tuple[str, int]], title: str) -> int:
 
 def report_workbook(report: Report, *, marking: str = "") -> bytes:
     """The report's workbook, as the bytes of an .xlsx file."""
-    return save(build(report_plan(report, marking=marking)))
+    return save(build(report_plan(report, marking=marking)), report.meta.date)
 
 
 # ----------------------------------------------------------------------------
@@ -416,7 +418,7 @@ def comparison_plan(comparison: Comparison, *, date: str = "", marking: str = ""
 
 
 def comparison_workbook(comparison: Comparison, *, date: str = "", marking: str = "") -> bytes:
-    return save(build(comparison_plan(comparison, date=date, marking=marking)))
+    return save(build(comparison_plan(comparison, date=date, marking=marking)), date)
 
 
 # ----------------------------------------------------------------------------
@@ -555,10 +557,42 @@ def _chart(ws: Worksheet, plan: ChartPlan) -> None:
     ws.add_chart(chart, plan.anchor)
 
 
-def save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def save(book: Workbook, date: str = "") -> bytes:
+    """The workbook's bytes, the same every time for the same content.
+
+    The workbook's own created and modified times, and each zip member's
+    time, are set to the report's date (or 1980-01-01, the zip format's
+    earliest, when it has none) rather than the moment of saving, so that an
+    export from the app and one from the command line are byte for byte
+    the same file.
+    """
+    try:
+        when = datetime.datetime.fromisoformat(date) if date else datetime.datetime(1980, 1, 1)
+    except ValueError:
+        when = datetime.datetime(1980, 1, 1)
+    book.properties.created = when
+    book.properties.modified = when
+    first = io.BytesIO()
+    book.save(first)
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(first) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = member.external_attr
+            data = source.read(member.filename)
+            if member.filename == "docProps/core.xml":
+                # openpyxl stamps the moment of saving here, whatever it was told.
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            target.writestr(info, data)
+    return fixed.getvalue()
 
 
 def as_date(value: Any) -> datetime.date | None:

@@ -1,99 +1,114 @@
-"""Help: what the keys do on the screen the officer was on, in plain English.
+"""Help: what the screen the officer was on is for, and what every key does there.
 
-Each screen keeps its help in a `HELP` string: paragraphs of prose, and key
-lines written as `KEY<two or more spaces>what it does` (a line indented to
-the description column continues the one above). Key lines are laid out as
-a two-column table so that descriptions wrap neatly at any terminal width.
+The prose is the screen's `HELP`; the key tables come from the screen's key
+table and the app's (`tui/keys.py`), the same entries that make the bindings,
+the key bar and the palette, so the help cannot drift from the keys.
 """
 
 from __future__ import annotations
-
-import re
-from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
-GENERAL = """\
-On every screen:
-F1 or ?   show this help (Escape closes it)
-Ctrl+P    search every command by name
-F2        switch between the light and dark theme
-Ctrl+Q    quit
+from assess.tui.keys import Key, help_rows
+from assess.tui.screens.base import AppModal, AppScreen, HelpTable
 
-Every answer is saved as soon as you give it. Typed text is saved a moment after \
-you stop typing, when you leave the box, and when you quit."""
-
-_KEY_LINE = re.compile(r"^(\S.{0,17}?)\s{2,}(\S.*)$")
-_CONTINUED = re.compile(r"^\s{4,}(\S.*)$")
+GENERAL = (
+    "Every answer is saved as soon as you give it. Typed text is saved a moment after "
+    "you stop typing, when you leave the box, and when you quit."
+)
+NO_KEYS = "This screen has no keys of its own."
 
 
-def layout_help(text: str) -> RenderableType:
-    """Prose as wrapped paragraphs; key lines as a table with a key column."""
+def prose(text: str) -> list[Text]:
+    """Paragraphs (split at blank lines) with their line breaks undone; "- " lines stay lines."""
+    out: list[Text] = []
+    for block in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("- ") or not lines:
+                lines.append(line)
+            else:
+                lines[-1] += " " + line
+        out.append(Text("\n".join(lines)))
+    return out
+
+
+def key_table(rows: list[tuple[str, str]]) -> Table:
+    """Keys in a column of their own, so that what they do wraps neatly at any width."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, what in rows:
+        table.add_row(Text(key), Text(what))
+    return table
+
+
+def layout_help(text: str, tables: list[HelpTable], *, keys_after: int = 1) -> RenderableType:
+    """The prose with the key tables after its first `keys_after` paragraphs.
+
+    The keys come early, where an officer looks for them; the longer
+    explanation follows.
+    """
+    paragraphs: list[list[RenderableType]] = [[p] for p in prose(text)] if text.strip() else []
+    keys: list[list[RenderableType]] = [
+        [*([Text(heading, style="bold")] if heading else []), key_table(rows)]
+        for heading, rows in tables
+        if rows
+    ]
     parts: list[RenderableType] = []
-    table: Table | None = None
-    rows: list[list[str]] = []
-    paragraph: list[str] = []
-
-    def end_paragraph() -> None:
-        if paragraph:
-            parts.append(Text(" ".join(paragraph)))
-            paragraph.clear()
-
-    def end_table() -> None:
-        nonlocal table
-        if rows:
-            table = Table.grid(padding=(0, 2))
-            table.add_column(style="bold", no_wrap=True)
-            table.add_column()
-            for key, what in rows:
-                table.add_row(key, what)
-            parts.append(table)
-            rows.clear()
-
-    for line in text.splitlines():
-        continued = _CONTINUED.match(line)
-        key_line = _KEY_LINE.match(line)
-        if not line.strip():
-            end_paragraph()
-            end_table()
-            parts.append(Text(""))
-        elif continued and rows:
-            rows[-1][1] += " " + continued.group(1)
-        elif key_line:
-            end_paragraph()
-            rows.append([key_line.group(1).strip(), key_line.group(2)])
-        else:
-            end_table()
-            paragraph.append(line.strip())
-    end_paragraph()
-    end_table()
-    return Group(*parts)
+    for chunk in [*paragraphs[:keys_after], *keys, *paragraphs[keys_after:]]:
+        if parts:
+            parts.append(Text(""))  # a blank line between paragraphs and tables
+        parts += chunk
+    return Group(*parts) if parts else Text(NO_KEYS)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     """A pop-up with the help of the screen underneath."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q,question_mark", "close", "Close")]
+    KEYS = (
+        Key("escape,q", "close", help="close this help (F1 and ? do too)", bar="Close"),
+        Key(
+            "up,down,pageup,pagedown",
+            help="scroll",
+            bar="Scroll",
+            shown="Up / Down, PgUp / PgDn",
+            bar_shown="↑↓",
+        ),
+    )
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.under = under
 
     def compose(self) -> ComposeResult:
-        text = getattr(self.under, "HELP", None) or "This screen has no keys of its own."
+        under = self.under
+        if isinstance(under, AppScreen):
+            text, tables = under.HELP, under.help_tables()
+        else:
+            text, tables = "", []
         with Vertical(id="help-box"):
             yield Static("Help", id="help-title", markup=False)
             with VerticalScroll(id="help-scroll"):
-                yield Static(layout_help(text), id="help-text")
-                yield Static(layout_help(GENERAL), id="help-general")
-            yield Static("Escape closes this help · Up/Down scroll", id="help-foot", markup=False)
+                yield Static(layout_help(text, tables), id="help-text")
+                yield Static(
+                    layout_help(
+                        GENERAL, [("On every screen:", help_rows(self.app.KEYS))], keys_after=0
+                    ),
+                    id="help-general",
+                )
+            yield self.key_bar(id="help-foot", classes="")
+
+    def key_hints(self, *, labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        # F1 on the help screen closes it: "F1 Help" would mislead here.
+        return [(key.bar_key, key.bar) for key in self.KEYS if key.bar]
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -18,20 +18,19 @@ import json
 from collections.abc import Callable
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from assess.domain.assessment import percent_done
 from assess.domain.errors import BadInput
+from assess.tui.keys import Key
+from assess.tui.screens.base import AppScreen
 from assess.tui.text import plain, plural, when
 from assess.tui.widgets.field import Field
-from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.listing import Cell, SummaryTable
 
 if TYPE_CHECKING:
@@ -90,49 +89,111 @@ def column_widths(width: int) -> list[tuple[str, str, int]]:
     ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     """The list of saved assessments."""
 
     # `reload` gives the focus: to the table (not the filter field, the first
     # focusable widget), or to the welcome's first button when there are no rows.
     AUTO_FOCUS = ""
 
-    HELP = """\
-This screen lists your saved assessments, the latest change first.
+    HELP = "This screen lists your saved assessments, the latest change first."
 
-Up / Down     move between assessments
-Enter         open the highlighted one and carry on where you left off
-N             start a new assessment
-V             view its results (score, gaps and actions)
-R             rename it (authority, service, assessor)
-D             make a copy (to assess again later, or another service)
-Delete or X   delete it (you are asked first)
-U             undo the last delete
-Space         select it, or unselect it (to compare or export several)
-C             compare the selected assessments (select two or more)
-E             export to a bundle file (the selected ones, or all)
-/             filter the list by name, service, assessor or status;
-              Escape goes back to the list
-S             sort by the next column; O reverses the order
-M             create the demo assessment ("Demo Council")"""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New"),
-        Binding("enter", "open", "Open", show=False),
-        Binding("v", "results", "Results"),
-        Binding("r", "rename", "Rename"),
-        Binding("d", "duplicate", "Copy"),
-        Binding("delete,x", "delete", "Delete"),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("space", "select", "Select", show=False),
-        Binding("c", "compare", "Compare"),
-        Binding("e", "export", "Export"),
-        Binding("slash", "filter", "Filter"),
-        Binding("s", "sort", "Sort", show=False),
-        Binding("o", "reverse", "Reverse", show=False),
-        Binding("m", "demo", "Demo", show=False),
-        Binding("escape", "leave_filter", show=False),
-    ]
+    KEYS = (
+        Key("up,down", help="move between assessments", shown="Up / Down"),
+        Key(
+            "n",
+            "new",
+            help="start a new assessment",
+            bar="New",
+            command="New assessment",
+            command_help="Start a new assessment",
+        ),
+        Key(
+            "enter",
+            "open",
+            help="open the highlighted one and carry on where you left off",
+            bar="Open",
+            command="Open assessment",
+            command_help="Carry on with the highlighted assessment",
+        ),
+        Key(
+            "v",
+            "results",
+            help="view its results (score, gaps and actions)",
+            bar="Results",
+            command="Results",
+            command_help="Score, gaps and actions of the highlighted one",
+        ),
+        Key(
+            "r",
+            "rename",
+            help="rename it (authority, service, assessor)",
+            bar="Rename",
+            command="Rename assessment",
+            command_help="Change authority, service or assessor",
+        ),
+        Key(
+            "d",
+            "duplicate",
+            help="make a copy (to assess again later, or another service)",
+            bar="Copy",
+            command="Copy assessment",
+            command_help="Duplicate the highlighted assessment",
+        ),
+        Key(
+            "x,delete",
+            "delete",
+            help="delete it (you are asked first)",
+            bar="Delete",
+            command="Delete assessment",
+            command_help="Delete the highlighted assessment",
+        ),
+        Key(
+            "u",
+            "undo",
+            help="undo the last delete",
+            command="Undo delete",
+            command_help="Bring back the last deleted assessment",
+        ),
+        Key("space", "select", help="select it, or unselect it (to compare or export several)"),
+        Key(
+            "c",
+            "compare",
+            help="compare the selected assessments (select two or more)",
+            command="Compare selected",
+            command_help="Compare the assessments selected with Space",
+        ),
+        Key(
+            "e",
+            "export",
+            help="export to a bundle file (the selected ones, or all)",
+            command="Export bundle",
+            command_help="Save assessments to a bundle file",
+        ),
+        Key(
+            "slash",
+            "filter",
+            help="filter the list by name, service, assessor or status",
+            command="Filter the list",
+            command_help="Show only matching assessments",
+        ),
+        Key("escape", "leave_filter", help="from the filter, back to the list; then clear it"),
+        Key(
+            "s",
+            "sort",
+            help="sort by the next column",
+            command="Sort by next column",
+            command_help="Change the order of the list",
+        ),
+        Key("o", "reverse", help="reverse the order"),
+        Key(
+            "m",
+            "demo",
+            help='create the demo assessment ("Demo Council")',
+            command="Demo assessment",
+            command_help="Create Demo Council with example answers",
+        ),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -147,10 +208,6 @@ M             create the demo assessment ("Demo Council")"""
         self._painted = False
         self._welcome_new: Button | None = None
 
-    @property
-    def store(self):
-        return self.app.store  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Static("Assess · readiness for a strategic partnership", id="topbar", markup=False)
         # The welcome (see `_welcome`) goes here when the store is empty.
@@ -161,14 +218,14 @@ M             create the demo assessment ("Demo Council")"""
             )
             yield SummaryTable(id="table")
         yield Static(id="status", markup=False)
-        yield KeyBar("N New · Enter Open · V Results · R Rename · D Copy · X Delete · F1 Help")
+        yield self.key_bar()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read of the store at start-up.
         self.reload()
         if not self._painted:
             self._painted = True
-            self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]
+            self.call_after_refresh(self.app.warm_up)
 
     def _welcome(self, *, create: bool) -> Vertical | None:
         """The welcome for an empty store, mounted the first time it is needed.
@@ -243,7 +300,7 @@ M             create the demo assessment ("Demo Council")"""
             rows = list(self.summaries)
         if self.sort_key != "updated" or not self.descending:  # else: the store's order
             sort = next(f for k, _, f in SORTS if k == self.sort_key)
-            rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type,return-value]
+            rows.sort(key=sort, reverse=self.descending)  # type: ignore[arg-type]
         self.shown = rows
         width = max(self.size.width, 40)
         self._widths = column_widths(width)
@@ -520,23 +577,3 @@ M             create the demo assessment ("Demo Council")"""
     def action_reverse(self) -> None:
         self.descending = not self.descending
         self._draw()
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
-            ("New assessment", "Start a new assessment", self.action_new),
-            ("Open assessment", "Carry on with the highlighted assessment", self.action_open),
-            ("Results", "Score, gaps and actions of the highlighted one", self.action_results),
-            ("Rename assessment", "Change authority, service or assessor", self.action_rename),
-            ("Copy assessment", "Duplicate the highlighted assessment", self.action_duplicate),
-            ("Delete assessment", "Delete the highlighted assessment", self.action_delete),
-            ("Undo delete", "Bring back the last deleted assessment", self.action_undo),
-            (
-                "Compare selected",
-                "Compare the assessments selected with Space",
-                self.action_compare,
-            ),
-            ("Export bundle", "Save assessments to a bundle file", self.action_export),
-            ("Filter the list", "Show only matching assessments", self.action_filter),
-            ("Sort by next column", "Change the order of the list", self.action_sort),
-            ("Demo assessment", "Create Demo Council with example answers", self.action_demo),
-        ]

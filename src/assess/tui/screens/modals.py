@@ -7,29 +7,37 @@ and none changes anything itself: the screen that opened it acts on the answer.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assess.domain.assessment import Summary
 from assess.domain.errors import BadInput
+from assess.tui.keys import Key, Keys
+from assess.tui.screens.base import AppModal
 from assess.tui.text import plain
 from assess.tui.widgets.field import Field, check_name_fields
 
+# Tab and Enter work the buttons of every dialog (Textual's own keys).
+BUTTON_KEYS = (
+    Key("tab,shift+tab", help="move between the buttons", shown="Tab, Shift+Tab"),
+    Key("enter", help="press the highlighted button"),
+)
 
-class ConfirmModal(ModalScreen[bool]):
-    """Yes or no. Enter confirms, Escape cancels; the safe button has the focus."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "cancel", "Cancel"),
-        Binding("y", "confirm", "Yes", show=False),
-    ]
+class ConfirmModal(AppModal[bool]):
+    """Yes or no. Y (or Enter on its button) confirms, N or Escape cancels; the safe button
+    has the focus."""
+
+    KEYS = (
+        Key("y", "confirm", help="go ahead", bar="Yes"),
+        Key("n,escape", "cancel", help="cancel: nothing is done", bar="Cancel"),
+        *BUTTON_KEYS,
+    )
 
     def __init__(
         self, title: str, body: str, *, confirm: str = "Yes", danger: bool = False
@@ -44,11 +52,7 @@ class ConfirmModal(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(plain(self.body), classes="dialog-body", markup=False)
-            yield Static(
-                f"Y or Enter on “{self.confirm_label}” to go ahead · N or Escape to cancel",
-                classes="dialog-keys",
-                markup=False,
-            )
+            yield self.key_bar(labels={"confirm": self.confirm_label}, classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button(
                     self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
@@ -67,10 +71,14 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class RenameModal(ModalScreen[dict[str, str] | None]):
+class RenameModal(AppModal[dict[str, str] | None]):
     """Change the authority, service and assessor of an assessment."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    KEYS = (
+        Key("enter", help="save the new names", bar="Save"),
+        Key("tab,shift+tab", help="move between the boxes", shown="Tab, Shift+Tab"),
+        Key("escape", "cancel", help="cancel: the names stay as they were", bar="Cancel"),
+    )
     FIELDS = (
         ("authority", "Authority (required)", True),
         ("service", "Service area", False),
@@ -88,7 +96,7 @@ class RenameModal(ModalScreen[dict[str, str] | None]):
                 yield Label(label, classes="field-label")
                 yield Field(getattr(self.summary, key), id=key)
                 yield Static("", id=f"{key}-problem", classes="problem", markup=False)
-            yield Static("Enter saves · Escape cancels", classes="dialog-keys", markup=False)
+            yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -135,10 +143,17 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
     return candidate
 
 
-class _PathDialog(ModalScreen[object]):
+PathResult = TypeVar("PathResult")
+
+
+class _PathDialog(AppModal[PathResult]):
     """Shared by the export dialogs: a path box that refuses a bad path with a reason."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    KEYS: ClassVar[Keys] = (
+        Key("enter", help="export to the file in the box", bar="Export"),
+        Key("escape", "cancel", help="cancel: nothing is written", bar="Cancel"),
+        *BUTTON_KEYS,
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -163,7 +178,7 @@ class _PathDialog(ModalScreen[object]):
         self.dismiss(None)
 
 
-class ExportBundleModal(_PathDialog):
+class ExportBundleModal(_PathDialog[Path | None]):
     """Where to save a bundle of assessments (a JSON file another store can import)."""
 
     def __init__(self, what: str, folder: Path | None = None) -> None:
@@ -184,7 +199,7 @@ class ExportBundleModal(_PathDialog):
             yield Label("File", classes="field-label")
             yield Field(str(default), id="path")
             yield Static("", id="path-problem", classes="problem", markup=False)
-            yield Static("Enter exports · Escape cancels", classes="dialog-keys", markup=False)
+            yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -200,7 +215,7 @@ class ExportBundleModal(_PathDialog):
             self.dismiss(path)
 
 
-class ExportReportModal(_PathDialog):
+class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
     """Choose a report format and a file; returns (format, path)."""
 
     def __init__(self, stem: str, folder: Path | None = None) -> None:
@@ -226,19 +241,23 @@ class ExportReportModal(_PathDialog):
             yield Label("File", classes="field-label")
             yield Field(str(self._default("text")), id="path")
             yield Static("", id="path-problem", classes="problem", markup=False)
-            yield Static(
-                "Tab moves between format and file · Enter exports · Escape cancels",
-                classes="dialog-keys",
-                markup=False,
-            )
+            yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_PathDialog.BINDINGS,
-        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, 10)),
-    ]
+    KEYS = (
+        Key(
+            ",".join(str(n) for n in range(1, 10)),
+            "pick",
+            help="choose a format by its number (in the list of formats)",
+            shown="1–9",
+            per_key=True,
+        ),
+        Key("up,down", help="move through the formats", shown="Up / Down"),
+        Key("tab", help="move between the format and the file", bar="Format / file"),
+        *_PathDialog.KEYS,
+    )
 
     def _default(self, fmt: str) -> Path:
         suffix = next(f.suffix for f in self.formats if f.key == fmt)
@@ -248,10 +267,11 @@ class ExportReportModal(_PathDialog):
         self.query_one("#formats", OptionList).highlighted = 0
         self.query_one("#formats", OptionList).focus()
 
-    def action_pick(self, index: int) -> None:
-        if isinstance(self.focused, Input) or index >= len(self.formats):
+    def action_pick(self, number: int) -> None:
+        """Highlight format `number` (1 is the first); in the file box, digits are typed."""
+        if isinstance(self.focused, Input) or not 1 <= number <= len(self.formats):
             return
-        self.query_one("#formats", OptionList).highlighted = index
+        self.query_one("#formats", OptionList).highlighted = number - 1
 
     @on(OptionList.OptionHighlighted, "#formats")
     def _format(self, event: OptionList.OptionHighlighted) -> None:
@@ -274,14 +294,14 @@ class ExportReportModal(_PathDialog):
             self.dismiss((self.format, path))
 
 
-class StaleSaveModal(ModalScreen[str | None]):
+class StaleSaveModal(AppModal[str | None]):
     """Someone else changed the same answer: reload theirs, or keep (save) this one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('reload')", "Reload", show=False),
-        Binding("r", "choose('reload')", "Reload"),
-        Binding("k", "choose('keep')", "Keep mine"),
-    ]
+    KEYS = (
+        Key("r,escape", "choose('reload')", help="reload their version", bar="Reload theirs"),
+        Key("k", "choose('keep')", help="keep mine: save it over theirs", bar="Keep mine"),
+        *BUTTON_KEYS,
+    )
 
     def __init__(self, question_id: str, detail: str) -> None:
         super().__init__()
@@ -303,7 +323,7 @@ class StaleSaveModal(ModalScreen[str | None]):
                 classes="dialog-body",
                 markup=False,
             )
-            yield Static("R reloads · K keeps mine", classes="dialog-keys", markup=False)
+            yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Reload theirs", id="reload", variant="primary")
                 yield Button("Keep mine", id="keep")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
+from assess.tui.keys import Key
+from assess.tui.screens.base import AppScreen
 from assess.tui.widgets.field import Field, check_name_fields
-from assess.tui.widgets.keybar import KeyBar
 
 FIELDS = (
     ("authority", "Authority (required)", "e.g. Anytown Borough Council", True),
@@ -26,23 +23,40 @@ FIELDS = (
 )
 
 
-class NewAssessmentScreen(Screen[str | None]):
+class NewAssessmentScreen(AppScreen[str | None]):
     """Asks for the names; returns the new assessment's id (or None if cancelled)."""
 
     HELP = """\
 Start a new assessment.
 
 Type the authority's name (required), the service area it covers (leave it
-empty if the assessment is for the whole authority) and your name.
+empty if the assessment is for the whole authority) and your name."""
 
-Tab / Shift+Tab  move between the boxes
-Enter            create the assessment and start answering
-Escape           go back without creating anything"""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "create", "Create"),
-    ]
+    KEYS = (
+        Key("enter", help="create the assessment and start answering", bar="Create"),
+        Key(
+            "tab,shift+tab",
+            help="move between the boxes",
+            bar="Next box",
+            shown="Tab / Shift+Tab",
+            bar_shown="Tab",
+        ),
+        Key(
+            "ctrl+s",
+            "create",
+            help="create it from anywhere on the form",
+            command="Create the assessment",
+            command_help="Check the names and start",
+        ),
+        Key(
+            "escape",
+            "cancel",
+            help="go back without creating anything",
+            bar="Cancel",
+            command="Cancel",
+            command_help="Go back without creating anything",
+        ),
+    )
     AUTO_FOCUS = "#authority"
 
     def compose(self) -> ComposeResult:
@@ -61,7 +75,7 @@ Escape           go back without creating anything"""
             with Horizontal(classes="buttons"):
                 yield Button("Create and start", id="create", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield KeyBar("Enter Create · Tab Next box · Esc Cancel · F1 Help")
+        yield self.key_bar()
 
     def check(self) -> dict[str, str] | None:
         """The checked names, or None after showing what is wrong next to each box."""
@@ -81,15 +95,14 @@ Escape           go back without creating anything"""
         if values is None:
             self.query_one(f"#{self.problems[0]}", Input).focus()
             return
-        made = self.app.store.create(who="", **values)  # type: ignore[attr-defined]
+        made = self.store.create(
+            authority=values["authority"],
+            service=values["service"],
+            assessor=values["assessor"],
+            who="",
+        )
         self.dismiss(made.id)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self):
-        return [
-            ("Create the assessment", "Check the names and start", self.action_create),
-            ("Cancel", "Go back without creating anything", self.action_cancel),
-        ]

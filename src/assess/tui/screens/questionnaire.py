@@ -14,11 +14,8 @@ the order of questions.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantBlur
 from textual.message import Message
@@ -29,31 +26,46 @@ from textual.widgets import Label, Static, TextArea
 from assess.domain.answers import Answer, AnswerProblem, check_answer
 from assess.domain.bank import Question
 from assess.domain.errors import BadInput
+from assess.tui.keys import Key, WithKeys, bar_hints, help_rows
+from assess.tui.screens.base import AppScreen, HelpTable
 from assess.tui.session import Session
 from assess.tui.text import one_line, plain, plural
-from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.factory import answer_widget, widget_class
-from assess.tui.widgets.keybar import KeyBar
+from assess.tui.widgets.base import NEXT_QUESTION, PREVIOUS_QUESTION, AnswerInput
+from assess.tui.widgets.factory import WIDGETS, answer_widget, widget_class
 from assess.tui.widgets.notes import NoteArea
+from assess.tui.widgets.picker import Picker
 from assess.tui.widgets.sidebar import SectionList
 
 # Seconds of quiet after typing before the text is saved.
 SAVE_PAUSE = 0.6
 
-KEYS = {
-    "maturity": "Press 0–4 to rate",
-    "single": "Press 1–9 to choose",
-    "likert": "Press 1–9 to choose",
-    "yesno": "Press Y or N",
-    "multi": "Press 1–9 (or Space) to tick each that applies",
-    "ranking": "Space adds or removes · Shift+↑↓ move · 1–9 sets the rank",
-    "number": "Type a number",
-    "text": "Type your answer",
-}
 INSTRUMENT = {"survey": "Survey", "readiness": "Readiness"}
 
 
-class QuestionnaireScreen(Screen[None]):
+def answer_hint(kind: type[AnswerInput], question: Question) -> str:
+    """The keys that answer `question`, in words: "Press 0–4 to rate · N for not applicable"."""
+    if kind.TYPING:
+        return kind.TYPING
+    hints = [
+        f"{key} {label}"
+        for key, label, action in bar_hints(kind.KEYS)
+        if action != "not_applicable" or question.allow_na
+    ]
+    return "Press " + " · ".join(hints) if hints else ""
+
+
+def answer_keys() -> list[tuple[str, str]]:
+    """Every key that answers a question, once, for the help screen."""
+    rows: list[tuple[str, str]] = []
+    kinds: list[type[WithKeys]] = [*dict.fromkeys(WIDGETS.values()), Picker]
+    for kind in kinds:
+        for row in help_rows(kind.KEYS):
+            if row not in rows:
+                rows.append(row)
+    return rows
+
+
+class QuestionnaireScreen(AppScreen[None]):
     """Answer the questions of one assessment."""
 
     HELP = """\
@@ -61,40 +73,64 @@ Answer the questions one at a time. The left column lists the sections, with
 how many of their questions you have answered. Every answer is saved as you
 give it.
 
-PgDn / PgUp      next / previous question
-] / [            next / previous section (or pick one in the left column)
-Tab, Shift+Tab   move between the answer, the evidence note and the sections
-Escape           leave a text box; from the answer, back to the list
-R                review what is unanswered or unevidenced; mark it complete
-V                view the results: score, band, gaps and actions
-X                clear the answer to this question
-
-Choosing an answer:
-0–4              rate a criterion: 0 not started … 4 fully in place and
-                 evidenced
-N                mark a criterion not applicable (where allowed); you are
-                 asked why
-1–9              pick an option; on tick-box questions, tick or untick it
-Y / N            answer a yes/no question
-Up, Down, Enter  move to an option and choose it (Space does the same)
-Ranking          Space adds the highlighted item to the ranking or takes it
-                 out; Shift+Up / Shift+Down (or K / J) move it; a number
-                 gives it that rank
-
 The evidence note under every answer says what shows the answer is true:
 papers, minutes, reviews. A rating of 3 or 4 without evidence is listed on
 the review screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "next_question", "Next"),
-        Binding("pageup", "previous_question", "Previous", show=False),
-        Binding("right_square_bracket", "next_section", "Section ›"),
-        Binding("left_square_bracket", "previous_section", "‹ Section", show=False),
-        Binding("r", "review", "Review"),
-        Binding("v", "results", "Results"),
-        Binding("x", "clear", "Clear", show=False),
-        Binding("escape", "back", "Back", show=False),
-    ]
+    KEYS = (
+        NEXT_QUESTION,
+        PREVIOUS_QUESTION,
+        Key(
+            "right_square_bracket",
+            "next_section",
+            help="next section (or pick one in the left column)",
+            bar="Section",
+            command="Next section",
+            command_help="Go to the first open question of the next section",
+        ),
+        Key(
+            "left_square_bracket",
+            "previous_section",
+            help="previous section",
+            command="Previous section",
+            command_help="Go to the previous section",
+        ),
+        Key(
+            "tab,shift+tab",
+            help="move between the answer, the evidence note and the sections",
+            shown="Tab, Shift+Tab",
+        ),
+        Key(
+            "escape",
+            "back",
+            help="leave a text box; from the answer, back to the list",
+            command="Back to the list",
+            command_help="Return to the saved assessments",
+        ),
+        Key(
+            "r",
+            "review",
+            help="review what is unanswered or unevidenced; mark it complete",
+            bar="Review",
+            command="Review",
+            command_help="Unanswered and unevidenced items; mark complete",
+        ),
+        Key(
+            "v",
+            "results",
+            help="view the results: score, band, gaps and actions",
+            bar="Results",
+            command="Results",
+            command_help="Score, band, gaps and actions",
+        ),
+        Key(
+            "x",
+            "clear",
+            help="clear the answer to this question",
+            command="Clear this answer",
+            command_help="Remove the answer to this question",
+        ),
+    )
 
     def __init__(self, assessment_id: str, question_id: str | None = None) -> None:
         super().__init__()
@@ -108,21 +144,23 @@ the review screen."""
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
         self.answer_input: AnswerInput
 
-    @property
-    def store(self):
-        return self.app.store  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
         with Horizontal(id="body"):
             yield SectionList(id="sections")
             yield VerticalScroll(id="main")
         yield Static(id="savebar", markup=False)
-        yield KeyBar("PgDn Next · PgUp Back · ] Section · R Review · V Results · F1 Help")
+        yield self.key_bar()
+
+    def help_tables(self) -> list[HelpTable]:
+        tables = super().help_tables()
+        listed = {row for _, rows in tables for row in rows}
+        answering = [row for row in answer_keys() if row not in listed]
+        return [*tables, ("Choosing an answer:", answering)]
 
     async def on_mount(self) -> None:
         self.session = Session(self.store, self.store.get(self.assessment_id))
-        self.app.flushers.append(self.flush)  # type: ignore[attr-defined]
+        self.app.flushers.append(self.flush)
         self._title()
         target = self.session.bank.question(self.start_at) if self.start_at else None
         if target is None or not self.session.is_visible(target.id):
@@ -136,7 +174,7 @@ the review screen."""
         await self.show(target)
 
     def on_unmount(self) -> None:
-        flushers = self.app.flushers  # type: ignore[attr-defined]
+        flushers = self.app.flushers
         if self.flush in flushers:
             flushers.remove(self.flush)
 
@@ -235,10 +273,8 @@ the review screen."""
         questions = [x for x in section.questions if self.session.is_visible(x.id)]
         place = questions.index(q) + 1 if q in questions else 1
         kind = INSTRUMENT.get(bank.instrument_of(q.id), "")
-        about = KEYS[q.type]
+        about = answer_hint(widget_class(q), q)
         if q.is_criterion:
-            if q.allow_na:
-                about += " (N: not applicable)"
             about += f" · target {q.target} · weight {q.weight}"
             if q.critical:
                 about += " · critical"
@@ -285,7 +321,7 @@ the review screen."""
             answer: Answer | None = None
         else:
             evidence = self.query_one("#evidence", NoteArea).text
-            data = {"evidence": evidence}
+            data: dict[str, object] = {"evidence": evidence}
             if event.na_reason is not None:
                 data["na"] = event.na_reason
             else:
@@ -380,6 +416,7 @@ the review screen."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._catch_up_with_the_note()
         if not self.session.has_staged:
             return
         from assess.store import StaleSave
@@ -394,6 +431,21 @@ the review screen."""
             self._saved(f"Not saved: {exc.message}", problem=True)
             raise
         self._saved("All answers saved")
+
+    def _catch_up_with_the_note(self) -> None:
+        """Stage what the evidence box shows, if its last change is still on its way to us."""
+        q = self.current
+        notes = self.query("#evidence").results(NoteArea)
+        note = next(iter(notes), None)
+        if q is None or note is None:
+            return
+        current = self.session.answer(q.id)
+        if current is None or note.text == current.evidence:
+            return
+        try:
+            self.session.stage(q.id, current.with_evidence(note.text))
+        except AnswerProblem:
+            return  # `_evidence_changed` reports it when the change arrives
 
     def flush_quietly(self) -> bool:
         """`flush`, reporting a failure on screen instead of raising."""
@@ -547,15 +599,3 @@ the review screen."""
 
         if self.flush_quietly():
             self.app.push_screen(ResultsScreen(self.assessment_id))
-
-    def palette_commands(self):
-        return [
-            ("Next question", "PgDn", self.action_next_question),
-            ("Previous question", "PgUp", self.action_previous_question),
-            ("Next section", "]", self.action_next_section),
-            ("Previous section", "[", self.action_previous_section),
-            ("Review", "Unanswered and unevidenced items; mark complete", self.action_review),
-            ("Results", "Score, band, gaps and actions", self.action_results),
-            ("Clear this answer", "Remove the answer to this question", self.action_clear),
-            ("Back to the list", "Return to the saved assessments", self.action_back),
-        ]

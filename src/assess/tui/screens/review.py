@@ -8,23 +8,20 @@ draft); with items still open it asks first.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assess.reports.model import ReportMeta, build_report
+from assess.reports.model import report_for
+from assess.tui.keys import Key
+from assess.tui.screens.base import AppScreen
 from assess.tui.text import hang, plain, plural
-from assess.tui.widgets.keybar import KeyBar
 
 
-class ReviewScreen(Screen[str | None]):
+class ReviewScreen(AppScreen[str | None]):
     """Returns the id of the question to open, or None to go back."""
 
     HELP = """\
@@ -32,40 +29,45 @@ The review lists what is left to do before the assessment is complete:
 
 - questions that are shown but not answered yet;
 - criteria rated 3 (largely in place) or 4 (fully in place and evidenced)
-  that have no evidence note: a high rating should say what shows it.
+that have no evidence note: a high rating should say what shows it."""
 
-Up / Down   move through the list
-Enter       open that question to answer it or add the evidence
-M           mark the assessment complete (or, if it is complete, back to draft)
-Escape      go back to the questions"""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "mark", "Mark complete/draft"),
-        Binding("escape", "back", "Back"),
-    ]
+    KEYS = (
+        Key("up,down", help="move through the list", shown="Up / Down"),
+        Key("enter", help="open that question to answer it or add the evidence", bar="Open"),
+        Key(
+            "m",
+            "mark",
+            help="mark the assessment complete (or, if it is complete, back to draft)",
+            bar="Mark complete/draft",
+            command="Mark complete",
+            command_help="Mark the assessment complete (or draft)",
+        ),
+        Key(
+            "escape",
+            "back",
+            help="go back to the questions",
+            bar="Back",
+            command="Back to the questions",
+            command_help="Return to the questionnaire",
+        ),
+    )
 
     def __init__(self, assessment_id: str) -> None:
         super().__init__()
         self.assessment_id = assessment_id
 
-    @property
-    def store(self):
-        return self.app.store  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
         yield Static(id="review-summary", markup=False)
         yield OptionList(id="review-list", markup=False)
-        yield KeyBar("Enter Open · M Mark complete/draft · Esc Back · F1 Help")
+        yield self.key_bar()
 
     def on_mount(self) -> None:
         self.refresh_list()
 
     def refresh_list(self) -> None:
         assessment = self.store.get(self.assessment_id)
-        report = build_report(
-            ReportMeta.from_assessment(assessment), assessment.bank, assessment.answers
-        )
+        report = report_for(assessment, self.store.clock()[:10])
         self.open_items = len(report.unanswered) + len(report.missing_evidence)
         status = "complete" if assessment.status == "complete" else "draft"
         self.status = status
@@ -160,9 +162,3 @@ Escape      go back to the questions"""
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self):
-        return [
-            ("Mark complete", "Mark the assessment complete (or draft)", self.action_mark),
-            ("Back to the questions", "Return to the questionnaire", self.action_back),
-        ]

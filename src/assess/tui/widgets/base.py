@@ -8,26 +8,84 @@ after a short pause for typed text).
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import Any, ClassVar
+
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
 from assess.domain.answers import Answer, Value
 from assess.domain.bank import Bank, Question
+from assess.tui.keys import Key, WithKeys
+from assess.tui.widgets.field import Field
 
 # PgDn / PgUp go to the next / previous question from anywhere on the question
 # screen. They are ordinary keys there (so they keep their place among the keys
 # pressed around them); the widgets that have a use of their own for them (the
-# option lists, the text boxes) carry these bindings to pass them on instead.
-QUESTION_KEYS = (
-    Binding("pagedown", "screen.next_question", "Next", show=False),
-    Binding("pageup", "screen.previous_question", "Previous", show=False),
+# option lists, the text boxes) carry these keys too, to pass them on instead.
+# The questionnaire's key table lists these same two entries.
+NEXT_QUESTION = Key(
+    "pagedown",
+    "screen.next_question",
+    help="next question",
+    bar="Next",
+    command="Next question",
+    command_help="Go to the next question",
 )
+PREVIOUS_QUESTION = Key(
+    "pageup",
+    "screen.previous_question",
+    help="previous question",
+    bar="Previous",
+    command="Previous question",
+    command_help="Go back to the previous question",
+)
+QUESTION_KEYS = (NEXT_QUESTION, PREVIOUS_QUESTION)
 
 
-class AnswerInput(Vertical):
-    """Base class for the answer widget of one question."""
+def text_of(answer: Answer | None) -> str:
+    """A typed answer's text ("" when there is none)."""
+    value = None if answer is None else answer.value
+    return value if isinstance(value, str) else ""
+
+
+def option_of(answer: Answer | None) -> str | None:
+    """The option chosen in a single-choice answer."""
+    value = None if answer is None else answer.value
+    return value if isinstance(value, str) else None
+
+
+def options_of(answer: Answer | None) -> list[str]:
+    """The options ticked or ranked in a multiple-choice or ranking answer, in order."""
+    value = None if answer is None else answer.value
+    return list(value) if isinstance(value, tuple) else []
+
+
+def number_of(answer: Answer | None) -> float | None:
+    """A number answer's number."""
+    value = None if answer is None else answer.value
+    return value if isinstance(value, int | float) else None
+
+
+class AnswerField(WithKeys, Field):
+    """A one-line box inside an answer (a number, a not-applicable reason).
+
+    Textual's Input scrolls with PgDn / PgUp; here they move between questions,
+    as everywhere else on the question screen.
+    """
+
+    KEYS = QUESTION_KEYS
+
+
+class AnswerInput(WithKeys, Vertical):
+    """Base class for the answer widget of one question.
+
+    Its `KEYS` are the keys that answer the question; the questionnaire's help
+    lists them, and the line above the answer shows those with a bar label.
+    """
+
+    TYPING: ClassVar[str] = ""
+    """For a typed answer (no keys of its own): what to do, in words."""
 
     class Edited(Message):
         """The officer changed the answer (value None and na_reason None clears it)."""
@@ -53,7 +111,9 @@ class AnswerInput(Vertical):
             self.question_id = question_id
             self.problem = problem
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(classes="answer-input", **kwargs)
         self.question = question
         self.bank = bank

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import getters
 from textual.dom import DOMNode
 from textual.widgets import Input, Static
 
 from assess.domain.errors import BadInput
 from assess.domain.names import check_name
+from assess.tui.base import AssessAppBase
 from assess.tui.text import plain
 
 
 class Field(Input):
     """A one-line input that follows the app's cursor-blink setting."""
 
+    app = getters.app(AssessAppBase)
+
     def on_mount(self) -> None:
-        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.cursor_blink = self.app.cursor_blink
 
 
 def check_name_fields(

@@ -9,16 +9,20 @@ the question screen cost more than the rest of a key press together).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
 
 class StableHint(Static):
     """Shows one of `texts` at a time, always as tall as the tallest of them."""
 
-    def __init__(self, texts: Iterable[str], **kwargs) -> None:
+    def __init__(self, texts: Iterable[str], **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
         self.texts: list[str] = []
         self._heights: dict[int, int] = {}
@@ -34,9 +38,9 @@ class StableHint(Static):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         height = self._heights.get(width)
         if height is None:
-            height = max(
-                (Content(text).get_height(self.styles, width) for text in self.texts), default=0
-            )
+            # Textual's own widgets pass their styles as the rules map they are.
+            rules = cast("RulesMap", self.styles)
+            height = max((Content(text).get_height(rules, width) for text in self.texts), default=0)
             self._heights[width] = height
         return height
 

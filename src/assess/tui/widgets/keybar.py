@@ -2,29 +2,38 @@
 
 A fixed line of text per screen rather than Textual's Footer, which rebuilds
 itself whenever focus or bindings change; on a question screen that cost a
-visible fraction of every key press. F1 lists every key.
+visible fraction of every key press. What it shows comes from the screen's
+key table (`tui/keys.py`); F1 lists every key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.widgets import Static
 
+Hint = tuple[str, str]  # (key as written, what it does)
 
-def key_line(hints: str) -> Text:
-    """`"N new · Enter open"` with each key in bold."""
+
+def key_line(hints: Iterable[Hint]) -> Text:
+    """`N New  Enter Open` with each key in reverse video."""
     text = Text(end="", no_wrap=True, overflow="ellipsis")
-    for i, hint in enumerate(h.strip() for h in hints.split("·")):
+    for i, (key, words) in enumerate(hints):
         if i:
             text.append(" ")
-        key, _, words = hint.partition(" ")
         text.append(f" {key} ", style="bold reverse")
         text.append(f" {words}")
     return text
 
 
 class KeyBar(Static):
-    """Shows `hints` ("KEY words · KEY words"); the key names are ours, never data."""
+    """Shows (key, words) hints; the key names and words are ours, never data."""
 
-    def __init__(self, hints: str, **kwargs) -> None:
-        super().__init__(key_line(hints), classes="keybar", **kwargs)
+    def __init__(
+        self, hints: Iterable[Hint], *, id: str | None = None, classes: str = "keybar"
+    ) -> None:
+        super().__init__(key_line(hints), id=id, classes=classes)
+
+    def show(self, hints: Iterable[Hint]) -> None:
+        self.update(key_line(hints))

@@ -15,7 +15,7 @@ characters before it reaches the terminal, never read as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -102,7 +102,7 @@ class SummaryTable(ScrollView, can_focus=True):
             self.table = table
             self.index = index
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.columns: list[Column] = []
         self.headings: list[Cell] = []

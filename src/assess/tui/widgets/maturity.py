@@ -7,17 +7,16 @@ own descriptor) is shown underneath, so the officer reads it before choosing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from assess.domain.answers import Answer
 from assess.domain.bank import LEVELS, Bank, Question
-from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.field import Field
+from assess.tui.keys import Key
+from assess.tui.widgets.base import AnswerField, AnswerInput
 from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
 
@@ -27,12 +26,26 @@ NA = "na"
 class MaturityInput(AnswerInput):
     """Choose a level with 0–4 (or N for not applicable), or with the arrows and Enter."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(level), f"level({level})", show=False) for level in LEVELS),
-        Binding("n", "not_applicable", "Not applicable", show=False),
-    ]
+    KEYS = (
+        Key(
+            ",".join(str(level) for level in LEVELS),
+            "level",
+            help="rate a criterion: 0 not started … 4 fully in place and evidenced",
+            bar="to rate",
+            shown=f"{LEVELS[0]}–{LEVELS[-1]}",
+            per_key=True,
+        ),
+        Key(
+            "n",
+            "not_applicable",
+            help="mark a criterion not applicable (where allowed); you are asked why",
+            bar="for not applicable",
+        ),
+    )
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(question, bank, answer, **kwargs)
         self.choice: str | None = self._choice_of(answer)
         self.picker = Picker(
@@ -76,7 +89,7 @@ class MaturityInput(AnswerInput):
             classes="hint",
             id="level-meaning",
         )
-        na_input = Field(
+        na_input = AnswerField(
             self._reason(),
             placeholder="Why does this not apply here? (needed before it is saved)",
             id="na-reason",

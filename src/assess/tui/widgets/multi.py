@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank, Question
-from assess.tui.widgets.base import AnswerInput
+from assess.tui.keys import Key
+from assess.tui.widgets.base import AnswerInput, options_of
 from assess.tui.widgets.picker import Picker
 
 
 class MultiChoiceInput(AnswerInput):
     """Press 1–9 (or Space / Enter on the highlighted option) to tick or untick it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(n), f"toggle({n - 1})", show=False) for n in range(1, 10)
-    ]
+    KEYS = (
+        Key(
+            ",".join(str(n) for n in range(1, 10)),
+            "tick",
+            help="on tick-box questions, tick or untick an option by its number",
+            bar="to tick each that applies",
+            shown="1–9",
+            per_key=True,
+        ),
+    )
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(question, bank, answer, **kwargs)
-        self.ticked: list[str] = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ticked: list[str] = options_of(answer)
         items = [(o.id, o.label) for o in question.options]
         self.picker = Picker(items, self._mark, self._key, classes="picker")
 
@@ -44,9 +53,10 @@ class MultiChoiceInput(AnswerInput):
         event.stop()
         self.flip(event.option_id)
 
-    def action_toggle(self, index: int) -> None:
-        if 0 <= index < len(self.question.options):
-            self.flip(self.question.options[index].id)
+    def action_tick(self, number: int) -> None:
+        """Tick or untick option `number` (1 is the first)."""
+        if 1 <= number <= len(self.question.options):
+            self.flip(self.question.options[number - 1].id)
 
     def flip(self, option_id: str) -> None:
         if option_id in self.ticked:
@@ -61,10 +71,10 @@ class MultiChoiceInput(AnswerInput):
 
     def set_answer(self, answer: Answer | None) -> None:
         super().set_answer(answer)
-        self.ticked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ticked = options_of(answer)
         self.picker.rebuild()
 
     def load(self, question: Question, answer: Answer | None) -> None:
         super().load(question, answer)
-        self.ticked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ticked = options_of(answer)
         self.picker.set_items([(o.id, o.label) for o in question.options])

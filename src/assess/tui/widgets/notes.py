@@ -6,21 +6,24 @@ snapshot tests do) through the app's `cursor_blink` setting.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
-from textual.binding import BindingType
+from textual import getters
 from textual.widgets import TextArea
 
+from assess.tui.base import AssessAppBase
+from assess.tui.keys import WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS
 
 
-class NoteArea(TextArea):
+class NoteArea(WithKeys, TextArea):
     """A text area that follows the app's cursor-blink setting."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*QUESTION_KEYS]
+    KEYS = QUESTION_KEYS
+    app = getters.app(AssessAppBase)
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
 
     def on_mount(self) -> None:
-        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.cursor_blink = self.app.cursor_blink

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -9,8 +11,7 @@ from textual.widgets import Input, Static
 from assess.domain.answers import Answer, AnswerProblem, check_answer
 from assess.domain.bank import Bank, Question
 from assess.tui.text import plain
-from assess.tui.widgets.base import AnswerInput
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.base import AnswerField, AnswerInput, number_of
 
 
 def _shown(value: float) -> str:
@@ -20,10 +21,15 @@ def _shown(value: float) -> str:
 class NumberInput(AnswerInput):
     """Type a number; it is saved when it is valid, a moment after you stop typing."""
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    TYPING = "Type a number"
+
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(question, bank, answer, **kwargs)
-        start = "" if answer is None or answer.value is None else _shown(answer.value)  # type: ignore[arg-type]
-        self.field = Field(start, placeholder=self._range(), classes="number", type="number")
+        number = number_of(answer)
+        start = "" if number is None else _shown(number)
+        self.field = AnswerField(start, placeholder=self._range(), classes="number", type="number")
 
     def _range(self) -> str:
         low, high, unit = self.question.minimum, self.question.maximum, self.question.unit
@@ -68,7 +74,8 @@ class NumberInput(AnswerInput):
     def set_answer(self, answer: Answer | None) -> None:
         super().set_answer(answer)
         with self.prevent(Input.Changed):
-            self.field.value = "" if answer is None else _shown(answer.value)  # type: ignore[arg-type]
+            number = number_of(answer)
+            self.field.value = "" if number is None else _shown(number)
 
     def load(self, question: Question, answer: Answer | None) -> None:
         super().load(question, answer)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from assess.tui.keys import Key, WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS, AnswerInput
 
 
@@ -49,14 +49,15 @@ def _measuring_console() -> Console:
     return Console(width=1000, color_system=None, force_terminal=False)
 
 
-class Picker(OptionList):
+class Picker(WithKeys, OptionList):
     """An OptionList whose prompts are rebuilt from (id, label) pairs and a mark function."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", "Choose", show=False),
+    KEYS = (
+        Key("up,down", help="move to an option", shown="Up / Down"),
+        Key("space", "select", help="choose the highlighted option (Enter does the same)"),
         # PgDn / PgUp move between questions, not through the options (see QUESTION_KEYS).
         *QUESTION_KEYS,
-    ]
+    )
 
     class Chosen(Message):
         def __init__(self, picker: Picker, option_id: str) -> None:
@@ -70,7 +71,7 @@ class Picker(OptionList):
         mark: Callable[[str], str],
         key_label: Callable[[int, str], str] | None = None,
         on_move: Callable[[], None] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(markup=False, **kwargs)
         self.items: list[tuple[str, str]] = list(items)

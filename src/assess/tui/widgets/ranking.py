@@ -8,33 +8,53 @@ it that rank directly.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank, Question
+from assess.tui.keys import Key
 from assess.tui.text import plain
-from assess.tui.widgets.base import AnswerInput
+from assess.tui.widgets.base import AnswerInput, options_of
 from assess.tui.widgets.picker import Picker
 
 
 class RankingInput(AnswerInput):
     """An ordered list: Space adds or removes, Shift+arrows move, 1–9 set the rank."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("shift+up,k", "move(-1)", "Move up", show=False),
-        Binding("shift+down,j", "move(1)", "Move down", show=False),
-        Binding("delete,minus", "remove", "Remove", show=False),
-        *(Binding(str(n), f"rank({n})", show=False) for n in range(1, 10)),
-    ]
+    KEYS = (
+        Key(
+            "space",
+            help="add the highlighted item to the ranking, or take it out",
+            bar="to add or remove",
+        ),
+        Key(
+            "shift+up,k",
+            "move(-1)",
+            help="move it up the ranking",
+            bar="to move",
+            bar_shown="Shift+↑↓",
+        ),
+        Key("shift+down,j", "move(1)", help="move it down the ranking"),
+        Key("delete,minus", "remove", help="take it out of the ranking"),
+        Key(
+            ",".join(str(n) for n in range(1, 10)),
+            "rank",
+            help="give it that rank",
+            bar="to set the rank",
+            shown="1–9",
+            per_key=True,
+        ),
+    )
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(question, bank, answer, **kwargs)
-        self.ranked: list[str] = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ranked: list[str] = options_of(answer)
         self.picker = Picker(self._items(), self._mark, classes="picker")
 
     def _items(self) -> list[tuple[str, str]]:
@@ -117,11 +137,11 @@ class RankingInput(AnswerInput):
 
     def set_answer(self, answer: Answer | None) -> None:
         super().set_answer(answer)
-        self.ranked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ranked = options_of(answer)
         self._show()
 
     def load(self, question: Question, answer: Answer | None) -> None:
         super().load(question, answer)
-        self.ranked = list(answer.value) if answer is not None else []  # type: ignore[arg-type]
+        self.ranked = options_of(answer)
         self.picker.set_items(self._items())
         self._show()

@@ -9,33 +9,33 @@ that changed.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
 from rich.text import Text
-from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from assess.tui.keys import WithKeys
 from assess.tui.text import one_line
 from assess.tui.widgets.base import QUESTION_KEYS
 
 
-class SectionList(OptionList):
+class SectionList(WithKeys, OptionList):
     """Sections as `✓ Title … 3/5`; the current one is highlighted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*QUESTION_KEYS]
+    KEYS = QUESTION_KEYS
 
     class Picked(Message):
         def __init__(self, section_id: str) -> None:
             super().__init__()
             self.section_id = section_id
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
         self.rows: list[tuple[str, str, int, int]] = []
         self.current: str | None = None
-        self._drawn: list[tuple[object, ...]] = []
+        self._drawn: list[tuple[str, str, int, int, bool]] = []
         self._drawn_width = 0
 
     def show(self, rows: list[tuple[str, str, int, int]], current: str | None) -> None:

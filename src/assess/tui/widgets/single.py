@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import OptionList
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank, Question
-from assess.tui.widgets.base import AnswerInput
+from assess.tui.keys import Key, Keys
+from assess.tui.widgets.base import AnswerInput, option_of
 from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
 
@@ -19,13 +19,22 @@ from assess.tui.widgets.picker import Picker
 class SingleChoiceInput(AnswerInput):
     """Press 1–9 to choose an option, or move with the arrows and press Enter or Space."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)
-    ]
+    KEYS: ClassVar[Keys] = (
+        Key(
+            ",".join(str(n) for n in range(1, 10)),
+            "pick",
+            help="pick an option by its number",
+            bar="to choose",
+            shown="1–9",
+            per_key=True,
+        ),
+    )
 
-    def __init__(self, question: Question, bank: Bank, answer: Answer | None, **kwargs) -> None:
+    def __init__(
+        self, question: Question, bank: Bank, answer: Answer | None, **kwargs: Any
+    ) -> None:
         super().__init__(question, bank, answer, **kwargs)
-        self.choice: str | None = answer.value if answer is not None else None  # type: ignore[assignment]
+        self.choice: str | None = option_of(answer)
         items = [(o.id, o.label) for o in question.options]
         self.picker = Picker(items, self._mark, self._key, on_move=self._describe, classes="picker")
 
@@ -60,9 +69,10 @@ class SingleChoiceInput(AnswerInput):
         event.stop()
         self.choose(event.option_id)
 
-    def action_pick(self, index: int) -> None:
-        if 0 <= index < len(self.question.options):
-            self.choose(self.question.options[index].id)
+    def action_pick(self, number: int) -> None:
+        """Choose option `number` (1 is the first)."""
+        if 1 <= number <= len(self.question.options):
+            self.choose(self.question.options[number - 1].id)
 
     def choose(self, option_id: str) -> None:
         self.choice = option_id
@@ -71,12 +81,12 @@ class SingleChoiceInput(AnswerInput):
 
     def set_answer(self, answer: Answer | None) -> None:
         super().set_answer(answer)
-        self.choice = answer.value if answer is not None else None  # type: ignore[assignment]
+        self.choice = option_of(answer)
         self.picker.rebuild(keep=self.choice)
 
     def load(self, question: Question, answer: Answer | None) -> None:
         super().load(question, answer)
-        self.choice = answer.value if answer is not None else None  # type: ignore[assignment]
+        self.choice = option_of(answer)
         self.query_one("#option-help", StableHint).set_texts(o.help for o in question.options)
         self.picker.set_items([(o.id, o.label) for o in question.options], keep=self.choice)
         self._describe()

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from textual.binding import Binding, BindingType
-
+from assess.tui.keys import Key
 from assess.tui.widgets.single import SingleChoiceInput
 
 
 class YesNoInput(SingleChoiceInput):
     """A yes/no question; Y and N answer it directly."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", "Yes", show=False),
-        Binding("n", "answer('no')", "No", show=False),
-    ]
+    KEYS = (
+        Key("y", "answer('yes')", help="answer yes to a yes/no question", bar="for yes"),
+        Key("n", "answer('no')", help="answer no to a yes/no question", bar="for no"),
+    )
 
     def action_answer(self, option_id: str) -> None:
         if self.question.option(option_id) is not None:
