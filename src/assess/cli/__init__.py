@@ -40,6 +40,8 @@ COMMANDS: dict[str, str] = {
     "duplicate": "assess.cli.assessments:duplicate",
     "questions": "assess.cli.questions:questions",
     "plan": "assess.cli.plan:plan",
+    "fill": "assess.cli.plain:fill",
+    "serve": "assess.cli.serve:serve",
     "stage": "assess.cli.governance:stage",
     "confidence": "assess.cli.governance:confidence",
     "signoff": "assess.cli.governance:signoff",
@@ -76,16 +78,25 @@ class LazyGroup(click.Group):
     help=f"Use the store in this folder (also {ENV_DB}). "
     "Default: the store in your user data folder.",
 )
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Without a command: ask the questions one line at a time, for screen readers.",
+)
 @click.version_option(__version__, prog_name="assess")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, plain: bool) -> None:
     """Assess how ready your authority is for a strategic service-delivery partnership.
 
     Run `assess` on its own to open the app; the commands below do the same
     work from the command line.
     """
     ctx.obj = RunContext(db_option=db)
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is None and plain:
+        from assess.cli.plain import run_plain
+
+        run_plain(ctx.obj)
+    elif ctx.invoked_subcommand is None:
         from assess.tui.app import run_on
 
         run_on(ctx.obj.store())

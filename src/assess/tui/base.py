@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import Theme
 
 from assess.tui.commands import AssessCommands
 from assess.tui.keys import Command, Key, WithKeys, commands
@@ -32,7 +33,31 @@ if TYPE_CHECKING:
     from assess.store import Store
 
 HERE = Path(__file__).parent
-THEMES = ("textual-dark", "textual-light")
+# High contrast: white and yellow on black, for officers who need the strongest
+# difference between text and background (and no pale greys at all).
+HIGH_CONTRAST = Theme(
+    name="assess-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    boost="#333333",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff8080",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+)
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+THEME_NAMES = {
+    "textual-dark": "Dark theme",
+    "textual-light": "Light theme",
+    HIGH_CONTRAST.name: "High-contrast theme",
+}
 _HANDLED_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -54,8 +79,8 @@ GLOBAL_KEYS = (
     Key(
         "f2",
         "toggle_theme",
-        help="switch between the light and dark theme",
-        command="Switch light / dark theme",
+        help="switch between the dark, light and high-contrast themes",
+        command="Switch theme (dark, light, high contrast)",
         command_help="Change the colours",
         priority=True,
     ),
@@ -125,6 +150,7 @@ class AssessAppBase(WithKeys, App[None]):
         self.cursor_blink = cursor_blink
         self.handle_signals = handle_signals
         self.remember_theme = remember_theme
+        self.register_theme(HIGH_CONTRAST)
         self.theme = theme or (load_theme() if remember_theme else THEMES[0])
         # Screens with unsaved typed text register a function here that saves it.
         self.flushers: list[Callable[[], None]] = []
@@ -221,12 +247,12 @@ class AssessAppBase(WithKeys, App[None]):
     # -- shared actions (F1, "help", is `AssessApp.action_help`) -----------------
 
     def action_toggle_theme(self) -> None:
-        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        """The next of the three themes: dark, light, high contrast (NO_COLOR: monochrome)."""
+        at = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.theme = THEMES[(at + 1) % len(THEMES)]
         if self.remember_theme:
             save_theme(self.theme)
-        self.notify(
-            "Light theme" if self.theme == THEMES[1] else "Dark theme", timeout=2, markup=False
-        )
+        self.notify(THEME_NAMES[self.theme], timeout=2, markup=False)
 
     def palette_commands(self) -> list[Command]:
         """The palette's commands every screen has (from `GLOBAL_KEYS`)."""
