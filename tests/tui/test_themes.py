@@ -18,10 +18,11 @@ async def test_f2_goes_round_dark_light_and_high_contrast(db: Path) -> None:
     app = AssessApp(Store.open(db), cursor_blink=False, handle_signals=False, remember_theme=False)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == THEMES[0]
-        seen = []
+        seen: list[str] = []
         for _ in THEMES:
+            before = app.theme
             await pilot.press("f2")
-            await settle(pilot, lambda s=len(seen): app.theme != (seen[-1] if seen else THEMES[0]))
+            await settle(pilot, lambda before=before: app.theme != before)  # type: ignore[misc]
             seen.append(app.theme)
         assert seen == [THEMES[1], HIGH_CONTRAST.name, THEMES[0]]
         await pilot.press("f2", "f2")

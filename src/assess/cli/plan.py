@@ -20,44 +20,27 @@ from assess.domain.plan import STATUSES
 STATUS_CHOICES = [s.replace(" ", "-") for s in STATUSES]
 
 
-@click.group(invoke_without_command=True)
+@click.command()
 @click.argument("assessment_id", metavar="ID")
+@click.argument("verb", metavar="[set QID]", required=False, type=click.Choice(["set"]))
+@click.argument("question_id", metavar="", required=False)
+@click.option("--action", help="(set) The action (default: the question bank's recommendation).")
+@click.option("--owner", help="(set) Who owns the action ('' for nobody yet).")
+@click.option("--due", metavar="YYYY-MM-DD", help="(set) When it is due ('' for no date).")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), help="(set) How far it has got.")
+@click.option("--reason", help="(set) Why it was dropped (needed with --status dropped).")
+@click.option("--aim", type=click.IntRange(0, 4), help="(set) The level it aims for.")
+@click.option("--note", help="(set) A note on the action.")
+@click.option("--remove", is_flag=True, help="(set) Remove the entry altogether.")
+@click.option("--who", default="", help="(set) Your name for the history (default: the assessor).")
 @format_option
 @output_option
-@click.pass_context
-def plan(ctx: click.Context, assessment_id: str, fmt: str, output: str | None) -> None:
-    """Show an assessment's action plan, or change an entry with `assess plan ID set QID ...`."""
-    ctx.ensure_object(RunContext)
-    run: RunContext = ctx.obj
-    ctx.meta["assessment_id"] = assessment_id
-    if ctx.invoked_subcommand is not None:
-        return
-    from assess.reports.model import report_for
-    from assess.reports.plan_view import PlanView
-
-    with run.using_store() as store:
-        assessment = store.get(store.resolve(assessment_id))
-        report = report_for(assessment, store.clock()[:10])
-    emit_report(PlanView(report), fmt, output)
-
-
-@plan.command(name="set")
-@click.argument("question_id", metavar="QID")
-@click.option("--action", help="The action (default: the question bank's recommendation).")
-@click.option("--owner", help="Who owns the action ('' for nobody yet).")
-@click.option("--due", metavar="YYYY-MM-DD", help="When it is due ('' for no date).")
-@click.option("--status", type=click.Choice(STATUS_CHOICES), help="How far it has got.")
-@click.option("--reason", help="Why it was dropped (needed with --status dropped).")
-@click.option("--aim", type=click.IntRange(0, 4), help="The level it aims for (default: target).")
-@click.option("--note", help="A note on the action.")
-@click.option("--remove", is_flag=True, help="Remove the entry altogether.")
-@click.option("--who", default="", help="Your name for the history (default: the assessor).")
 @pass_context
-@click.pass_context
-def set_entry(
-    ctx: click.Context,
+def plan(
     run: RunContext,
-    question_id: str,
+    assessment_id: str,
+    verb: str | None,
+    question_id: str | None,
     action: str | None,
     owner: str | None,
     due: str | None,
@@ -67,8 +50,13 @@ def set_entry(
     note: str | None,
     remove: bool,
     who: str,
+    fmt: str,
+    output: str | None,
 ) -> None:
-    """Create or change the plan entry for one criterion (QID, as `assess questions list` shows)."""
+    """Show an assessment's action plan, or change one entry: `assess plan ID set QID ...`.
+
+    Overdue actions come first, then the rest in the order of the gaps.
+    """
     given = {
         name: value
         for name, value in (
@@ -82,10 +70,17 @@ def set_entry(
         )
         if value is not None
     }
+    if verb is None:
+        if given or remove:
+            raise click.UsageError("to change an entry, say which: assess plan ID set QID ...")
+        _show(run, assessment_id, fmt, output)
+        return
+    if not question_id:
+        raise click.UsageError(
+            "say which criterion: assess plan ID set QID (assess questions list)"
+        )
     if remove and given:
         raise click.UsageError("--remove takes no other changes")
-    assert ctx.parent is not None  # `set` is always under `plan`
-    assessment_id = ctx.parent.meta["assessment_id"]
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         before = store.get(found)
@@ -102,3 +97,13 @@ def set_entry(
             f"Plan of {found}, {question_id}: {entry.status}, owner "
             f"{entry.owner or 'not given'}, {due_text}"
         )
+
+
+def _show(run: RunContext, assessment_id: str, fmt: str, output: str | None) -> None:
+    from assess.reports.model import report_for
+    from assess.reports.plan_view import PlanView
+
+    with run.using_store() as store:
+        assessment = store.get(store.resolve(assessment_id))
+        report = report_for(assessment, store.clock()[:10])
+    emit_report(PlanView(report), fmt, output)
