@@ -124,11 +124,10 @@ def value_problems(table: Any, columns: Sequence[Column], primary_key: Sequence[
                 )
     if table.num_rows and primary_key:
         distinct = table.group_by(list(primary_key)).aggregate([]).num_rows
-        if distinct != table.num_rows:
-            problems.append(
-                f"{table.num_rows - distinct} rows repeat the key ({', '.join(primary_key)}) "
-                "of another row"
-            )
+        repeated = table.num_rows - distinct
+        if repeated:
+            rows = "1 row repeats" if repeated == 1 else f"{repeated} rows repeat"
+            problems.append(f"{rows} the key ({', '.join(primary_key)}) of another row")
     return problems
 
 
