@@ -158,8 +158,15 @@ def export_datasets(
     for group, chosen in plan:
         key, _ = load_or_create(out_root / "keys" / f"group-{group}.txt")
         folder = out_root / f"dataset-{group}"
+        loaded = {a.id: a for a in chosen}
         write_dataset(
-            chosen, folder, key, with_names=with_names, today=EXPORT_DAY, created=EXPORT_TIME
+            loaded,
+            loaded.__getitem__,
+            folder,
+            key,
+            with_names=with_names,
+            today=EXPORT_DAY,
+            created=EXPORT_TIME,
         )
         folders.append(folder)
     return folders

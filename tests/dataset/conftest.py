@@ -67,7 +67,8 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     key, _ = load_or_create(root / "key.txt")
     folder = root / "dataset"
     write_dataset(
-        [store.get(i) for i in ids],
+        ids,
+        store.get,
         folder,
         key,
         with_names=False,

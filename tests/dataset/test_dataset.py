@@ -321,17 +321,28 @@ def test_a_failure_while_writing_leaves_no_folder_and_no_temporary(
     planted: Planted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[Path] = []
-    real = export.write_parquet
+    real = export.TableFile.write
 
-    def fail_on_the_third(table: object, path: Path) -> None:
+    def fail_on_the_third(self: export.TableFile, table: object) -> None:
         if len(written) == 2:
             raise OSError(28, "No space left on device")
-        written.append(path)
-        real(table, path)
+        written.append(self.path)
+        real(self, table)
 
     monkeypatch.delenv("ASSESS_DEBUG", raising=False)
-    monkeypatch.setattr(export, "write_parquet", fail_on_the_third)
+    monkeypatch.setattr(export.TableFile, "write", fail_on_the_third)
     done = invoke("dataset", "--all", "-o", str(tmp_path / "out"), db=planted.store)
     assert done.code != 0
     assert len(written) == 2 and not written[0].exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_a_store_larger_than_one_batch_is_written_whole(
+    planted: Planted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_go = _export(planted, tmp_path / "one" / "out")
+    monkeypatch.setattr(export, "BATCH", 2)  # three assessments: two batches
+    batched = _export(planted, tmp_path / "two" / "out", key=tmp_path / "one" / "key.txt")
+    for table in TABLE_NAMES:
+        assert rows(one_go, table) == rows(batched, table)
+    assert pq.ParquetFile(str(batched / "answers.parquet")).num_row_groups == 2

@@ -61,7 +61,7 @@ def dataset(
     check_target(folder)
     with run.using_store() as store:
         if export_all:
-            chosen = sorted(summary.id for summary in store.list())
+            chosen = [summary.id for summary in store.list()]
         else:
             chosen = list(dict.fromkeys(store.resolve(i) for i in ids))
         key_path = Path(key_file).expanduser() if key_file else default_key_path()
@@ -73,7 +73,8 @@ def dataset(
                 err=True,
             )
         count = write_dataset(
-            (store.get(i) for i in chosen),
+            chosen,
+            store.get,
             folder,
             key,
             with_names=with_names,

@@ -2,7 +2,9 @@
 
 Writing: each table of `schema` becomes one Parquet file, compressed with
 zstd, without pyarrow's private copy of the schema (other tools read the
-Parquet types themselves), so the same rows always give the same bytes.
+Parquet types themselves), written a batch of rows at a time so that memory
+stays flat however many assessments are exported; the same rows always give
+the same bytes.
 
 Reading someone else's file, the question is whether it fits the schema its
 datapackage.json declares. A Parquet type fits a Table Schema type when it
@@ -42,19 +44,31 @@ def arrow_type(column: Column) -> Any:
 
 def arrow_table(rows: TableRows) -> Any:
     """The rows as an Arrow table with the declared types."""
-    schema = pa.schema([pa.field(c.name, arrow_type(c), nullable=True) for c in rows.columns])
+    schema = pa.schema([pa.field(c.name, arrow_type(c)) for c in rows.columns])
     arrays = [pa.array(rows.values[c.name], type=arrow_type(c)) for c in rows.columns]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def write_parquet(table: Any, path: Path) -> None:
-    """Write the table to `path` and flush it to disk."""
-    pq.write_table(table, str(path), compression="zstd", store_schema=False)
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class TableFile:
+    """One table's Parquet file, written a batch of rows at a time and flushed to disk on close."""
+
+    def __init__(self, path: Path, columns: Sequence[Column]) -> None:
+        self.path = path
+        self.schema = pa.schema([pa.field(c.name, arrow_type(c)) for c in columns])
+        self._writer = pq.ParquetWriter(
+            str(path), self.schema, compression="zstd", store_schema=False
+        )
+
+    def write(self, table: Any) -> None:
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        self._writer.close()
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _is_text(data_type: Any) -> bool:
