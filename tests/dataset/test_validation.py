@@ -97,7 +97,13 @@ def _declare(table: str, column: str, **fields: Any) -> Callable[[dict[str, Any]
     return change
 
 
+def _file_instead(folder: Path) -> None:
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+
+
 BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a file, not a folder": (_file_instead, "is a file, not a dataset folder"),
     "no datapackage": (
         lambda f: (f / "datapackage.json").unlink(),
         "has no datapackage.json, so it is not a dataset made by assess dataset",
@@ -188,6 +194,16 @@ def test_a_broken_folder_is_named_with_its_problem_and_nothing_is_read(
     done = invoke("peers", ids[0], str(broken), db=store)
     assert_clean_failure(done, f"skipped {broken}: {problem}", "no dataset folder could be read")
     assert len(done.err_lines) == 2 and done.out == ""
+
+
+def test_a_folder_whose_name_duckdb_would_read_as_a_pattern_is_skipped(
+    small_dataset: Small, tmp_path: Path
+) -> None:
+    store, dataset, ids = small_dataset
+    odd = tmp_path / "survey[2026]"
+    shutil.copytree(dataset, odd)
+    done = invoke("peers", ids[0], str(odd), db=store)
+    assert_clean_failure(done, f"skipped {odd}: its name has * ? or [ in it")
 
 
 def test_the_folder_as_exported_passes(small_dataset: Small) -> None:

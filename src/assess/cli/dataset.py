@@ -17,12 +17,12 @@ import click
 from assess.cli.context import RunContext, pass_context
 from assess.dataset.extra import require_libraries
 
+KEY_DEFAULT = "Default: export-key.txt in your user data folder."
 key_option = click.option(
     "--key",
     "key_file",
     metavar="FILE",
-    help="Your export key file (made if missing). Default: export-key.txt in your user "
-    "data folder.",
+    help=f"Your export key file (made if missing). {KEY_DEFAULT}",
 )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.dataset import key_option
+from assess.cli.dataset import KEY_DEFAULT
 from assess.cli.output import emit, output_option, report_style
 from assess.dataset.extra import require_libraries
 from assess.domain.errors import BadInput
@@ -93,7 +93,13 @@ def _filters(
     help="Output format.",
 )
 @output_option
-@key_option
+@click.option(
+    "--key",
+    "key_file",
+    metavar="FILE",
+    help="Your export key file, to leave your own authority's assessments out of the "
+    f"peers. {KEY_DEFAULT}",
+)
 @pass_context
 def peers(
     run: RunContext,

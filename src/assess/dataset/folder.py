@@ -45,7 +45,11 @@ def check_target(folder: Path) -> None:
         raise BadInput(f"{folder.parent}: there is no such folder to write the dataset into")
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise BadInput(f"{folder}: is a file, not a folder; give a folder for the dataset")
-    if folder.is_dir() and not _is_empty(folder) and not is_previous_dataset(folder):
+    try:
+        empty = not folder.is_dir() or _is_empty(folder)
+    except OSError as exc:
+        raise BadInput(f"{folder}: cannot read the folder: {exc.strerror or exc}") from None
+    if not empty and not is_previous_dataset(folder):
         raise BadInput(
             f"{folder}: this folder already holds other files, and a dataset is only written "
             "into a new or empty folder, or over a dataset exported before; give another folder"

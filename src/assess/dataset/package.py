@@ -168,7 +168,9 @@ def read_package(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
         raise InvalidDataset(folder, f"its {PACKAGE_FILE} cannot be read: {exc}") from None
-    about = data.get("assess") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise InvalidDataset(folder, f"its {PACKAGE_FILE} does not describe an assess dataset")
+    about = data.get("assess")
     if not isinstance(about, dict) or about.get("format") != DATASET_FORMAT:
         raise InvalidDataset(folder, f"its {PACKAGE_FILE} does not describe an assess dataset")
     version = about.get("format_version")
@@ -180,7 +182,6 @@ def read_package(folder: Path) -> dict[str, Any]:
             f"was made by a newer version of assess (dataset format {version}); "
             "update assess to read it",
         )
-    assert isinstance(data, dict)
     return data
 
 

@@ -85,18 +85,15 @@ def _left_out(b: PeerBenchmark) -> str:
     out = b.left_out
     parts = []
     if out.own_authority:
-        parts.append(_count(out.own_authority, "of your own authority", "of your own authority"))
+        parts.append(f"{out.own_authority:,} of your own authority's assessments")
     if out.other_bank:
         parts.append(f"{out.other_bank:,} on another question bank or scoring rules")
     if out.filtered:
         parts.append(f"{out.filtered:,} outside the peer group")
     if out.duplicates:
         parts.append(
-            _count(
-                out.duplicates,
-                "repeat of one in another folder",
-                "repeats of ones in other folders",
-            )
+            _count(out.duplicates, "repeat of an assessment", "repeats of assessments")
+            + " in another folder"
         )
     return "; ".join(parts)
 

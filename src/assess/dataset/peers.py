@@ -47,6 +47,10 @@ MIN_PEERS = 5
 QUARTILES = (0.25, 0.5, 0.75)
 FigureKind = Literal["overall", "dimension", "case"]
 OVERALL = "overall"
+GLOB_CHARACTERS = "*?["
+PATTERN_PROBLEM = (
+    "its name has * ? or [ in it, which DuckDB would read as a pattern; rename the folder"
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,10 @@ def check_folders(folders: Iterable[Path]) -> tuple[list[DatasetFolder], list[Sk
         if where in seen:
             continue  # the same folder given twice is read once
         seen.add(where)
+        if any(character in str(folder) for character in GLOB_CHARACTERS):
+            # DuckDB reads a file name as a pattern: it could match files never checked.
+            skipped.append(Skipped(folder, PATTERN_PROBLEM))
+            continue
         try:
             good.append(read_dataset(folder))
         except InvalidDataset as exc:
