@@ -346,3 +346,22 @@ def test_a_store_larger_than_one_batch_is_written_whole(
     for table in TABLE_NAMES:
         assert rows(one_go, table) == rows(batched, table)
     assert pq.ParquetFile(str(batched / "answers.parquet")).num_row_groups == 2
+
+
+def test_a_damaged_assessment_is_named_and_the_store_left_as_it_is(
+    planted: Planted, tmp_path: Path
+) -> None:
+    damaged = planted.ids[2]
+    folder = planted.store / "assessments"
+    for name in (f"{damaged}.json", f"{damaged}.bak"):
+        if (folder / name).exists():
+            (folder / name).write_bytes(b"<html>not JSON</html>")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    alone = invoke("dataset", damaged, "-o", str(tmp_path / "one"), db=planted.store)
+    assert_clean_failure(alone, f"{damaged}.json")
+    assert not (tmp_path / "one").exists()
+    # Every other assessment is still exported; the damaged one is named.
+    rest = invoke("dataset", "--all", "-o", str(tmp_path / "all"), db=planted.store)
+    assert rest.code == 0, rest.err
+    assert f"{damaged}.json" in rest.err and "Wrote 2 assessments" in rest.err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
