@@ -37,7 +37,7 @@ from benchmarks.common import Row, format_table
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "latest.md"
-MODULES = ("store", "cli", "compare", "tui")
+MODULES = ("store", "cli", "compare", "tui", "data")
 
 
 # ----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ COMMANDS: dict[str, str] = {
     "signoff": "assess.cli.governance:signoff",
     "reopen": "assess.cli.governance:reopen",
     "upgrade": "assess.cli.governance:upgrade",
+    "dataset": "assess.cli.dataset:dataset",
+    "peers": "assess.cli.peers:peers",
 }
 
 
