@@ -80,7 +80,11 @@ def question(question_id: str) -> Setup:
 
 async def stale_modal(pilot, app: AssessApp) -> None:
     await question("R-LEAD-OWNERSHIP")(pilot, app)
-    app.push_screen(StaleSaveModal("R-LEAD-OWNERSHIP", "Changed by bob."))
+    app.push_screen(
+        StaleSaveModal(
+            "Do the leaders own it?", who="bob", at="04 Mar 2025 10:01", theirs="2", yours="3"
+        )
+    )
     await pilot.pause()
 
 

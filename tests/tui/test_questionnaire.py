@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Callable
 
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from assess.domain.answers import Answer
 from assess.store import Store
@@ -13,7 +14,7 @@ from assess.tui.app import AssessApp
 from assess.tui.screens.modals import StaleSaveModal
 from assess.tui.screens.questionnaire import QuestionnaireScreen
 from assess.tui.widgets.sidebar import SectionList
-from tests.tui.helpers import asynctest, screen_text, settle, type_text
+from tests.tui.helpers import asynctest, screen_text, settle, static_text, type_text
 
 
 async def open_at(pilot, app: AssessApp, question_id: str) -> QuestionnaireScreen:
@@ -57,7 +58,7 @@ async def test_ranking_by_keys_is_stored_in_order(
 
 def sidebar_count(screen: QuestionnaireScreen, section_id: str) -> tuple[int, int]:
     rows = screen.query_one(SectionList).rows
-    return next((a, s) for sid, _, a, s in rows if sid == section_id)
+    return next((a, s) for sid, _, _, a, s in rows if sid == section_id)
 
 
 @asynctest
@@ -162,22 +163,29 @@ async def test_a_conflicting_save_is_refused_and_can_be_reloaded(
         # A colleague, in another process, rates the same criterion.
         Store.open(store.root).save_answer(made.id, "R-LEAD-OWNERSHIP", Answer(1), who="Bob")
         await pilot.press("4")
-        await pilot.pause()
-        assert isinstance(app.screen, StaleSaveModal)
-        assert "changed elsewhere" in screen_text(app)
+        await settle(pilot, lambda: isinstance(app.screen, StaleSaveModal), "the conflict")
+        # Who, when, their answer and yours.
+        text = " ".join(static_text(app.screen.query_one(".dialog-body", Static), 300).split())
+        assert "Bob changed the answer" in text
+        assert "Bob changed the answer to “Do the political" in text
+        assert re.search(r"” on \d{2} \w{3} \d{4} \d{2}:\d{2}", text), text
+        assert "Their answer: 1 – Planned" in text
+        assert "Your answer: 4 – Fully in place and evidenced" in text
         assert store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(1)
         await pilot.press("r")  # reload theirs
-        await pilot.pause()
-        assert app.screen is screen
+        await settle(pilot, lambda: app.screen is screen, "the questions")
         assert screen.session.answer("R-LEAD-OWNERSHIP") == Answer(1)
         assert "● 1" in screen_text(app)
         # Another clash, and this time keep mine.
         Store.open(store.root).save_answer(made.id, "R-LEAD-OWNERSHIP", Answer(2), who="Bob")
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot, lambda: isinstance(app.screen, StaleSaveModal), "the conflict")
         await pilot.press("k")
-        await pilot.pause()
-        assert store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(4)
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(4),
+            "mine kept",
+        )
 
 
 @asynctest

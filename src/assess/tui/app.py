@@ -38,8 +38,12 @@ class AssessApp(AssessAppBase):
         return HomeScreen()
 
     def action_help(self) -> None:
+        from textual.command import CommandPalette
+
         from assess.tui.screens.help import HelpScreen
 
+        if isinstance(self.screen, CommandPalette):
+            return  # the palette lists and explains its own commands
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return

@@ -206,15 +206,11 @@ class AssessAppBase(WithKeys, App[None]):
 
     def save_pending(self, *, quiet: bool = False) -> bool:
         """Save typed text that is waiting for its pause; False if something could not be saved."""
-        ok = True
-        for flush in list(self.flushers):
-            try:
-                flush()
-            except Exception as exc:  # reported, never swallowed silently
-                ok = False
-                if not quiet:
-                    self.notify(f"Could not save: {exc}", severity="error", markup=False)
-        return ok
+        problems = self.pending_problems()
+        if not quiet:
+            for problem in problems:
+                self.notify(f"Could not save: {problem}", severity="error", markup=False)
+        return not problems
 
     async def action_quit(self) -> None:
         # Ctrl+Q is acted on the moment it arrives, but keys that arrived just
@@ -241,8 +237,37 @@ class AssessAppBase(WithKeys, App[None]):
             self._after(rest, then)  # gone already: nothing of its can be waiting
 
     def _quit_now(self) -> None:
-        if self.save_pending():
+        problems = self.pending_problems()
+        if not problems:
             self.exit()
+            return
+        from assess.tui.screens.modals import QuitAnywayModal
+
+        if not isinstance(self.screen, QuitAnywayModal):
+            self.push_screen(QuitAnywayModal(problems), self._quit_anyway)
+
+    def _quit_anyway(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.exit()
+
+    def pending_problems(self) -> list[str]:
+        """Save typed text that is waiting for its pause; what could not be saved, in words."""
+        problems: list[str] = []
+        for flush in list(self.flushers):
+            try:
+                flush()
+            except Exception as exc:  # every failure is told to the officer, never swallowed
+                message = getattr(exc, "message", None) or str(exc)
+                problems.append(message[:1].upper() + message[1:])
+        return problems
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        # Textual checks only the top screen: with the help open over the
+        # palette, a second palette would clash with the first one's id.
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
 
     # -- shared actions (F1, "help", is `AssessApp.action_help`) -----------------
 

@@ -1,13 +1,22 @@
-"""Pop-up dialogs: confirm, rename, export a bundle, export a report, and a save conflict.
+"""Pop-up dialogs: confirm, rename, copy, export, go to a question, and the refusals.
 
 Each returns its answer through `dismiss` (None when cancelled with Escape),
 and none changes anything itself: the screen that opened it acts on the answer.
+A dialog is dismissed once (see `AppScreen.dismiss`), so Enter pressed twice in
+one burst submits once.
+
+The refusals say what happened and never trap the officer: a save conflict
+(who changed the answer, when, their answer and yours), a signed-off
+assessment (why, and reopening it with a reason), an assessment deleted
+elsewhere (save the answers as a new one, go back, or quit), and quitting
+with something unsaved (say what, and quit anyway if the officer wants).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,8 +28,11 @@ from assess.domain.assessment import Summary
 from assess.domain.errors import BadInput
 from assess.tui.keys import Key, Keys
 from assess.tui.screens.base import AppModal
-from assess.tui.text import plain
-from assess.tui.widgets.field import Field, check_name_fields
+from assess.tui.text import one_line, plain
+from assess.tui.widgets.field import Field, Problem, check_name_fields
+
+if TYPE_CHECKING:
+    from assess.domain.assessment import Assessment
 
 # Tab and Enter work the buttons of every dialog (Textual's own keys).
 BUTTON_KEYS = (
@@ -95,7 +107,7 @@ class RenameModal(AppModal[dict[str, str] | None]):
             for key, label, _ in self.FIELDS:
                 yield Label(label, classes="field-label")
                 yield Field(getattr(self.summary, key), id=key)
-                yield Static("", id=f"{key}-problem", classes="problem", markup=False)
+                yield Problem(id=f"{key}-problem")
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -107,6 +119,8 @@ class RenameModal(AppModal[dict[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
+        if self.leaving:
+            return
         names, problems = check_name_fields(self, self.FIELDS)
         if problems:
             self.query_one(f"#{problems[0]}", Input).focus()
@@ -118,16 +132,114 @@ class RenameModal(AppModal[dict[str, str] | None]):
         self.dismiss(None)
 
 
-def check_export_path(text: str, *, replace: bool) -> Path:
-    """The file to write, or BadInput saying what is wrong with `text`."""
+class CopyModal(AppModal[str | None]):
+    """A copy of an assessment for the next period: the period proposed, and editable."""
+
+    KEYS = (
+        Key("enter", help="make the copy", bar="Copy"),
+        Key("escape", "cancel", help="cancel: no copy is made", bar="Cancel"),
+        *BUTTON_KEYS,
+    )
+
+    def __init__(self, summary: Summary, period: str) -> None:
+        super().__init__()
+        self.summary = summary
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        title = (
+            f"{self.summary.authority} — {self.summary.service}"
+            if self.summary.service
+            else self.summary.authority
+        )
+        since = f" (this one is for {self.summary.period})" if self.summary.period else ""
+        with Vertical(classes="dialog"):
+            yield Static("Copy for another period", classes="dialog-title", markup=False)
+            yield Static(
+                plain(
+                    f"A new draft of {title}{since}, with the same answers and the actions "
+                    "still open. Done and dropped actions stay with this one."
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
+            yield Label(
+                'Period of the copy (e.g. "2027/28" or "as at 2027-12-01")', classes="field-label"
+            )
+            yield Field(self.period, id="period")
+            yield Problem(id="period-problem")
+            yield self.key_bar(classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                yield Button("Copy", id="go", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#period", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def go(self) -> None:
+        from assess.domain.period import PeriodProblem, check_period
+
+        try:
+            period = check_period(self.query_one("#period", Input).value)
+        except PeriodProblem as exc:
+            self.query_one("#period-problem", Static).update(plain(sentence(str(exc))))
+            return
+        self.dismiss(period)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def sentence(message: str) -> str:
+    """A message as a sentence: a capital first letter and a full stop."""
+    text = message.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def reports_folder() -> Path:
+    """Where the app proposes to save reports and bundles: a folder of their own, in home."""
+    return Path.home() / "assess-reports"
+
+
+def report_name(about: Assessment | Summary) -> str:
+    """A report's file name (no suffix) from authority, service, period and assessor.
+
+    `anytown-borough-council-waste-2026-27-a-officer`: two officers' reports, or
+    two periods', never differ only by a number.
+    """
+    parts = [about.authority, about.service, about.period, about.assessor]
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(p for p in parts if p).casefold()).strip("-")
+    return slug[:80].strip("-") or "assess-report"
+
+
+def check_export_path(text: str, *, replace: bool, make_folder: Path | None = None) -> Path:
+    """The file to write, or BadInput saying what is wrong with `text`.
+
+    `make_folder`: the app's own reports folder, made if it is missing (any
+    other folder must exist: a typing slip should not create folders).
+    """
     text = text.strip()
     if not text:
         raise BadInput("type the file to save to")
     path = Path(text).expanduser()
     if path.is_dir():
         raise BadInput(f"{path} is a folder; add a file name")
+    if not path.suffix:
+        raise BadInput(f"{path.name} has no file type; end it with one such as .html")
     if not path.parent.is_dir():
-        raise BadInput(f"the folder {path.parent} does not exist")
+        if make_folder is not None and path.parent == make_folder:
+            try:
+                make_folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BadInput(f"cannot make the folder {make_folder}: {exc.strerror}") from None
+        else:
+            raise BadInput(f"the folder {path.parent} does not exist")
     if path.exists() and not replace:
         raise BadInput(f"{path.name} already exists; press Enter again to replace it")
     return path
@@ -147,31 +259,61 @@ PathResult = TypeVar("PathResult")
 
 
 class _PathDialog(AppModal[PathResult]):
-    """Shared by the export dialogs: a path box that refuses a bad path with a reason."""
+    """Shared by the export dialogs: a path box that refuses a bad path with a reason.
+
+    The whole path is shown under the box, wrapped, so a long one is never cut;
+    Enter exports from anywhere in the dialog.
+    """
 
     KEYS: ClassVar[Keys] = (
-        Key("enter", help="export to the file in the box", bar="Export"),
+        Key("enter", "export", help="export to the file shown", bar="Export"),
         Key("escape", "cancel", help="cancel: nothing is written", bar="Cancel"),
-        *BUTTON_KEYS,
+        Key("tab,shift+tab", help="move between the parts of the dialog", shown="Tab, Shift+Tab"),
     )
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
+        self.folder = folder or reports_folder()
         self._replace_ok: str | None = None
+
+    def path_box(self, default: Path) -> ComposeResult:
+        yield Label("File (type another path to change it)", classes="field-label")
+        yield Field(str(default), id="path")
+        yield Static(plain(f"Saves to: {default}"), id="path-shown", classes="path-shown")
+        yield Problem(id="path-problem")
+
+    @on(Input.Changed, "#path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#path-shown", Static).update(plain(f"Saves to: {event.value.strip()}"))
+        self.query_one("#path-problem", Static).update("")
 
     def check_path(self) -> Path | None:
         field = self.query_one("#path", Input)
         problem = self.query_one("#path-problem", Static)
         try:
-            path = check_export_path(field.value, replace=self._replace_ok == field.value)
+            path = check_export_path(
+                field.value, replace=self._replace_ok == field.value, make_folder=self.folder
+            )
         except BadInput as exc:
             if "already exists" in exc.message:
                 self._replace_ok = field.value
-            problem.update(plain(f"{exc.message[0].upper()}{exc.message[1:]}."))
-            field.focus()
+            problem.update(plain(sentence(exc.message)))
             return None
         problem.update("")
         return path
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def action_export(self) -> None:
+        if self.leaving:
+            return
+        path = self.check_path()
+        if path is not None:
+            self.dismiss(self.result_for(path))
+
+    def result_for(self, path: Path) -> PathResult:
+        raise NotImplementedError  # each dialog says what it returns
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -182,69 +324,52 @@ class ExportBundleModal(_PathDialog[Path | None]):
     """Where to save a bundle of assessments (a JSON file another store can import)."""
 
     def __init__(self, what: str, folder: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(folder)
         self.what = what
-        self.folder = folder or Path.home()
 
     def compose(self) -> ComposeResult:
         default = free_name(self.folder, "assess-bundle", ".json")
         with Vertical(classes="dialog"):
             yield Static("Export a bundle", classes="dialog-title", markup=False)
             yield Static(
-                f"Save {self.what} to a bundle file that another copy of the app can import "
-                "(assess import FILE).",
+                plain(
+                    f"Save {self.what} to a bundle file that another copy of the app can "
+                    "import (assess import FILE)."
+                ),
                 classes="dialog-body",
                 markup=False,
             )
-            yield Label("File", classes="field-label")
-            yield Field(str(default), id="path")
-            yield Static("", id="path-problem", classes="problem", markup=False)
+            yield from self.path_box(default)
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="go", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        field = self.query_one("#path", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#go")
-    def go(self) -> None:
-        path = self.check_path()
-        if path is not None:
-            self.dismiss(path)
+    def result_for(self, path: Path) -> Path | None:
+        return path
 
 
 class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
-    """Choose a report format and a file; returns (format, path)."""
+    """Choose a report format and a file; returns (format, path).
 
-    def __init__(self, stem: str, folder: Path | None = None) -> None:
+    `about` names the file (authority, service, period, assessor), or is the
+    file name itself (without its suffix).
+    """
+
+    def __init__(self, about: Assessment | Summary | str, folder: Path | None = None) -> None:
         # Imported here, not at the top: the home screen imports this module at
         # start-up, and the reports (with the question-bank models) can wait.
         from assess.reports.export import FORMATS
 
-        super().__init__()
+        super().__init__(folder)
         self.formats = FORMATS
-        self.stem = stem
-        self.folder = folder or Path.home()
-        self.format = "text"
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Export the report", classes="dialog-title", markup=False)
-            yield Label("Format (Up/Down, or 1–5)", classes="field-label")
-            yield OptionList(
-                *(Option(f"{i}  {f.label}", id=f.key) for i, f in enumerate(self.formats, 1)),
-                id="formats",
-                markup=False,
-            )
-            yield Label("File", classes="field-label")
-            yield Field(str(self._default("text")), id="path")
-            yield Static("", id="path-problem", classes="problem", markup=False)
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Export", id="go", variant="primary")
-                yield Button("Cancel", id="cancel")
+        self.stem = about if isinstance(about, str) else report_name(about)
+        self.format = self.formats[0].key
 
     KEYS = (
         Key(
@@ -255,17 +380,35 @@ class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
             per_key=True,
         ),
         Key("up,down", help="move through the formats", shown="Up / Down"),
-        Key("tab", help="move between the format and the file", bar="Format / file"),
         *_PathDialog.KEYS,
     )
 
+    def compose(self) -> ComposeResult:
+        count = len(self.formats)
+        with Vertical(classes="dialog"):
+            yield Static("Export the report", classes="dialog-title", markup=False)
+            yield Label(f"Format (Up/Down, or 1–{count})", classes="field-label")
+            yield OptionList(
+                *(Option(f"{i}  {f.label}", id=f.key) for i, f in enumerate(self.formats, 1)),
+                id="formats",
+                markup=False,
+            )
+            yield from self.path_box(self._default(self.format))
+            yield self.key_bar(classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="go", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _suffix(self, fmt: str) -> str:
+        return next(f.suffix for f in self.formats if f.key == fmt)
+
     def _default(self, fmt: str) -> Path:
-        suffix = next(f.suffix for f in self.formats if f.key == fmt)
-        return free_name(self.folder, self.stem, suffix)
+        return free_name(self.folder, self.stem, self._suffix(fmt))
 
     def on_mount(self) -> None:
-        self.query_one("#formats", OptionList).highlighted = 0
-        self.query_one("#formats", OptionList).focus()
+        formats = self.query_one("#formats", OptionList)
+        formats.highlighted = 0
+        formats.focus()
 
     def action_pick(self, number: int) -> None:
         """Highlight format `number` (1 is the first); in the file box, digits are typed."""
@@ -276,49 +419,53 @@ class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
     @on(OptionList.OptionHighlighted, "#formats")
     def _format(self, event: OptionList.OptionHighlighted) -> None:
         old = self.format
-        self.format = event.option.id or "text"
+        self.format = event.option.id or self.formats[0].key
         field = self.query_one("#path", Input)
-        # Follow the format with the suggested name unless the officer typed their own.
-        if field.value == str(self._default(old)):
+        # The file type follows the format; the rest of the path is the officer's.
+        typed = field.value.strip()
+        if typed == str(self._default(old)):
             field.value = str(self._default(self.format))
+        elif typed.endswith(self._suffix(old)):
+            field.value = typed[: -len(self._suffix(old))] + self._suffix(self.format)
 
     @on(OptionList.OptionSelected, "#formats")
-    def _format_chosen(self) -> None:
-        self.query_one("#path", Input).focus()
+    def _format_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_export()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#go")
-    def go(self) -> None:
-        path = self.check_path()
-        if path is not None:
-            self.dismiss((self.format, path))
+    def result_for(self, path: Path) -> tuple[str, Path] | None:
+        return (self.format, path)
 
 
 class StaleSaveModal(AppModal[str | None]):
-    """Someone else changed the same answer: reload theirs, or keep (save) this one."""
+    """Someone else changed the same answer: who, when, their answer and yours; keep one."""
 
     KEYS = (
-        Key("r,escape", "choose('reload')", help="reload their version", bar="Reload theirs"),
+        Key("r,escape", "choose('reload')", help="reload their answer", bar="Reload theirs"),
         Key("k", "choose('keep')", help="keep mine: save it over theirs", bar="Keep mine"),
         *BUTTON_KEYS,
     )
 
-    def __init__(self, question_id: str, detail: str) -> None:
+    def __init__(self, question: str, *, who: str, at: str, theirs: str, yours: str) -> None:
         super().__init__()
-        self.question_id = question_id
-        self.detail = detail
+        self.question = question
+        self.who = who
+        self.at = at
+        self.theirs = theirs
+        self.yours = yours
 
     def compose(self) -> ComposeResult:
+        when = f" on {self.at}" if self.at else ""
         with Vertical(classes="dialog"):
             yield Static("Someone else changed this answer", classes="dialog-title", markup=False)
             yield Static(
                 plain(
-                    f"While you were working, question {self.question_id} was changed "
-                    "elsewhere (another window, or a colleague using the same store). "
-                    "Your change has not been saved yet.\n\n"
-                    "Reload shows their version (and drops your change to this answer); "
-                    "Keep mine saves your version over theirs."
-                    + (f"\n\n{self.detail}" if self.detail else "")
+                    f"While you were working, {self.who} changed the answer to “"
+                    f"{one_line(self.question, 120)}”{when} (another window, or a colleague "
+                    "using the same store). Your change has not been saved yet.\n\n"
+                    f"Their answer: {self.theirs}\nYour answer:  {self.yours}\n\n"
+                    "Reload shows their answer (yours is dropped); Keep mine saves yours "
+                    "over theirs."
                 ),
                 classes="dialog-body",
                 markup=False,
@@ -337,3 +484,250 @@ class StaleSaveModal(AppModal[str | None]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+class ReopenModal(AppModal[str | None]):
+    """A signed-off assessment refused a change: why, and reopening it with a reason."""
+
+    KEYS = (
+        Key("enter", "reopen", help="reopen it with the reason typed", bar="Reopen"),
+        Key("escape", "cancel", help="leave it signed off: nothing changes", bar="Keep signed off"),
+        *BUTTON_KEYS,
+    )
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("This assessment is signed off", classes="dialog-title", markup=False)
+            yield Static(
+                plain(
+                    f"{self.reason}\n\nTo change it, reopen it: say why (the reason goes into "
+                    "its history, and it will need signing off again)."
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
+            yield Label("Why reopen it?", classes="field-label")
+            yield Field(placeholder="e.g. New evidence from the March cabinet", id="why")
+            yield Problem(id="why-problem")
+            yield self.key_bar(classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                yield Button("Reopen", id="go", variant="primary")
+                yield Button("Keep signed off", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#why", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def action_reopen(self) -> None:
+        why = self.query_one("#why", Input).value.strip()
+        if not why:
+            self.query_one("#why-problem", Static).update(
+                plain("Type why it is being reopened, or press Escape to leave it signed off.")
+            )
+            self.query_one("#why", Input).focus()
+            return
+        self.dismiss(why)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DeletedModal(AppModal[str | None]):
+    """The open assessment was deleted elsewhere: save its answers as new, go back, or quit."""
+
+    KEYS = (
+        Key("s", "choose('copy')", help="save your answers as a new assessment", bar="Save as new"),
+        Key(
+            "escape",
+            "choose('back')",
+            help="back to the list (your last changes are lost)",
+            bar="Back",
+        ),
+        Key(
+            "q",
+            "choose('quit')",
+            help="quit anyway (your last changes are lost)",
+            bar="Quit anyway",
+        ),
+        *BUTTON_KEYS,
+    )
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("This assessment was deleted", classes="dialog-title", markup=False)
+            yield Static(
+                plain(
+                    f"{self.title_text} was deleted while you had it open (by a colleague, or "
+                    "in another window), so your last changes could not be saved.\n\n"
+                    "Save as new keeps every answer you can see here in a new assessment. "
+                    "The deleted one can also be brought back from the list (U) by whoever "
+                    "deleted it."
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
+            yield self.key_bar(classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                yield Button("Save as new", id="copy", variant="primary")
+                yield Button("Back to the list", id="back")
+                yield Button("Quit anyway", id="quit")
+
+    def on_mount(self) -> None:
+        self.query_one("#copy", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class QuitAnywayModal(AppModal[bool]):
+    """Quitting with something that could not be saved: what, and quit anyway or stay."""
+
+    KEYS = (
+        Key("escape,n", "cancel", help="stay, to fix it or try again", bar="Stay"),
+        Key("q,y", "confirm", help="quit anyway: what is listed is lost", bar="Quit anyway"),
+        *BUTTON_KEYS,
+    )
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        listed = "\n".join(f"• {sentence(p)}" for p in self.problems)
+        with Vertical(classes="dialog"):
+            yield Static("Not everything is saved", classes="dialog-title", markup=False)
+            yield Static(
+                plain(
+                    f"{listed}\n\nStay to fix it (or wait, and quit again to retry), or quit "
+                    "anyway and lose it. Everything else is saved."
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
+            yield self.key_bar(classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                yield Button("Stay", id="cancel", variant="primary")
+                yield Button("Quit anyway", id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def find_questions(questions: list[tuple[str, str]], typed: str) -> list[int]:
+    """The places (0-based) of the questions `typed` finds: by number, or by words in the text.
+
+    A number finds that question first, then those whose number starts with it;
+    words find the questions whose text has every one of them.
+    """
+    text = typed.strip().casefold()
+    if not text:
+        return list(range(len(questions)))
+    if text.isdigit():
+        exact = [int(text) - 1] if 1 <= int(text) <= len(questions) else []
+        starting = [i for i in range(len(questions)) if str(i + 1).startswith(text)]
+        return exact + [i for i in starting if i not in exact]
+    words = text.split()
+    return [i for i, (_, q) in enumerate(questions) if all(w in q.casefold() for w in words)]
+
+
+class JumpModal(AppModal[str | None]):
+    """Go to a question by its number or by words in its text; returns its id."""
+
+    KEYS = (
+        Key("enter", "go", help="go to the highlighted question", bar="Go"),
+        Key(
+            "up,down",
+            "move",
+            help="move through the questions found",
+            shown="Up / Down",
+            per_key=True,
+        ),
+        Key("escape", "cancel", help="stay where you were", bar="Cancel"),
+    )
+
+    def __init__(self, questions: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.questions = questions
+        self.found: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="jump-box"):
+            yield Static("Go to a question", classes="dialog-title", markup=False)
+            yield Label("Its number, or words in it", classes="field-label")
+            yield Field(placeholder="e.g. 12, or business case", id="find")
+            yield Static("", id="find-count", classes="hint", markup=False)
+            yield OptionList(id="found", markup=False)
+            yield self.key_bar(classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).focus()
+        self._show("")
+
+    @on(Input.Changed, "#find")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show(event.value)
+
+    def _show(self, typed: str) -> None:
+        self.found = find_questions(self.questions, typed)
+        listing = self.query_one("#found", OptionList)
+        listing.set_options(
+            Option(f"{i + 1:>3}  {one_line(self.questions[i][1], 200)}", id=self.questions[i][0])
+            for i in self.found
+        )
+        if self.found:
+            listing.highlighted = 0
+        count = len(self.found)
+        self.query_one("#find-count", Static).update(
+            plain(
+                "No question has that number or those words."
+                if not count
+                else f"{count} question{'' if count == 1 else 's'}: Up/Down to choose, Enter to go."
+            )
+        )
+
+    def action_move(self, key: str) -> None:
+        listing = self.query_one("#found", OptionList)
+        if key == "up":
+            listing.action_cursor_up()
+        else:
+            listing.action_cursor_down()
+
+    @on(Input.Submitted, "#find")
+    def action_go(self) -> None:
+        option = self.query_one("#found", OptionList).highlighted_option
+        if option is None or option.id is None:
+            self.notify("No question matches: type its number or other words.", timeout=3)
+            return
+        self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#found")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -2,8 +2,12 @@
 
 It lists the shown questions without an answer and the criteria rated 3 or
 4 with no evidence note (the same lists the report prints). Enter opens the
-item in the questionnaire. M marks the assessment complete (or back to
-draft); with items still open it asks first.
+item in the questionnaire: an unanswered one at its answer, one without
+evidence in its evidence note. M marks the assessment complete (or back to
+draft); with items still open it asks first. V shows the results.
+
+The store is written off the event loop (`in_background`); an assessment
+deleted or signed off elsewhere is said in words, never a crash.
 """
 
 from __future__ import annotations
@@ -15,14 +19,19 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from assess.domain.assessment import Status
+from assess.domain.errors import BadInput
 from assess.reports.model import report_for
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
 from assess.tui.text import hang, plain, plural
 
+# What the review returns: the question to open, and whether to open its evidence note.
+Opened = tuple[str, bool]
 
-class ReviewScreen(AppScreen[str | None]):
-    """Returns the id of the question to open, or None to go back."""
+
+class ReviewScreen(AppScreen[Opened | None]):
+    """Returns the question to open (and whether at its note), or None to go back."""
 
     HELP = """\
 The review lists what is left to do before the assessment is complete:
@@ -43,6 +52,14 @@ that have no evidence note: a high rating should say what shows it."""
             command_help="Mark the assessment complete (or draft)",
         ),
         Key(
+            "v",
+            "results",
+            help="view the results: score, band, gaps and actions",
+            bar="Results",
+            command="Results",
+            command_help="Score, band, gaps and actions",
+        ),
+        Key(
             "escape",
             "back",
             help="go back to the questions",
@@ -55,6 +72,10 @@ that have no evidence note: a high rating should say what shows it."""
     def __init__(self, assessment_id: str) -> None:
         super().__init__()
         self.assessment_id = assessment_id
+        self.status = "draft"
+        self.open_items = 0
+        self.signed_off = False
+        self.evidence_items: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
@@ -62,16 +83,31 @@ that have no evidence note: a high rating should say what shows it."""
         yield OptionList(id="review-list", markup=False)
         yield self.key_bar()
 
-    def on_mount(self) -> None:
-        self.refresh_list()
-
     def refresh_list(self) -> None:
-        assessment = self.store.get(self.assessment_id)
+        from assess.store import UnknownAssessment
+
+        try:
+            assessment = self.store.get(self.assessment_id)
+        except UnknownAssessment:
+            self.notify(
+                "This assessment is no longer in the store (deleted elsewhere).",
+                severity="warning",
+                timeout=6,
+            )
+            self.dismiss(None)
+            return
+        except BadInput as exc:
+            self.refused("reading the assessment", exc)
+            return
+        self.signed_off = assessment.signed_off
         report = report_for(assessment, self.store.clock()[:10])
         self.open_items = len(report.unanswered) + len(report.missing_evidence)
         status = "complete" if assessment.status == "complete" else "draft"
         self.status = status
-        self.query_one("#topbar", Static).update(plain(f"Review · {assessment.title} · {status}"))
+        shown_status = "signed off" if assessment.signed_off else status
+        self.query_one("#topbar", Static).update(
+            plain(f"Review · {assessment.title} · {shown_status}")
+        )
         done = f"{report.questions_answered} of {report.questions_shown} questions answered"
         if self.open_items:
             parts = []
@@ -110,6 +146,7 @@ that have no evidence note: a high rating should say what shows it."""
             for row in report.missing_evidence:
                 about = f"{row.dimension_title} · rated {row.level}, no evidence note"
                 options.append(Option(self._item(row.text, about), id=row.id))
+        self.evidence_items = {row.id for row in report.missing_evidence}
         if not options:
             options.append(
                 Option(Text("Everything is answered and evidenced.", style="bold"), disabled=True)
@@ -129,15 +166,40 @@ that have no evidence note: a high rating should say what shows it."""
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.dismiss(event.option.id)
+            self.dismiss((event.option.id, event.option.id in self.evidence_items))
+
+    def action_results(self) -> None:
+        from assess.tui.screens.results import ResultsScreen
+
+        self.app.push_screen(ResultsScreen(self.assessment_id))
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown; back from the results, the
+        # assessment may have changed (signed off there, say).
+        self.refresh_list()
+
+    def _set_status(self, status: Status, said: str) -> None:
+        def done(_: object) -> None:
+            self.notify(said, timeout=3)
+            self.refresh_list()
+
+        self.in_background(
+            "marking the assessment",
+            lambda: self.store.set_status(self.assessment_id, status),
+            done,
+        )
 
     def action_mark(self) -> None:
         from assess.tui.screens.modals import ConfirmModal
 
+        if self.signed_off:
+            self.notify(
+                "This assessment is signed off: it stays complete until it is reopened.",
+                timeout=5,
+            )
+            return
         if self.status == "complete":
-            self.store.set_status(self.assessment_id, "draft")
-            self.notify("Marked as a draft again.", timeout=3)
-            self.refresh_list()
+            self._set_status("draft", "Marked as a draft again.")
             return
         if not self.open_items:
             self._complete(True)
@@ -156,9 +218,7 @@ that have no evidence note: a high rating should say what shows it."""
     def _complete(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        self.store.set_status(self.assessment_id, "complete")
-        self.notify("Marked complete.", timeout=3)
-        self.refresh_list()
+        self._set_status("complete", "Marked complete.")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from assess.domain.answers import Answer, Value
 from assess.domain.bank import Bank, Question
 from assess.tui.keys import Key, WithKeys
-from assess.tui.widgets.field import Field
+from assess.tui.widgets.field import SELECT_ALL, Field
 
 # PgDn / PgUp go to the next / previous question from anywhere on the question
 # screen. They are ordinary keys there (so they keep their place among the keys
@@ -67,14 +67,14 @@ def number_of(answer: Answer | None) -> float | None:
     return value if isinstance(value, int | float) else None
 
 
-class AnswerField(WithKeys, Field):
+class AnswerField(Field):
     """A one-line box inside an answer (a number, a not-applicable reason).
 
     Textual's Input scrolls with PgDn / PgUp; here they move between questions,
     as everywhere else on the question screen.
     """
 
-    KEYS = QUESTION_KEYS
+    KEYS = (*QUESTION_KEYS, SELECT_ALL)
 
 
 class AnswerInput(WithKeys, Vertical):

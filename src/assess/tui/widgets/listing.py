@@ -94,6 +94,14 @@ class SummaryTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
+    class Moved(Message):
+        """The highlight moved to row `index` (the detail pane follows it)."""
+
+        def __init__(self, table: SummaryTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
     class Chosen(Message):
         """The officer pressed Enter on (or double-clicked) row `index`."""
 
@@ -150,6 +158,8 @@ class SummaryTable(ScrollView, can_focus=True):
             self.scroll_to(y=new - self._page + 1, animate=False, immediate=True)
         self.refresh_row(old)
         self.refresh_row(new)
+        if old != new:
+            self.post_message(self.Moved(self, new))
 
     # -- keys and mouse ------------------------------------------------------------
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.events import Key
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from assess.domain.answers import Answer
 from assess.domain.bank import LEVELS, Bank, Question
-from assess.tui.keys import Key
+from assess.tui.keys import Key as KeyEntry
 from assess.tui.widgets.base import AnswerField, AnswerInput
 from assess.tui.widgets.hint import StableHint
 from assess.tui.widgets.picker import Picker
@@ -27,7 +28,7 @@ class MaturityInput(AnswerInput):
     """Choose a level with 0–4 (or N for not applicable), or with the arrows and Enter."""
 
     KEYS = (
-        Key(
+        KeyEntry(
             ",".join(str(level) for level in LEVELS),
             "level",
             help="rate a criterion: 0 not started … 4 fully in place and evidenced",
@@ -35,7 +36,7 @@ class MaturityInput(AnswerInput):
             shown=f"{LEVELS[0]}–{LEVELS[-1]}",
             per_key=True,
         ),
-        Key(
+        KeyEntry(
             "n",
             "not_applicable",
             help="mark a criterion not applicable (where allowed); you are asked why",
@@ -137,8 +138,31 @@ class MaturityInput(AnswerInput):
         reason = self.query_one("#na-reason", Input)
         reason.display = True
         reason.focus()
+        reason.cursor_position = len(reason.value)
+        self.call_after_refresh(reason.scroll_visible, animate=False)
         if reason.value.strip():
             self.edited(None, na_reason=reason.value.strip())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter in the reason box: done with this question (the reason is saved
+        # on the way), so the box never holds the officer on it.
+        event.stop()
+        if event.input.id != "na-reason":
+            return
+        if not event.value.strip():
+            self.app.notify(
+                "Say why this criterion does not apply, or choose a level (Up goes back).",
+                timeout=4,
+            )
+            return
+        self.call_later(self.run_action, "screen.next_question")
+
+    def on_key(self, event: Key) -> None:
+        # Up from the reason box goes back to the levels.
+        reason = self.query_one("#na-reason", Input)
+        if event.key == "up" and reason.has_focus:
+            event.stop()
+            self.picker.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -14,12 +14,13 @@ from textual.widgets import TextArea
 from assess.tui.base import AssessAppBase
 from assess.tui.keys import WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS
+from assess.tui.widgets.field import SELECT_ALL
 
 
 class NoteArea(WithKeys, TextArea):
-    """A text area that follows the app's cursor-blink setting."""
+    """A text area that follows the app's cursor-blink setting; Ctrl+A selects all of it."""
 
-    KEYS = QUESTION_KEYS
+    KEYS = (*QUESTION_KEYS, SELECT_ALL)
     app = getters.app(AssessAppBase)
 
     def __init__(self, text: str = "", **kwargs: Any) -> None:

@@ -1,4 +1,9 @@
-"""Number questions: typed, checked against the bank's minimum and maximum as you type."""
+"""Number questions: typed, checked against the bank's minimum and maximum as you type.
+
+The box takes any key, not only digits (Textual's number box drops letters
+without a word): a letter typed by mistake is shown, with the reason it
+cannot be saved right under it, and the stored answer stays as it was.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ class NumberInput(AnswerInput):
         super().__init__(question, bank, answer, **kwargs)
         number = number_of(answer)
         start = "" if number is None else _shown(number)
-        self.field = AnswerField(start, placeholder=self._range(), classes="number", type="number")
+        self.field = AnswerField(start, placeholder=self._range(), classes="number")
 
     def _range(self) -> str:
         low, high, unit = self.question.minimum, self.question.maximum, self.question.unit

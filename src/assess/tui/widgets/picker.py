@@ -17,6 +17,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.text import Text
+from textual.containers import ScrollableContainer
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import OptionList
@@ -89,6 +90,24 @@ class Picker(WithKeys, OptionList):
         # highlight itself (the message arrives a frame, some 30 ms, later).
         if self.on_move is not None and self.is_mounted:
             self.on_move()
+        # On a short terminal the question scrolls: keep the highlighted option in view.
+        if highlighted is not None and self.is_mounted and self.has_focus:
+            self.call_after_refresh(self._keep_in_view)
+
+    def _keep_in_view(self) -> None:
+        """Scroll the question (not the list) so that the highlighted option shows whole."""
+        outer = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if self.highlighted is None or outer is None or not outer.region.height:
+            return
+        heights = [_lines_of(option.prompt) for option in self.options]
+        top = self.region.y + sum(heights[: self.highlighted])
+        height = heights[self.highlighted]
+        top -= round(self.scroll_y)
+        view = outer.region
+        if top + height > view.bottom:
+            outer.scroll_relative(y=top + height - view.bottom, animate=False, immediate=True)
+        elif top < view.y:
+            outer.scroll_relative(y=top - view.y, animate=False, immediate=True)
 
     def prompt(self, index: int, option_id: str, label: str) -> Text:
         head = Text(end="")
@@ -151,6 +170,12 @@ class Picker(WithKeys, OptionList):
             handler(chosen)
         else:
             self.post_message(chosen)
+
+
+def _lines_of(prompt: object) -> int:
+    """How many lines a prompt takes (ours are wrapped already, by `hanging`)."""
+    text = prompt.plain if isinstance(prompt, Text) else str(prompt)
+    return text.count("\n") + 1
 
 
 def owning_input(picker: Picker) -> AnswerInput | None:
