@@ -40,18 +40,40 @@ async def test_ranking_by_keys_is_stored_in_order(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_at(pilot, app, "S-CHALLENGES")
         await pilot.press("down", "down", "space")  # third option ranked first
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[2],)
+        await settle(
+            pilot, lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[2],), "saved"
+        )
         await pilot.press("down", "space")  # then the (now) second unranked: ids[1]? no:
         # after ranking, the list is [ids[2], ids[0], ids[1], ...]; down lands on ids[0]
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[2], ids[0])
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[2], ids[0]),
+            "saved",
+        )
         await pilot.press("shift+up")  # move ids[0] above ids[2]
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[2])
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[2]),
+            "saved",
+        )
         await pilot.press("down", "down", "1")  # ids[1] straight to rank 1
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[1], ids[0], ids[2])
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[1], ids[0], ids[2]),
+            "saved",
+        )
         await pilot.press("j")  # and down one again
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[1], ids[2])
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[1], ids[2]),
+            "saved",
+        )
         await pilot.press("space")  # Space on a ranked item takes it out
-        assert store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[2])
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["S-CHALLENGES"].value == (ids[0], ids[2]),
+            "saved",
+        )
         assert "2 ranked; 5 left out" in screen_text(app)
         assert screen.current.id == "S-CHALLENGES"
 
@@ -80,7 +102,9 @@ async def test_conditional_questions_appear_and_disappear(
         await pilot.pause()
         await pilot.press("6")  # "other"
         await pilot.pause()
-        assert store.get(made.id).answers["S-SERVICES"].value == ("other",)
+        await settle(
+            pilot, lambda: store.get(made.id).answers["S-SERVICES"].value == ("other",), "saved"
+        )
         assert screen.session.is_visible("S-SERVICES-OTHER")
         await pilot.press("pagedown")
         await pilot.pause()
@@ -89,7 +113,9 @@ async def test_conditional_questions_appear_and_disappear(
         await pilot.press("6")  # back on S-SERVICES? No: we are in the text box; "6" is typed
         await pilot.press("pageup")
         await pilot.pause()
-        assert store.get(made.id).answers["S-SERVICES-OTHER"].value == "6"
+        await settle(
+            pilot, lambda: store.get(made.id).answers["S-SERVICES-OTHER"].value == "6", "saved"
+        )
         await pilot.press("6")  # untick "other": the follow-up goes
         await pilot.pause()
         assert not screen.session.is_visible("S-SERVICES-OTHER")
@@ -118,7 +144,9 @@ async def test_number_is_checked_before_it_is_saved(
         await pilot.press("backspace", "backspace")  # "6"
         await pilot.press("pagedown")  # leaving saves at once
         await pilot.pause()
-        assert store.get(made.id).answers["R-MKT-RESEARCH-COUNT"].value == 6
+        await settle(
+            pilot, lambda: store.get(made.id).answers["R-MKT-RESEARCH-COUNT"].value == 6, "saved"
+        )
 
 
 @asynctest
@@ -133,14 +161,22 @@ async def test_maturity_levels_not_applicable_and_evidence(
         assert note.disabled  # no note before there is an answer to attach it to
         await pilot.press("3")
         await pilot.pause()
-        assert store.get(made.id).answers["R-FIT-WELLBEING"] == Answer(3)
+        await settle(
+            pilot, lambda: store.get(made.id).answers["R-FIT-WELLBEING"] == Answer(3), "saved"
+        )
         assert "Largely in place" in screen_text(app)
         assert not note.disabled
         await pilot.press("tab")
         await type_text(pilot, "Board [b]paper")
         await pilot.press("shift+tab")  # leaving the note saves it
         await pilot.pause()
-        assert store.get(made.id).answers["R-FIT-WELLBEING"] == Answer(3, None, "Board [b]paper")
+        await settle(
+            pilot,
+            lambda: (
+                store.get(made.id).answers["R-FIT-WELLBEING"] == Answer(3, None, "Board [b]paper")
+            ),
+            "saved",
+        )
         await pilot.press("n")  # not applicable: asks why; saved once there is a reason
         await pilot.pause()
         await type_text(pilot, "No link")
@@ -148,8 +184,7 @@ async def test_maturity_levels_not_applicable_and_evidence(
         saved = store.get(made.id).answers["R-FIT-WELLBEING"]
         assert saved.is_na and saved.na_reason == "No link" and saved.evidence == "Board [b]paper"
         await pilot.press("escape", "x")  # back to the levels, then clear
-        await pilot.pause()
-        assert "R-FIT-WELLBEING" not in store.get(made.id).answers
+        await settle(pilot, lambda: "R-FIT-WELLBEING" not in store.get(made.id).answers, "clear")
 
 
 @asynctest
@@ -171,7 +206,9 @@ async def test_a_conflicting_save_is_refused_and_can_be_reloaded(
         assert re.search(r"” on \d{2} \w{3} \d{4} \d{2}:\d{2}", text), text
         assert "Their answer: 1 – Planned" in text
         assert "Your answer: 4 – Fully in place and evidenced" in text
-        assert store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(1)
+        await settle(
+            pilot, lambda: store.get(made.id).answers["R-LEAD-OWNERSHIP"] == Answer(1), "saved"
+        )
         await pilot.press("r")  # reload theirs
         await settle(pilot, lambda: app.screen is screen, "the questions")
         assert screen.session.answer("R-LEAD-OWNERSHIP") == Answer(1)
@@ -219,7 +256,11 @@ async def test_typed_text_saves_after_a_pause(
         assert "saved when you pause" in screen_text(app)
         assert "R-LEAD-OWNERSHIP" in app.screen.session.staged
         await pilot.pause(0.4)  # longer than SAVE_PAUSE, without leaving the box
-        assert store.get(made.id).answers["R-LEAD-OWNERSHIP"].evidence == "Note"
+        await settle(
+            pilot,
+            lambda: store.get(made.id).answers["R-LEAD-OWNERSHIP"].evidence == "Note",
+            "saved",
+        )
         assert "All answers saved" in screen_text(app)
 
 

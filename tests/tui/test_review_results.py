@@ -57,10 +57,10 @@ async def test_review_lists_open_items_jumps_and_marks_complete(
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
-        assert store.get(made.id).status == "complete"
+        await settle(pilot, lambda: store.get(made.id).status == "complete", "saved")
         await pilot.press("m")  # and back to draft
         await pilot.pause()
-        assert store.get(made.id).status == "draft"
+        await settle(pilot, lambda: store.get(made.id).status == "draft", "saved")
 
 
 @asynctest

@@ -49,6 +49,16 @@ class AssessApp(AssessAppBase):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    def ask_to_quit_anyway(self, problems: list[str]) -> None:
+        from assess.tui.screens.modals import QuitAnywayModal
+
+        def decided(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        if not isinstance(self.screen, QuitAnywayModal):
+            self.push_screen(QuitAnywayModal(problems), decided)
+
 
 def run(settings: OpensStore) -> None:
     """Open the store and run the app until the officer quits."""

@@ -241,14 +241,15 @@ class AssessAppBase(WithKeys, App[None]):
         if not problems:
             self.exit()
             return
-        from assess.tui.screens.modals import QuitAnywayModal
+        self.ask_to_quit_anyway(problems)
 
-        if not isinstance(self.screen, QuitAnywayModal):
-            self.push_screen(QuitAnywayModal(problems), self._quit_anyway)
+    def ask_to_quit_anyway(self, problems: list[str]) -> None:
+        """Something could not be saved: say what, and quit only if the officer says so.
 
-    def _quit_anyway(self, quit_anyway: bool | None) -> None:
-        if quit_anyway:
-            self.exit()
+        (The dialog is a screen: `AssessApp` shows it; here, the problems are told.)
+        """
+        for problem in problems:
+            self.notify(f"Not quitting: {problem}", severity="error", markup=False)
 
     def pending_problems(self) -> list[str]:
         """Save typed text that is waiting for its pause; what could not be saved, in words."""

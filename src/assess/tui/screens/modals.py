@@ -30,6 +30,7 @@ from assess.tui.keys import Key, Keys
 from assess.tui.screens.base import AppModal
 from assess.tui.text import one_line, plain
 from assess.tui.widgets.field import Field, Problem, check_name_fields
+from assess.tui.widgets.options import Options
 
 if TYPE_CHECKING:
     from assess.domain.assessment import Assessment
@@ -388,7 +389,7 @@ class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
         with Vertical(classes="dialog"):
             yield Static("Export the report", classes="dialog-title", markup=False)
             yield Label(f"Format (Up/Down, or 1–{count})", classes="field-label")
-            yield OptionList(
+            yield Options(
                 *(Option(f"{i}  {f.label}", id=f.key) for i, f in enumerate(self.formats, 1)),
                 id="formats",
                 markup=False,
@@ -427,6 +428,7 @@ class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
             field.value = str(self._default(self.format))
         elif typed.endswith(self._suffix(old)):
             field.value = typed[: -len(self._suffix(old))] + self._suffix(self.format)
+        field.cursor_position = len(field.value)  # typing goes on at the end
 
     @on(OptionList.OptionSelected, "#formats")
     def _format_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -678,7 +680,7 @@ class JumpModal(AppModal[str | None]):
             yield Label("Its number, or words in it", classes="field-label")
             yield Field(placeholder="e.g. 12, or business case", id="find")
             yield Static("", id="find-count", classes="hint", markup=False)
-            yield OptionList(id="found", markup=False)
+            yield Options(id="found", markup=False)
             yield self.key_bar(classes="dialog-keys")
 
     def on_mount(self) -> None:

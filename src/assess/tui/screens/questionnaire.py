@@ -182,6 +182,8 @@ until it is reopened with a reason; you are offered to do that."""
         self._saved_state = "All answers saved"
         self._saving = False
         self._save_again = False
+        # Deleted elsewhere: nothing more is saved into it (the officer is asked what to do).
+        self._gone = False
         # One answer widget of each kind, mounted when first needed (see `show`).
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
         self.answer_input: AnswerInput
@@ -246,6 +248,8 @@ until it is reopened with a reason; you are offered to do that."""
         width = self.size.width
         sections = self.query_one(SectionList)
         sections.display = width >= SIDEBAR_FROM
+        if hasattr(self, "session"):
+            self._title()
         sidebar = 24 if width < 100 else min(44, width * 36 // 100)
         if sections.styles.width is None or sections.styles.width.value != sidebar:
             sections.styles.width = sidebar
@@ -269,12 +273,13 @@ until it is reopened with a reason; you are offered to do that."""
 
     def _title(self) -> None:
         a = self.session.assessment
-        parts = [a.title]
-        if a.period:
-            parts.append(a.period)
+        parts = [a.period] if a.period else []
         parts.append(f"stage {a.stage}")
         parts.append("signed off" if a.signed_off else a.status)
-        self.query_one("#topbar", Static).update(plain(" · ".join(parts)))
+        about = " · ".join(parts)
+        # The period, stage and status always show; the title is cut to the room left.
+        room = max(self.size.width - len(about) - 5, 8)
+        self.query_one("#topbar", Static).update(plain(f"{one_line(a.title, room)} · {about}"))
 
     def _sidebar(self) -> None:
         rows = []
@@ -529,7 +534,7 @@ until it is reopened with a reason; you are offered to do that."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if not self.session.has_staged or self.leaving:
+        if not self.session.has_staged or self.leaving or self._gone:
             return
         if self._saving:
             self._save_again = True
@@ -597,6 +602,10 @@ until it is reopened with a reason; you are offered to do that."""
         """Save all staged text now (the app calls this before it exits); raise if it cannot."""
         from assess.store import StaleSave
 
+        if self._gone and self.session.has_staged:
+            raise BadInput(
+                "this assessment was deleted elsewhere, so your last changes to it are not saved"
+            )
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -697,8 +706,9 @@ until it is reopened with a reason; you are offered to do that."""
         from assess.tui.screens.modals import DeletedModal
 
         self._saved("Not saved: this assessment was deleted elsewhere", problem=True)
-        if isinstance(self.app.screen, DeletedModal):
+        if self._gone:
             return
+        self._gone = True
 
         def done(choice: str | None) -> None:
             if choice == "copy":

@@ -138,7 +138,7 @@ uneasily with a weak readiness criterion."""
             if choice is not None:
                 self.export(*choice)
 
-        self.app.push_screen(ExportReportModal(file_stem(self.assessment.title)), done)
+        self.app.push_screen(ExportReportModal(self.assessment), done)
 
     def export(self, fmt: str, path: Path) -> None:
         from assess.reports.export import export

@@ -25,6 +25,7 @@ from assess.reports.model import report_for
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
 from assess.tui.text import hang, plain, plural
+from assess.tui.widgets.options import Options
 
 # What the review returns: the question to open, and whether to open its evidence note.
 Opened = tuple[str, bool]
@@ -80,7 +81,7 @@ that have no evidence note: a high rating should say what shows it."""
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
         yield Static(id="review-summary", markup=False)
-        yield OptionList(id="review-list", markup=False)
+        yield Options(id="review-list", markup=False)
         yield self.key_bar()
 
     def refresh_list(self) -> None:

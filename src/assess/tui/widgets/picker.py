@@ -20,11 +20,11 @@ from rich.text import Text
 from textual.containers import ScrollableContainer
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from assess.tui.keys import Key, WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS, AnswerInput
+from assess.tui.widgets.options import Options
 
 
 def hanging(prefix: Text, body: str, width: int) -> Text:
@@ -50,7 +50,7 @@ def _measuring_console() -> Console:
     return Console(width=1000, color_system=None, force_terminal=False)
 
 
-class Picker(WithKeys, OptionList):
+class Picker(WithKeys, Options):
     """An OptionList whose prompts are rebuilt from (id, label) pairs and a mark function."""
 
     KEYS = (

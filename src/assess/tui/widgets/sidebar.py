@@ -15,11 +15,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from assess.tui.keys import WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS
+from assess.tui.widgets.options import Options
 from assess.tui.widgets.picker import hanging
 
 # (section id, instrument heading, title, answered, shown)
@@ -27,7 +27,7 @@ Row = tuple[str, str, str, int, int]
 HEADING = "heading:"
 
 
-class SectionList(WithKeys, OptionList):
+class SectionList(WithKeys, Options):
     """Sections as `✓ Title … 3/5` under their instrument's heading; the current one marked."""
 
     KEYS = QUESTION_KEYS
