@@ -50,6 +50,18 @@ async def test_review_lists_open_items_jumps_and_marks_complete(
         await pilot.pause()
         assert app.screen is questionnaire and questionnaire.current.id == "R-CASE-DEBATE"
         await pilot.press("2", "r")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        # An item without evidence opens at its evidence note, ready to type.
+        await pilot.press("end", "enter")
+        await settle(pilot, lambda: app.screen is questionnaire, "the questions")
+        assert getattr(app.focused, "id", "") == "evidence"
+        # V on the review shows the results.
+        await pilot.press("escape", "r")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        await pilot.press("v")
+        await settle(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review again")
         await pilot.pause()
         assert "1 question unanswered" not in screen_text(app)
         await pilot.press("m")  # items still open (no evidence): asks first

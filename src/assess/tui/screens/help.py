@@ -73,6 +73,10 @@ def layout_help(text: str, tables: list[HelpTable], *, keys_after: int = 1) -> R
 class HelpScreen(AppModal[None]):
     """A pop-up with the help of the screen underneath."""
 
+    # Focused by Textual once the screen is shown (a query in on_mount could run
+    # after a fast Escape had already taken the screen away).
+    AUTO_FOCUS = "#help-scroll"
+
     KEYS = (
         Key("escape,q", "close", help="close this help (F1 and ? do too)", bar="Close"),
         Key(
@@ -109,9 +113,6 @@ class HelpScreen(AppModal[None]):
     def key_hints(self, *, labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
         # F1 on the help screen closes it: "F1 Help" would mislead here.
         return [(key.bar_key, key.bar) for key in self.KEYS if key.bar]
-
-    def on_mount(self) -> None:
-        self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

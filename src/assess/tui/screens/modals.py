@@ -641,9 +641,10 @@ def find_questions(questions: list[tuple[str, str]], typed: str) -> list[int]:
     """The places (0-based) of the questions `typed` finds: by number, or by words in the text.
 
     A number finds that question first, then those whose number starts with it;
-    words find the questions whose text has every one of them.
+    words find the questions whose text has every one of them, whatever the
+    case and punctuation ("wellbeing" finds "well-being").
     """
-    text = typed.strip().casefold()
+    text = _searchable(typed).strip()
     if not text:
         return list(range(len(questions)))
     if text.isdigit():
@@ -651,7 +652,12 @@ def find_questions(questions: list[tuple[str, str]], typed: str) -> list[int]:
         starting = [i for i in range(len(questions)) if str(i + 1).startswith(text)]
         return exact + [i for i in starting if i not in exact]
     words = text.split()
-    return [i for i, (_, q) in enumerate(questions) if all(w in q.casefold() for w in words)]
+    return [i for i, (_, q) in enumerate(questions) if all(w in _searchable(q) for w in words)]
+
+
+def _searchable(text: str) -> str:
+    """Text as the question search compares it: lower case, without punctuation."""
+    return re.sub(r"[^\w\s]", "", text.casefold())
 
 
 class JumpModal(AppModal[str | None]):
