@@ -33,10 +33,12 @@ SETTLE_PAUSES = 1000
 
 async def settle(pilot: Pilot, condition: Callable[[], bool], what: str = "") -> None:
     """Pause until `condition()` holds (a hang guard ends it after SETTLE_PAUSES pauses)."""
-    for _ in range(SETTLE_PAUSES):
+    for attempt in range(SETTLE_PAUSES):
         if condition():
             return
-        await pilot.pause()
+        # At first only a turn of the event loop; then short waits, for work that
+        # happens off the loop (saves run in a thread) on a machine that may be busy.
+        await pilot.pause(None if attempt < 100 else 0.02)
     raise AssertionError(f"the app never reached: {what or condition}")
 
 

@@ -246,7 +246,8 @@ async def test_sigterm_mid_note_saves_the_note_and_exits(
 async def test_typed_text_saves_after_a_pause(
     store: Store, make_app: Callable[..., AssessApp], monkeypatch
 ) -> None:
-    monkeypatch.setattr("assess.tui.screens.questionnaire.SAVE_PAUSE", 0.2)
+    # Long enough that the typing is done (on a busy machine too) before the pause ends.
+    monkeypatch.setattr("assess.tui.screens.questionnaire.SAVE_PAUSE", 1.0)
     made = store.create(authority="Pause", answers={"R-LEAD-OWNERSHIP": Answer(2)})
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -255,13 +256,13 @@ async def test_typed_text_saves_after_a_pause(
         await type_text(pilot, "Note")
         assert "saved when you pause" in screen_text(app)
         assert "R-LEAD-OWNERSHIP" in app.screen.session.staged
-        await pilot.pause(0.4)  # longer than SAVE_PAUSE, without leaving the box
+        # Without leaving the box: saved once the pause has passed.
         await settle(
             pilot,
             lambda: store.get(made.id).answers["R-LEAD-OWNERSHIP"].evidence == "Note",
             "saved",
         )
-        assert "All answers saved" in screen_text(app)
+        await settle(pilot, lambda: "All answers saved" in screen_text(app), "said so")
 
 
 @asynctest
