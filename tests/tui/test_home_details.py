@@ -246,3 +246,35 @@ async def test_the_crashes_of_issue_12_stay_gone(
         await run_keys(app, pilot, "f1", "escape", "f1", "f1")
         assert isinstance(app.screen, ReviewScreen)
     assert app.return_code in (None, 0)
+
+
+@asynctest
+async def test_a_second_submit_in_a_burst_is_ignored_by_every_dialog(
+    store: Store, make_app: Callable[..., AssessApp], tmp_path: Path, monkeypatch
+) -> None:
+    """Two submits in the same turn of the event loop (Enter Enter in one read from the
+    terminal): the dialog answers once, and nothing is done twice."""
+    from assess.tui.screens.modals import CopyModal, ExportBundleModal, RenameModal
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    made = store.create(authority="Burst", period="2026/27")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        for key, kind, submit in (
+            ("e", ExportBundleModal, "action_export"),
+            ("d", CopyModal, "go"),
+            ("r", RenameModal, "save"),
+        ):
+            await pilot.press(key)
+            await settle(pilot, lambda kind=kind: isinstance(app.screen, kind), kind.__name__)
+            dialog = app.screen
+            getattr(dialog, submit)()
+            getattr(dialog, submit)()
+            await settle(pilot, lambda: app.screen is home, "the list")
+            await settle(pilot, lambda: home.working is None, "done")
+    assert len(store.list()) == 2  # one copy
+    assert sorted(p.name for p in (tmp_path / "assess-reports").iterdir()) == ["assess-bundle.json"]
+    assert store.get(made.id).authority == "Burst"
+    assert app.return_code in (None, 0)
