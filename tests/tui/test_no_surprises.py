@@ -186,13 +186,20 @@ async def test_ctrl_g_goes_to_a_question_by_number_or_by_words(
         await type_text(pilot, "section 151")
         await pilot.press("enter")
         await settle(pilot, lambda: screen.current.id == "R-GOV-S151", "the s151 question")
+        # Up and Down choose among the questions found.
+        await pilot.press("ctrl+g")
+        await settle(pilot, lambda: isinstance(app.screen, JumpModal), "the dialog")
+        await type_text(pilot, "business case")
+        await pilot.press("down", "down", "up", "enter")  # the second found
+        await settle(pilot, lambda: app.screen is screen, "back")
+        assert screen.current.id == "R-CASE-FIVE-CASES"
         await pilot.press("ctrl+g")
         await settle(pilot, lambda: isinstance(app.screen, JumpModal), "the dialog")
         await type_text(pilot, "zzzz")
         assert "No question has that number" in flat(app)
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is screen, "back")
-        assert screen.current.id == "R-GOV-S151"
+        assert screen.current.id == "R-CASE-FIVE-CASES"  # Escape stays put
 
 
 @asynctest

@@ -665,13 +665,8 @@ class JumpModal(AppModal[str | None]):
 
     KEYS = (
         Key("enter", "go", help="go to the highlighted question", bar="Go"),
-        Key(
-            "up,down",
-            "move",
-            help="move through the questions found",
-            shown="Up / Down",
-            per_key=True,
-        ),
+        Key("up", "move(-1)", help="move through the questions found", shown="Up / Down"),
+        Key("down", "move(1)"),
         Key("escape", "cancel", help="stay where you were", bar="Cancel"),
     )
 
@@ -716,9 +711,9 @@ class JumpModal(AppModal[str | None]):
             )
         )
 
-    def action_move(self, key: str) -> None:
+    def action_move(self, step: int) -> None:
         listing = self.query_one("#found", OptionList)
-        if key == "up":
+        if step < 0:
             listing.action_cursor_up()
         else:
             listing.action_cursor_down()
