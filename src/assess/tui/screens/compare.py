@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -104,7 +105,8 @@ assessments compared are never changed."""
         ),
         NEXT_SECTION,
         PREVIOUS_SECTION,
-        SCROLL,
+        # Off the key bar, which has the comparison's own keys to show; F1 lists it.
+        replace(SCROLL, bar=""),
         TOP_AND_BOTTOM,
         Key(
             "escape",

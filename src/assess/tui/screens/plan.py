@@ -26,6 +26,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
@@ -233,13 +234,16 @@ A signed-off assessment cannot be changed until it is reopened with a reason
 
     def _line(self, line: PlanLine) -> Group:
         facts = []
-        if line.overdue:
-            facts.append("OVERDUE")
         if line.gap_rank is not None:
             facts.append(f"gap {line.gap_rank}, {plural(line.gap_points, 'gap point')}")
         facts.append(f"now {line.where}, target {line.target}")
-        title = Text(line.question.text, style="bold red" if line.overdue else "bold")
-        about = Text(" · ".join(facts), style="dim")
+        title = Text(line.question.text, style="bold")
+        about = Text()
+        if line.overdue:
+            # Said in words as well as colour, for every terminal and every reader.
+            about.append("OVERDUE", style="bold reverse")
+            about.append(" · ")
+        about.append(" · ".join(facts), style="dim")
         if line.entry is None:
             plan = Text("No plan entry yet: Enter adds one.", style="italic")
         else:
@@ -364,6 +368,9 @@ class PlanEntryModal(AppModal[dict[str, Any] | None]):
                 classes="dialog-title",
                 markup=False,
             )
+            # The keys and any problem first: on a short terminal the form scrolls under them.
+            yield self.key_bar(classes="dialog-keys")
+            yield Static("", id="plan-problem", classes="problem", markup=False)
             with VerticalScroll(id="form-body"):
                 yield Static(plain(self.question.text), classes="dialog-body", markup=False)
                 yield Label("Action", classes="field-label")
@@ -377,8 +384,8 @@ class PlanEntryModal(AppModal[dict[str, Any] | None]):
                     placeholder="e.g. 2027-03-31",
                     compact=True,
                 )
-                yield Label("Status", classes="field-label")
-                with RadioSet(id="status", compact=True):
+                yield Label("Status (Up / Down, then Enter)", classes="field-label")
+                with RadioSet(id="plan-status", compact=True):
                     for status in STATUSES:
                         yield RadioButton(
                             status[:1].upper() + status[1:],
@@ -389,14 +396,16 @@ class PlanEntryModal(AppModal[dict[str, Any] | None]):
                 yield Field(e.reason, id="reason", compact=True)
                 yield Label("Note", classes="field-label")
                 yield Field(e.note, id="note", compact=True)
-            yield Static("", id="plan-problem", classes="problem", markup=False)
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", id="go", variant="primary")
-                yield Button("Cancel", id="cancel")
+                with Horizontal(classes="buttons"):
+                    yield Button("Save", id="go", variant="primary", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.start}").focus()
+        self.box(self.start).focus()
+
+    def box(self, field: str) -> Widget:
+        """The box of one field ("status" is the radio set; `#status` is the app's status line)."""
+        return self.query_one("#plan-status" if field == "status" else f"#{field}")
 
     @property
     def status(self) -> str:
@@ -425,7 +434,7 @@ class PlanEntryModal(AppModal[dict[str, Any] | None]):
         except PlanProblem as exc:
             message = str(exc)
             problem.update(plain(f"{message[:1].upper()}{message[1:]}."))
-            self.query_one(f"#{_field_of(message)}").focus()
+            self.box(_field_of(message)).focus()
             return
         self.dismiss(raw)
 

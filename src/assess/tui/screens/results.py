@@ -92,7 +92,7 @@ sit uneasily with a weak readiness criterion."""
             "c",
             "confidence",
             help="record your own delivery confidence rating, with a reason",
-            bar="Confidence",
+            bar="Rating",
             command="Your delivery confidence",
             command_help="Your own rating beside the suggested one, with a reason",
         ),
