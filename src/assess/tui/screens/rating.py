@@ -68,8 +68,8 @@ class ConfidenceModal(AppModal[tuple[str, str] | None]):
             yield Static("", id="rating-problem", classes="problem", markup=False)
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="go", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="go", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         ratings = self.query_one("#ratings", OptionList)

@@ -77,8 +77,8 @@ class SignOffModal(AppModal[tuple[str, str] | None]):
             yield Static("", id="signoff-problem", classes="problem", markup=False)
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
-                yield Button("Sign off", id="go", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Sign off", id="go", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name" if not self.default_name else "#role", Input).focus()
@@ -132,8 +132,8 @@ class ReopenModal(AppModal[str | None]):
             yield Static("", id="reopen-problem", classes="problem", markup=False)
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
-                yield Button("Reopen", id="go", variant="warning")
-                yield Button("Cancel", id="cancel")
+                yield Button("Reopen", id="go", variant="warning", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
