@@ -10,6 +10,7 @@ from typing import Any
 from assess.domain.answers import Answer
 from assess.domain.assessment import Assessment
 from assess.domain.bank import Bank, bank_from_data, bank_from_text
+from assess.domain.plan import PlanEntry
 
 SCRIPT = "<script>alert('x')</script>"
 MARKUP = "[bold]B[/bold] [link=http://x]L[/link]"
@@ -27,6 +28,8 @@ def make(
     service: str = "Waste",
     assessor: str = "Ann",
     created: str = "2026-01-10T09:00:00.000Z",
+    period: str = "",
+    plan: dict[str, PlanEntry] | None = None,
 ) -> Assessment:
     """An assessment built by hand, as the store would return it."""
     return Assessment(
@@ -39,6 +42,8 @@ def make(
         status="draft",
         bank=bank,
         answers=answers,
+        period=period,
+        plan=plan or {},
     )
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,16 +15,13 @@ from assess.domain.compare import (
     MIXED,
     OVER_TIME,
     compare,
-    consensus_answers,
-    consensus_result,
     describe_kind,
     detect_kind,
-    save_consensus,
+    kind_and_reason,
 )
 from assess.domain.errors import BadInput
-from assess.store import Store
 
-from .support import bank_with, edited_bank, make, question_data
+from .support import edited_bank, make
 
 
 @pytest.fixture(scope="module")
@@ -153,27 +148,6 @@ def test_disagreement_between_officers(bank: Bank) -> None:
     assert [s.question.id for s in result.disagreements] == ["R-LEAD-OWNERSHIP"]
 
 
-def test_consensus_takes_the_median_and_explains_it(bank: Bank) -> None:
-    result = compare(three_officers(bank))
-    consensus = consensus_answers(result)
-    assert consensus["R-LEAD-OWNERSHIP"].level == 3  # median of 1, 3, 4
-    assert "Ann 1, Bob 3, Cat 4" in consensus["R-LEAD-OWNERSHIP"].evidence
-    assert "differ by 3 levels" in consensus["R-LEAD-OWNERSHIP"].evidence
-    assert consensus["R-CASE-RIGOUR"].level == 2  # median of 2, 2, 3
-    # Everyone who answered said n/a: it stays n/a, with both reasons.
-    assert consensus["R-FIT-WELLBEING"].na_reason == "County; Not ours"
-    # Survey answers carry over only when everyone who answered agrees.
-    assert consensus["S-EXPLORE"].value == "yes"
-    assert "S-MECHANISM" not in consensus
-    assert "R-SCOPE-PACKAGE" not in consensus
-
-
-def test_consensus_of_two_rounds_down_between_the_middle_values(bank: Bank) -> None:
-    a = make(bank, {"R-PV-TEST": Answer(1)}, id="x1", assessor="Ann")
-    b = make(bank, {"R-PV-TEST": Answer(4)}, id="x2", assessor="Bob")
-    assert consensus_answers(compare([a, b]))["R-PV-TEST"].level == 1
-
-
 def test_different_bank_versions_compare_on_shared_questions(bank: Bank) -> None:
     def edit(text: str) -> str:
         text = text.replace('version: "1.0.0"', 'version: "1.1.0"')
@@ -209,6 +183,7 @@ def test_kinds(bank: Bank) -> None:
     assert detect_kind([a, make(bank, {}, id="k3", authority="Felpersham")]) == MIXED
     assert detect_kind([a, make(bank, {}, id="k4", assessor="Bob")]) == ACROSS_OFFICERS
     later = make(bank, {}, id="k5", assessor="Bob", created="2027-01-01T00:00:00.000Z")
+    # With no period given, assessments a year apart are a series.
     assert detect_kind([a, later]) == OVER_TIME
     assert detect_kind([a, make(bank, {}, id="k6", service=" waste ")]) == OVER_TIME
 
@@ -239,11 +214,16 @@ def test_labels_tell_the_columns_apart_in_the_words_of_the_kind(bank: Bank) -> N
         [
             make(bank, {}, id="o1", assessor="Ann"),
             make(bank, {}, id="o2", assessor="Bob"),
-            make(bank, {}, id="o3", assessor="Ann", created="2026-01-11T09:00:00.000Z"),
+            make(bank, {}, id="o3", assessor="Ann Smith-Watson of the Borough"),
         ]
     )
     assert officers.kind == ACROSS_OFFICERS
-    assert officers.labels == ("Ann · 2026-01-10", "Bob", "Ann · 2026-01-11")
+    # Officers' names are the headings, whole, however long.
+    assert officers.labels == ("Ann", "Bob", "Ann Smith-Watson of the Borough")
+    periods = compare(
+        [make(bank, {}, id="p1", period="2026/27"), make(bank, {}, id="p2", period="2027/28")]
+    )
+    assert periods.labels == ("2026/27", "2027/28")
     services = compare(
         [make(bank, {}, id="s1", service="Waste"), make(bank, {}, id="s2", service="")]
     )
@@ -324,75 +304,147 @@ def test_gap_changes_carry_levels_and_the_dimension_trend(bank: Bank) -> None:
 
 
 # ----------------------------------------------------------------------------
-# Consensus
+# Periods, kinds and the baseline
 
 
-def test_consensus_notes_each_officers_evidence(bank: Bank) -> None:
-    a = make(bank, {"R-PV-TEST": Answer(1, None, "No test yet")}, id="e1", assessor="Ann")
-    b = make(bank, {"R-PV-TEST": Answer(4, None, "Cabinet, May")}, id="e2", assessor="Bob")
-    note = consensus_answers(compare([a, b]))["R-PV-TEST"].evidence
-    assert "Ann 1, Bob 4" in note and "Ann: No test yet; Bob: Cabinet, May" in note
-
-
-def test_consensus_scores_on_the_common_bank(bank: Bank) -> None:
-    result = compare(three_officers(bank))
-    scored = consensus_result(result)
-    leadership = scored.dimension("leadership")
-    # Ownership (weight 3) at 3, realism (weight 2) unanswered: 100 × 9/4 / 5 = 45.
-    assert leadership is not None and leadership.score == Fraction(45)
-
-
-def _store_with(tmp: Path, assessments: list[Assessment]) -> tuple[Store, list[Assessment]]:
-    store = Store.open(tmp)
-    saved = [
-        store.create(
-            authority=a.authority,
-            service=a.service,
-            assessor=a.assessor,
-            bank=a.bank,
-            answers=a.answers,
-        )
-        for a in assessments
+def test_over_time_goes_by_period_then_by_when_made(bank: Bank) -> None:
+    # Made in the opposite order to their periods: the period decides.
+    later_period = make(bank, {}, id="a", period="2027/28", created="2026-01-01T00:00:00.000Z")
+    earlier_period = make(bank, {}, id="b", period="2026/27", created="2027-06-01T00:00:00.000Z")
+    as_at = make(bank, {}, id="c", period="as at 2026-12-01", created="2026-12-02T00:00:00.000Z")
+    result = compare([later_period, as_at, earlier_period])
+    assert result.kind == OVER_TIME
+    # 2026/27 starts 1 April 2026, "as at 2026-12-01" that day, 2027/28 on 1 April 2027.
+    assert [c.id for c in result.columns] == ["b", "c", "a"]
+    same = [
+        make(bank, {}, id="x", period="2026/27", created="2026-09-01T00:00:00.000Z"),
+        make(bank, {}, id="y", period="2026/27", created="2026-05-01T00:00:00.000Z"),
     ]
-    return store, saved
+    assert [c.id for c in compare(same).columns] == ["y", "x"]
 
 
-def test_save_consensus_makes_a_new_draft_with_the_median_levels(bank: Bank, db: Path) -> None:
-    store, saved = _store_with(db, three_officers(bank))
-    result = compare(saved)
-    made = save_consensus(store, result, who="Dee")
-    again = store.get(made.id)
-    assert again.status == "draft" and again.assessor == "Consensus of Ann, Bob, Cat"
-    assert (again.authority, again.service) == ("Borsetshire", "Waste")
-    assert again.answers["R-LEAD-OWNERSHIP"].level == 3
-    assert again.answers["R-CASE-RIGOUR"].level == 2
-    assert again.answers["R-FIT-WELLBEING"].na_reason == "County; Not ours"
-    assert {a.id for a in saved} < {s.id for s in store.list()}
-    # The assessments compared are untouched.
-    assert [store.get(a.id).revision for a in saved] == [a.revision for a in saved]
-
-
-def test_save_consensus_is_only_for_officers(bank: Bank, db: Path) -> None:
-    store, saved = _store_with(
-        db,
-        [make(bank, {}, id="x", service="Waste"), make(bank, {}, id="y", service="Leisure")],
+def test_the_kind_is_worked_out_from_the_period_and_the_assessor(bank: Bank) -> None:
+    ann = make(bank, {}, id="a1", assessor="Ann", period="2026/27")
+    # Another officer, same period: their views, even a year after.
+    bob = make(bank, {}, id="b1", assessor="Bob", period="2026/27", created="2027-02-01T00:00Z")
+    assert kind_and_reason([ann, bob]) == (
+        ACROSS_OFFICERS,
+        "one authority, service and period (2026/27), 2 different assessors",
     )
-    with pytest.raises(BadInput, match="nothing was saved"):
-        save_consensus(store, compare(saved))
-    assert len(store.list()) == 2
+    # Another period, whoever made it: over time.
+    next_year = make(bank, {}, id="a2", assessor="Bob", period="2027/28")
+    kind, reason = kind_and_reason([ann, next_year])
+    assert kind == OVER_TIME and "different periods (2026/27, 2027/28)" in reason
+    assert detect_kind([ann, make(bank, {}, id="a3", service="Leisure")]) == ACROSS_SERVICES
 
 
-def test_save_consensus_leaves_out_what_the_newest_bank_refuses(bank: Bank, db: Path) -> None:
-    def no_na(data: dict[str, Any]) -> None:
-        question_data(data, "R-FIT-WELLBEING")["allow_na"] = False
+def test_changes_are_measured_from_the_baseline(bank: Bank) -> None:
+    years = [
+        make(bank, {"R-LEAD-OWNERSHIP": Answer(level)}, id=f"y{n}", period=period)
+        for n, (level, period) in enumerate(((1, "2025/26"), (2, "2026/27"), (4, "2027/28")))
+    ]
+    default = compare(years)
+    assert default.baseline.id == "y0" and not default.baseline_chosen
+    leadership = next(d for d in default.dimensions if d.id == "leadership")
+    chosen = compare(years, baseline="y1")
+    assert chosen.baseline_index == 1 and chosen.baseline_chosen
+    # Still in period order; the changes are from 2026/27, before it and after it.
+    assert [c.id for c in chosen.columns] == ["y0", "y1", "y2"]
+    moved = next(d for d in chosen.dimensions if d.id == "leadership")
+    assert moved.deltas[1] == 0
+    assert moved.deltas[0] == leadership.scores[0] - leadership.scores[1] < 0
+    assert moved.change == leadership.scores[2] - leadership.scores[1] > 0
+    assert chosen.overall_row.trend == "up"
+    assert "measured from 2026/27 (the baseline you chose)" in describe_kind(chosen)
+    # The latest cannot be the baseline over time; an assessment not compared cannot either.
+    with pytest.raises(BadInput, match="is the latest"):
+        compare(years, baseline="y2")
+    with pytest.raises(BadInput, match="not one of the assessments compared"):
+        compare(years, baseline="zz")
 
-    newer = bank_with(bank, no_na, "1.2.0")
-    old = make(bank, {"R-FIT-WELLBEING": Answer(None, "County")}, id="n1", assessor="Ann")
-    new = make(newer, {"R-LEAD-OWNERSHIP": Answer(2)}, id="n2", assessor="Bob")
-    store, saved = _store_with(db, [old, new])
-    result = compare(saved, ACROSS_OFFICERS)
-    assert "R-FIT-WELLBEING" in result.shared_ids  # same type and options: shared
-    made = save_consensus(store, result)
-    assert made.bank.version == "1.2.0"
-    assert "R-FIT-WELLBEING" not in made.answers  # n/a is not allowed any more
-    assert made.answers["R-LEAD-OWNERSHIP"].level == 2
+
+def test_another_kind_puts_its_baseline_first(bank: Bank) -> None:
+    waste = make(bank, {"R-PV-TEST": Answer(1)}, id="w", service="Waste")
+    leisure = make(bank, {"R-PV-TEST": Answer(3)}, id="l", service="Leisure")
+    result = compare([waste, leisure], baseline="l")
+    assert [c.id for c in result.columns] == ["l", "w"] and result.baseline_index == 0
+    assert result.overall_deltas[1] is not None and result.overall_deltas[1] < 0
+    assert [g.question.id for g in result.gaps_closed] == []
+    assert [g.question.id for g in result.gaps_opened][:1] == ["R-PV-TEST"]
+
+
+def test_one_view_per_officer_with_a_warning(bank: Bank) -> None:
+    early = make(bank, {}, id="a1", assessor="Ann", created="2026-01-02T00:00:00.000Z")
+    late = make(bank, {}, id="a2", assessor="ann", created="2026-01-20T00:00:00.000Z")
+    bob = make(bank, {}, id="b1", assessor="Bob", created="2026-01-05T00:00:00.000Z")
+    result = compare([early, bob, late])
+    assert result.kind == ACROSS_OFFICERS
+    assert [c.id for c in result.columns] == ["b1", "a2"]
+    assert [(s.assessment.id, s.kept.id) for s in result.set_aside] == [("a1", "a2")]
+    [warning] = result.warnings
+    # Names are told apart as officers type them: "Ann" and "ann" are one officer.
+    assert warning == (
+        "ann has 2 assessments here; only the latest (made 2026-01-20) is compared as their "
+        "view, and the other is left out (made 2026-01-02)."
+    )
+    with pytest.raises(BadInput, match="its officer's latest"):
+        compare([early, bob, late], baseline="a1")
+    with pytest.raises(BadInput, match="all by ANN"):
+        compare([early, make(bank, {}, id="a3", assessor="ANN")], ACROSS_OFFICERS)
+
+
+# ----------------------------------------------------------------------------
+# What became of the action plan
+
+
+def test_each_plan_outcome_over_time(bank: Bank) -> None:
+    from assess.domain.plan import (
+        DONE_AND_ROSE,
+        DONE_NOT_ROSE,
+        NEW_GAP,
+        NOT_DONE,
+        PlanEntry,
+    )
+
+    full = {c.id: Answer(c.target) for c in bank.criteria}  # no gaps at all
+    low = {"R-LEAD-OWNERSHIP": Answer(1), "R-CASE-RIGOUR": Answer(1), "R-PV-TEST": Answer(1)}
+    plan = {
+        qid: PlanEntry(qid, bank.question(qid).action, owner="Jo", status=status)  # type: ignore[union-attr]
+        for qid, status in (
+            ("R-LEAD-OWNERSHIP", "done"),
+            ("R-CASE-RIGOUR", "done"),
+            ("R-PV-TEST", "in progress"),
+        )
+    }
+    before = make(bank, {**full, **low}, id="p1", period="2026/27", plan=plan)
+    after = make(
+        bank,
+        {
+            **full,
+            "R-LEAD-OWNERSHIP": Answer(3),  # done, and it rose
+            "R-CASE-RIGOUR": Answer(1),  # done, but it did not rise
+            "R-PV-TEST": Answer(1),  # not done
+            "R-MKT-DIALOGUE": Answer(0),  # a new gap, with no entry
+        },
+        id="p2",
+        period="2027/28",
+        plan={"R-PV-TEST": plan["R-PV-TEST"]},  # the open entry carried across
+    )
+    result = compare([after, before])
+    outcomes = {o.question.id: o.outcome for o in result.plan_outcomes}
+    assert outcomes == {
+        "R-LEAD-OWNERSHIP": DONE_AND_ROSE,
+        "R-CASE-RIGOUR": DONE_NOT_ROSE,
+        "R-PV-TEST": NOT_DONE,
+        "R-MKT-DIALOGUE": NEW_GAP,
+    }
+    rose = next(o for o in result.plan_outcomes if o.outcome == DONE_AND_ROSE)
+    assert (rose.level_before, rose.level_after) == (1, 3)
+    # Only over time: across services there is no "a year later".
+    across = compare(
+        [
+            make(bank, {}, id="s1", service="Waste", plan=plan),
+            make(bank, {}, id="s2", service="Leisure"),
+        ]
+    )
+    assert across.plan_outcomes == ()

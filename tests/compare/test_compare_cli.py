@@ -71,7 +71,10 @@ def test_text_comparison_of_officers(store: Store, clock: list[str], db: Path) -
     out = outcome.out
     assert out.startswith("Comparison across officers: Borsetshire — Waste")
     assert "Where the officers disagree" in out
-    assert "R-LEAD-OWNERSHIP   Ann 1 · Bob 3 · Cat 4" in out
+    ownership = store.current_bank().question("R-LEAD-OWNERSHIP")
+    assert ownership is not None
+    flat = " ".join(out.split())
+    assert f"• {ownership.text} Levels given: Ann 1 · Bob 3 · Cat 4 · 3 apart" in flat
     assert "\x1b" not in out and max(len(line) for line in out.splitlines()) <= 80
     assert outcome.err == ""
 
@@ -159,17 +162,95 @@ def test_save_consensus_round_trip(store: Store, clock: list[str], db: Path) -> 
     assert outcome.code == 0, outcome.err
     new_id = outcome.out.strip()
     assert len(new_id) == 8 and new_id not in ids
-    assert "Saved the consensus view as a new draft assessment" in outcome.err
-    assert "1 criterion had views two or more levels apart" in outcome.err
+    assert "Saved the consensus as a new draft assessment" in outcome.err
+    assert "Nothing is left to settle" in outcome.err
     saved = Store.open(db).get(new_id)
     assert saved.assessor == "Consensus of Ann, Bob, Cat"
     assert (saved.authority, saved.service, saved.status) == ("Borsetshire", "Waste", "draft")
-    # The median of 1, 3, 4 and of 2, 2, 3.
+    # The middle of 1, 3, 4 and of 2, 2, 3.
     assert saved.answers["R-LEAD-OWNERSHIP"].level == 3
     assert saved.answers["R-CASE-RIGOUR"].level == 2
-    assert "differ by 3 levels" in saved.answers["R-LEAD-OWNERSHIP"].evidence
+    assert "Ann level 1, Bob level 3, Cat level 4" in saved.answers["R-LEAD-OWNERSHIP"].evidence
     assert saved.history and saved.history[0].who == "Dee"
     assert {i: Store.open(db).get(i).revision for i in ids} == before
+
+
+def two_officers(store: Store, clock: list[str]) -> list[str]:
+    """Two officers whose views of two criteria differ: both are left to settle."""
+    clock += ["2026-03-01T09:00:00.000Z", "2026-03-04T09:00:00.000Z"]
+    views = [
+        ("Ann", {"R-LEAD-OWNERSHIP": Answer(1, None, "Leader only"), "R-CASE-RIGOUR": Answer(2)}),
+        ("Bob", {"R-LEAD-OWNERSHIP": Answer(3), "R-CASE-RIGOUR": Answer(4)}),
+    ]
+    return [
+        store.create(authority="Borsetshire", service="Waste", assessor=who, answers=answers).id
+        for who, answers in views
+    ]
+
+
+def test_settle_items_on_the_command_line(store: Store, clock: list[str], db: Path) -> None:
+    ids = two_officers(store, clock)
+    clock.append("2026-03-10T09:00:00.000Z")
+    # One settled, one not: the other is saved unanswered and named, with both views.
+    outcome = invoke("compare", *ids, "--save-consensus", "--settle", "r-lead-ownership=2", db=db)
+    assert outcome.code == 0, outcome.err
+    saved = Store.open(db).get(outcome.out.strip())
+    assert saved.answers["R-LEAD-OWNERSHIP"].level == 2
+    assert "Settled by the officers" in saved.answers["R-LEAD-OWNERSHIP"].evidence
+    assert "R-CASE-RIGOUR" not in saved.answers
+    assert "1 item is left to settle and saved unanswered" in outcome.err
+    assert "(R-CASE-RIGOUR)" in outcome.err and "Ann level 2 · Bob level 4" in outcome.err
+    # The comparison shows the consensus as settled.
+    data = json.loads(
+        invoke("compare", *ids, "--settle", "R-LEAD-OWNERSHIP=2", "--format", "json", db=db).out
+    )
+    assert data["consensus"]["to_settle"] == ["R-CASE-RIGOUR"]
+    rules = {c["id"]: c["rule"] for c in data["consensus"]["criteria"]}
+    assert rules["R-LEAD-OWNERSHIP"] == "settled"
+
+
+@pytest.mark.parametrize(
+    ("settle", "fragment"),
+    [
+        ("R-LEAD-OWNERSHIP", "is not QUESTION=LEVEL"),
+        ("R-LEAD-OWNERSHIP=7", "is not QUESTION=LEVEL"),
+        ("R-LEAD-OWNERSHIP=4", "can be settled at 1, 2 or 3"),
+        ("R-PV-TEST=2", "is not left to settle"),
+        ("S-EXPLORE=2", "not a readiness criterion"),
+    ],
+)
+def test_a_bad_settle_fails_cleanly_and_saves_nothing(
+    store: Store, clock: list[str], db: Path, settle: str, fragment: str
+) -> None:
+    ids = two_officers(store, clock)
+    outcome = invoke("compare", *ids, "--save-consensus", "--settle", settle, db=db)
+    assert_clean_failure(outcome, fragment)
+    assert outcome.out == "" and len(Store.open(db).list()) == 2
+
+
+def test_baseline_on_the_command_line(store: Store, clock: list[str], db: Path) -> None:
+    clock += [f"2026-0{n}-01T09:00:00.000Z" for n in (1, 2, 3)]
+    ids = [
+        store.create(
+            authority="Borsetshire",
+            service="Waste",
+            period=period,
+            stage=1,
+            answers={"R-CASE-RIGOUR": Answer(level)},
+        ).id
+        for period, level in (("2025/26", 1), ("2026/27", 2), ("2027/28", 4))
+    ]
+    data = json.loads(
+        invoke("compare", *ids, "--baseline", ids[1][:5], "--format", "json", db=db).out
+    )
+    assert data["baseline"] == 1 and data["baseline_chosen"]
+    assert data["overall"]["deltas"][1]["points"] == 0.0
+    assert data["overall"]["deltas"][0]["points"] < 0 < data["overall"]["deltas"][2]["points"]
+    assert data["gaps"]["between"] == [ids[1], ids[2]]
+    assert_clean_failure(
+        invoke("compare", *ids, "--baseline", ids[2], db=db), "is the latest", "earlier one"
+    )
+    assert_clean_failure(invoke("compare", *ids[:2], "--baseline", ids[2], db=db), "not one of")
 
 
 def test_save_consensus_with_a_file_writes_the_comparison_too(
@@ -210,9 +291,11 @@ def test_kind_officers_lets_views_made_months_apart_be_settled(
     assert json.loads(invoke("compare", *ids, "--format", "json", db=db).out)["kind"] == "over time"
     data = json.loads(invoke("compare", *ids, "--kind", "officers", "--format", "json", db=db).out)
     assert (data["kind"], data["kind_detected"]) == ("across officers", "over time")
-    outcome = invoke("compare", *ids, "--kind", "officers", "--save-consensus", db=db)
+    outcome = invoke(
+        "compare", *ids, "--kind", "officers", "--save-consensus", "--settle", "R-PV-TEST=2", db=db
+    )
     assert outcome.code == 0, outcome.err
-    assert Store.open(db).get(outcome.out.strip()).answers["R-PV-TEST"].level == 1
+    assert Store.open(db).get(outcome.out.strip()).answers["R-PV-TEST"].level == 2
 
 
 def test_kind_officers_needs_one_authority_and_service(
@@ -249,7 +332,9 @@ def test_two_bank_versions_compare_on_the_shared_questions(
     assert data["bank"]["versions"] == [bank.version, newer_bank(bank).version]
     text = " ".join(invoke("compare", old.id, new.id, db=db).out.split())
     assert f"compared on the {shared} questions they share; 2 left out" in text
-    assert "Left out (2): R-MKT-DIALOGUE, S-INNOVATION." in text
+    dialogue, innovation = (bank.question(q) for q in ("R-MKT-DIALOGUE", "S-INNOVATION"))
+    assert dialogue is not None and innovation is not None
+    assert f"Left out (2): “{dialogue.text}”; “{innovation.text}”." in text
 
 
 def test_a_damaged_assessment_restored_from_its_backup_is_reported(

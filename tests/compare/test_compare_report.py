@@ -142,16 +142,48 @@ def test_json_disagreement_and_consensus_levels(bank: Bank) -> None:
         "not_applicable": [False, False, False],
         "spread": 3,
         "disagreement": True,
-        "median": 3,
     }
     assert criteria["R-PV-TEST"]["spread"] is None
     consensus = got["consensus"]
+    assert consensus["complete"] and consensus["to_settle"] == []
     assert consensus["answers"]["R-LEAD-OWNERSHIP"]["value"] == 3
     assert "Ann: Leader only; Cat: Minutes" in consensus["answers"]["R-LEAD-OWNERSHIP"]["evidence"]
+    items = {c["id"]: c for c in consensus["criteria"]}
+    assert items["R-LEAD-OWNERSHIP"]["rule"] == "middle"
+    assert [v["level"] for v in items["R-LEAD-OWNERSHIP"]["views"]] == [1, 3, 4]
     # Only ownership is rated: effective weight 3 × 3 = 9 at level 3, of Σe = 138 in all:
     # 100 × (9 × 3/4) / 138 = 225/46.
     assert consensus["overall"]["exact"] == str(Fraction(100 * 9 * 3, 4 * 138))
+    assert consensus["range"]["lowest"] == consensus["range"]["highest"]
     assert data(series(bank))["consensus"] is None  # a series has nothing to settle
+
+
+def test_json_consensus_with_items_to_settle_gives_a_range(bank: Bank) -> None:
+    two = compare(
+        [
+            make(
+                bank, {"R-LEAD-OWNERSHIP": Answer(1, None, "Leader only")}, id="b1", assessor="Ann"
+            ),
+            make(bank, {"R-LEAD-OWNERSHIP": Answer(4)}, id="b2", assessor="Bob"),
+        ]
+    )
+    consensus = data(two)["consensus"]
+    assert not consensus["complete"] and consensus["overall"] is None
+    assert consensus["to_settle"] == ["R-LEAD-OWNERSHIP"]
+    item = next(c for c in consensus["criteria"] if c["id"] == "R-LEAD-OWNERSHIP")
+    assert item["rule"] == "to settle" and item["choices"] == [1, 2, 3, 4]
+    assert item["views"][0] == {
+        "officer": "Ann",
+        "level": 1,
+        "not_applicable": None,
+        "evidence": "Leader only",
+        "answered": True,
+    }
+    # 100 × (9 × level/4) / 138 for levels 1 and 4.
+    assert consensus["range"]["lowest"]["exact"] == str(Fraction(100 * 9, 4 * 138))
+    assert consensus["range"]["highest"]["exact"] == str(Fraction(100 * 9 * 4, 4 * 138))
+    settled = data(two.with_settled({"R-LEAD-OWNERSHIP": 2}))["consensus"]
+    assert settled["complete"] and settled["answers"]["R-LEAD-OWNERSHIP"]["value"] == 2
 
 
 def test_json_names_the_shared_questions_when_banks_differ(bank: Bank) -> None:
@@ -188,9 +220,20 @@ def test_text_report_says_what_moved_and_why(bank: Bank) -> None:
 
 def test_text_report_for_officers_lists_disagreements_and_consensus(bank: Bank) -> None:
     out = render_comparison(officers(bank), "text")
+    flat = " ".join(out.split())
+    ownership = bank.question("R-LEAD-OWNERSHIP")
+    assert ownership is not None
     assert "Where the officers disagree" in out
-    assert "R-LEAD-OWNERSHIP   Ann 1 · Bob 3 · Cat 4        3           3" in out
-    assert "Consensus view" in out and "--save-consensus" in out
+    assert (
+        f"• {ownership.text} Levels given: Ann 1 · Bob 3 · Cat 4 · 3 apart · consensus: 3 middle"
+        in flat
+    )
+    assert "Ann (1): Leader only" in flat and "Bob (3): no evidence note" in flat
+    assert "The officers' consensus" in out and "0 left to settle" in flat
+    assert "Consensus score: 4.9 (Not ready)." in flat  # 225/46
+    # Officer text names questions, never by id; ids are in the appendix only.
+    body, appendix = out.split("Appendix: identifiers")
+    assert "R-LEAD-OWNERSHIP" not in body and "R-LEAD-OWNERSHIP" in appendix
 
 
 def test_text_report_when_banks_differ_names_what_was_left_out(bank: Bank) -> None:
@@ -199,7 +242,9 @@ def test_text_report_when_banks_differ_names_what_was_left_out(bank: Bank) -> No
     out = " ".join(render_comparison(compare([old, new]), "text").split())
     shared = len(bank.questions) - 2
     assert f"compared on the {shared} questions they share; 2 left out" in out
-    assert "Left out (2): R-MKT-DIALOGUE, S-INNOVATION." in out
+    dialogue, innovation = (bank.question(q) for q in ("R-MKT-DIALOGUE", "S-INNOVATION"))
+    assert dialogue is not None and innovation is not None
+    assert f"Left out (2): “{dialogue.text}”; “{innovation.text}”." in out
 
 
 def test_many_assessments_are_split_into_tables_that_fit(bank: Bank) -> None:
@@ -267,7 +312,14 @@ def test_csv_has_a_row_per_shared_question_with_each_answer(bank: Bank) -> None:
     header = rows[0]
     assert header[:5] == ["id", "instrument", "section", "question", "type"]
     assert header[5:8] == ["Ann: answer", "Ann: level", "Ann: evidence"]
-    assert header[-4:] == ["differs", "spread", "disagreement", "consensus"]
+    assert header[-6:] == [
+        "differs",
+        "spread",
+        "disagreement",
+        "consensus",
+        "consensus_rule",
+        "plan_outcome",
+    ]
     assert [r[0] for r in rows[1:]] == list(c.shared_ids)
     row = dict(zip(header, next(r for r in rows if r[0] == "R-LEAD-OWNERSHIP"), strict=True))
     assert (row["Ann: level"], row["Bob: level"], row["Cat: level"]) == ("1", "3", "4")
@@ -278,6 +330,7 @@ def test_csv_has_a_row_per_shared_question_with_each_answer(bank: Bank) -> None:
         "yes",
         "3",
     )
+    assert row["consensus_rule"] == "middle"
     unrated = dict(zip(header, next(r for r in rows if r[0] == "R-PV-TEST"), strict=True))
     assert (unrated["spread"], unrated["consensus"], unrated["differs"]) == ("", "", "no")
 
@@ -318,7 +371,7 @@ def test_too_many_assessments_for_tables_get_a_summary_per_dimension(bank: Bank)
     [summary] = tables
     assert [col.title for col in summary.columns] == [
         "Dimension",
-        "First",
+        "Baseline",
         "Last",
         "Change",
         "Lowest",

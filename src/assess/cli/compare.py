@@ -1,22 +1,28 @@
-"""`assess compare`: saved assessments side by side, and a consensus to settle.
+"""`assess compare`: saved assessments side by side, and the officers' consensus.
 
 `assess compare ID ID [ID ...]` compares two or more saved assessments (a
 unique start of each id is enough) and prints the comparison, or writes it
 atomically to the file given with -o, in any of the report formats. The kind
 of comparison (over time, across services, across officers, across
-authorities) is worked out from the assessments; `--kind` overrides it.
+authorities) is worked out from the authority, service, period and assessor
+of each; `--kind` overrides it. `--baseline ID` names the assessment changes
+are measured from (by default the earliest over time, otherwise the first).
 
-`--save-consensus` saves the officers' consensus view (the median level of
-each criterion) as a new draft assessment and prints its id, as `assess new`
-does. It is refused unless the comparison is across officers: a median of
-last year and this year, or of two services, describes nothing real. When
-officers assessed months apart (so the comparison looks like one over time),
-`--kind officers` says that they are officers' views after all.
+`--save-consensus` saves the officers' consensus as a new draft assessment
+and prints its id, as `assess new` does. Items the rule leaves to settle are
+settled with `--settle QID=LEVEL` (or `QID=na` for not applicable), one for
+each; any left unsettled are saved unanswered, and listed with every
+officer's view so that they can be settled in the app or the questionnaire.
+It is refused unless the comparison is across officers: a consensus of last
+year and this year, or of two services, describes nothing real. When officers
+assessed months apart with no period given (so the comparison looks like one
+over time), `--kind officers` says that they are officers' views after all.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING
 
 import click
@@ -25,10 +31,10 @@ from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit_report, format_option, marking_option, output_option
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
-from assess.domain.scoring import format_score
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
+    from assess.domain.consensus import Choice, Consensus
 
 KIND_NAMES = {
     "time": OVER_TIME,
@@ -36,6 +42,24 @@ KIND_NAMES = {
     "officers": ACROSS_OFFICERS,
     "authorities": MIXED,
 }
+_SETTLE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([0-4]|na|n/a)\s*", re.IGNORECASE)
+
+
+def parse_settle(given: tuple[str, ...]) -> dict[str, Choice]:
+    """`--settle R-X=2 --settle R-Y=na` as {question id: level, or None for not applicable}."""
+    choices: dict[str, Choice] = {}
+    for text in given:
+        found = _SETTLE.fullmatch(text)
+        if found is None:
+            raise BadInput(
+                f"--settle {text!r} is not QUESTION=LEVEL; give a question id, then = and a "
+                "level 0-4, or na for not applicable (for example --settle R-CASE-RIGOUR=2)"
+            )
+        qid, value = found.group(1).upper(), found.group(2).lower()
+        if qid in choices:
+            raise BadInput(f"--settle names {qid} twice; settle each item once")
+        choices[qid] = None if value in ("na", "n/a") else int(value)
+    return choices
 
 
 @click.command()
@@ -50,11 +74,25 @@ KIND_NAMES = {
     "whatever the assessments look like (normally worked out for you).",
 )
 @click.option(
+    "--baseline",
+    metavar="ID",
+    help="The assessment changes are measured from (by default the earliest over time, "
+    "otherwise the first given).",
+)
+@click.option(
     "--save-consensus",
     is_flag=True,
-    help="Save the officers' consensus view (the median level of each criterion) as a new "
-    "draft assessment and print its id. Only for a comparison across officers. The "
-    "comparison itself is written only with -o.",
+    help="Save the officers' consensus as a new draft assessment and print its id. Only "
+    "for a comparison across officers. The comparison itself is written only with -o.",
+)
+@click.option(
+    "--settle",
+    "settle",
+    multiple=True,
+    metavar="QID=LEVEL",
+    help="Settle an item the consensus leaves to settle, at a level 0-4 or na (not "
+    "applicable); give it once for each item. With --save-consensus, or to see the "
+    "settled consensus in the comparison.",
 )
 @click.option(
     "--who",
@@ -70,20 +108,24 @@ def compare(
     output: str | None,
     marking: str,
     kind: str | None,
+    baseline: str | None,
     save_consensus: bool,
+    settle: tuple[str, ...],
     who: str,
 ) -> None:
     """Compare two or more saved assessments: scores side by side, what changed and why.
 
-    Over time (one authority and service at different dates), across services,
-    or across officers (colleagues' views of the same authority and service,
-    with where they disagree and a consensus view).
+    Over time (one authority and service in different periods, with what
+    became of the action plan), across services, across authorities, or
+    across officers (colleagues' views of the same authority, service and
+    period, with where they disagree and their consensus).
     """
     from assess.domain.compare import compare as build
-    from assess.domain.compare import save_consensus as save
+    from assess.domain.consensus import consensus
     from assess.reports.export import check_marking
 
     marking = check_marking(marking)
+    choices = parse_settle(settle)
 
     if len(ids) < 2:
         raise BadInput(
@@ -93,35 +135,46 @@ def compare(
         )
     with run.using_store() as store:
         assessments = [store.get(store.resolve(i)) for i in ids]
-    comparison = build(assessments, KIND_NAMES[kind] if kind else None)
-    if save_consensus and not comparison.for_officers:
+        base = store.resolve(baseline) if baseline is not None else None
+    comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
+    if (save_consensus or choices) and not comparison.for_officers:
+        option = "--save-consensus" if save_consensus else "--settle"
         raise BadInput(
-            f"--save-consensus is for officers' views of the same authority and service; "
+            f"{option} is for officers' views of the same authority and service; "
             f"these assessments are compared {comparison.kind}, so nothing was saved "
             "(if they are officers' views made months apart, add --kind officers)"
         )
+    if choices:
+        comparison = comparison.with_settled(choices)
+        # Refused before anything is written: an item not to settle, a level outside its choices.
+        consensus(comparison)
     if not save_consensus or output not in (None, "-"):
         _write(comparison, fmt, output, marking)
     if save_consensus:
-        saved = save(store, comparison, who=who)
-        result = saved.result
+        agreed = consensus(comparison)
+        draft = agreed.draft()
+        with run.using_store() as store:
+            saved = store.create(**draft.fields(), who=who)
         click.echo(saved.id)
-        apart = len(comparison.disagreements)
-        if not apart:
-            settle = "no criterion had views two or more levels apart"
-        elif apart == 1:
-            settle = "1 criterion had views two or more levels apart (its evidence note says so)"
-        else:
-            settle = (
-                f"{apart} criteria had views two or more levels apart (their evidence notes say so)"
-            )
         click.echo(
-            f"Saved the consensus view as a new draft assessment {saved.id} "
-            f"({saved.title}, assessor “{saved.assessor}”), scoring "
-            f"{format_score(result.overall)} ({result.band}). Open it to settle each level: "
-            f"{settle}.",
+            f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
+            f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
             err=True,
         )
+        for item in agreed.to_settle:
+            click.echo(f"  To settle: {item.question.text} ({item.id})", err=True)
+            click.echo(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
+
+
+def _settle_words(agreed: Consensus) -> str:
+    pending = len(agreed.to_settle)
+    if not pending:
+        return f"Nothing is left to settle; it scores {agreed.score_text()}."
+    return (
+        f"{pending} item{'s are' if pending != 1 else ' is'} left to settle and saved "
+        f"unanswered (give --settle QID=LEVEL for each, or settle them in the app); the "
+        f"consensus scores {agreed.score_text()}."
+    )
 
 
 def _write(comparison: Comparison, fmt: str, output: str | None, marking: str) -> None:

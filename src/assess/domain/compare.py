@@ -1,38 +1,42 @@
-"""Comparisons of saved assessments: over time, across services, across officers.
+"""Comparisons of saved assessments: over time, across services, officers or authorities.
 
 Two or more assessments are compared on the questions their banks share (the
 same id, type and options), scored on one common bank so that the figures
 side by side mean the same thing. A comparison holds:
 
-- per-dimension and overall scores side by side, with deltas from the first
-  column and, for each dimension, its trend from the first to the last;
+- per-dimension and overall scores side by side, with the change of each
+  column from the **baseline** (the earliest over time, else the first
+  column, unless the officer names another);
 - the answers that differ, with each side's evidence note;
-- gaps closed, opened and persisting between the first and the last;
-- for each criterion, the spread of levels, the criteria on which officers
-  disagree by two levels or more, and a consensus view (the median level,
-  rounding down between two middle values so that readiness is never
-  overstated) that can be saved as a new assessment to settle.
+- gaps closed, opened and persisting between the baseline and the last column;
+- over time, what became of each action-plan entry of the baseline
+  (`domain.plan.plan_outcomes`);
+- for each criterion, the spread of levels and whether officers disagree by
+  two levels or more (the consensus itself is `domain.consensus`).
 
-The order of the columns is the order given, except that a series of one
-authority is put in date order so that "first" and "last" mean what they say
-(and officers' views too, so that their columns never depend on how they were
-picked).
+The kind of comparison is worked out from the authority, service, period and
+assessor of each assessment (`detect_kind`), and can be overridden. Over time
+the columns go in period order, then by when each was made
+(`domain.period.order_key`); across officers there is one view per officer,
+the latest, and a warning names any officer with several. Otherwise the
+columns keep the order given, with the baseline first.
 Nothing here formats for a screen or a file; `assess.reports` lays it out.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from assess.domain.answers import MAX_TEXT, Answer, AnswerProblem, check_answer, visible_ids
+from assess.domain.answers import Answer, visible_ids
 from assess.domain.assessment import Assessment
 from assess.domain.bank import Bank, Question
 from assess.domain.errors import BadInput
+from assess.domain.period import order_key
+from assess.domain.plan import PlanOutcome, plan_outcomes
 from assess.domain.scoring import RULES, Result, score
 
 OVER_TIME = "over time"
@@ -42,23 +46,37 @@ MIXED = "across authorities"
 KINDS = (OVER_TIME, ACROSS_SERVICES, ACROSS_OFFICERS, MIXED)
 
 DISAGREEMENT_LEVELS = 2
-# Officers' views of one authority and service are taken within weeks of each
-# other; assessments further apart than this are treated as a series over time.
+# Without a period to go by, officers' views of one authority and service are
+# taken within weeks of each other; assessments further apart than this are
+# treated as a series over time.
 SAME_ROUND_DAYS = 90
 
 COMPARISON_RULES = (
     "Assessments are compared on the questions every one of their question banks asks "
     "in the same way (same id, type and options), and all are scored with the newest "
     "bank's weights and targets, so the figures side by side mean the same thing. "
-    "Changes are measured from the first column. An answer has changed when its value "
+    "The kind of comparison is worked out from the assessments: different authorities "
+    "are compared across authorities, different services of one authority across "
+    "services, one authority and service in different periods over time, and "
+    "different assessors of one authority, service and period across officers. Over "
+    "time the assessments are put in period order, then in the order they were made. "
+    "Changes are measured from the baseline: the earliest assessment over time, "
+    "otherwise the first, unless another is chosen. An answer has changed when its value "
     "(or not applicable) differs; a new evidence note alone is not a change. A gap is "
-    "closed when the criterion is below target in the first column and not in the last, "
-    "opened the other way round, and persisting when it is below target in both. "
+    "closed when the criterion is below target in the baseline and not in the last "
+    "column, opened the other way round, and persisting when it is below target in both. "
+    "Over time, each action-plan entry of the baseline is reported as done with the "
+    "level risen, done but the level not risen, not done, or dropped; and gaps of the "
+    "last assessment with no plan entry are listed as new gaps. "
     f"Officers disagree on a criterion when their levels are {DISAGREEMENT_LEVELS} or "
-    "more apart. The consensus level is the median of the levels given (the lower of "
-    "the two middle levels when there is an even number, so readiness is never "
-    "overstated); a criterion that everyone who answered marked not applicable stays "
-    "not applicable, and a survey answer is kept only where everyone who answered agreed."
+    "more apart. Across officers each officer counts once, with their latest "
+    "assessment. The consensus takes a level where every officer who answered agrees, "
+    "or where an odd number of officers gives a clear middle level; where the two "
+    "middle levels of an even number differ (or some officers say not applicable and "
+    "others give a level) the item is left for the officers to settle, and until it is "
+    "the consensus score is given as a range from the lowest to the highest it could "
+    "be. A survey answer is carried into the consensus only where every officer who "
+    "answered agrees."
 )
 
 
@@ -75,6 +93,11 @@ class ComparedAssessment:
         return self.assessment.id
 
     @property
+    def officer(self) -> str:
+        """Who made it, as the comparison names them."""
+        return self.assessment.assessor or "no assessor named"
+
+    @property
     def gap_points(self) -> int:
         """All of this assessment's gap points added up."""
         return sum(g.points for g in self.result.gaps)
@@ -85,17 +108,20 @@ class DimensionScores:
     id: str
     title: str
     scores: tuple[Fraction | None, ...]
-    deltas: tuple[Fraction | None, ...]  # each column minus the first; None where either is
+    deltas: tuple[Fraction | None, ...]  # each column minus the baseline; None where either is
+    baseline: int = 0  # the column the deltas are measured from
 
     @property
     def change(self) -> Fraction | None:
-        """From the first scored column to the last; None with fewer than two scores."""
-        scored = [s for s in self.scores if s is not None]
-        return scored[-1] - scored[0] if len(scored) >= 2 else None
+        """From the baseline to the last column; None where either has no score."""
+        first, last = self.scores[self.baseline], self.scores[-1]
+        if first is None or last is None or self.baseline == len(self.scores) - 1:
+            return None
+        return last - first
 
     @property
     def trend(self) -> str:
-        """up, down or flat from the first scored column to the last."""
+        """up, down or flat from the baseline to the last column."""
         change = self.change
         if not change:
             return "flat"
@@ -112,10 +138,10 @@ class AnswerChange:
 
 @dataclass(frozen=True)
 class GapChange:
-    """A criterion below target in the first column, the last, or both."""
+    """A criterion below target in the baseline, the last column, or both."""
 
     question: Question
-    points_before: int | None  # None: not a gap in the first assessment
+    points_before: int | None  # None: not a gap in the baseline
     points_after: int | None  # None: not a gap in the last
     level_before: int | None  # the level as scored (unanswered counts 0); None if n/a
     level_after: int | None
@@ -146,10 +172,13 @@ class CriterionSpread:
     def disagreement(self) -> bool:
         return (self.spread or 0) >= DISAGREEMENT_LEVELS
 
-    @property
-    def median(self) -> int | None:
-        rated = self.rated
-        return statistics.median_low(rated) if rated else None
+
+@dataclass(frozen=True)
+class SetAside:
+    """An officer's earlier assessment, left out because their latest one is their view."""
+
+    assessment: Assessment
+    kept: Assessment  # the officer's latest, which is compared
 
 
 @dataclass(frozen=True)
@@ -166,6 +195,22 @@ class Comparison:
     gaps_opened: tuple[GapChange, ...]
     gaps_persisting: tuple[GapChange, ...]
     spreads: tuple[CriterionSpread, ...]
+    baseline_index: int = 0
+    baseline_chosen: bool = False  # named by the officer rather than the default
+    plan_outcomes: tuple[PlanOutcome, ...] = ()  # over time only
+    set_aside: tuple[SetAside, ...] = ()  # across officers: earlier views of one officer
+    left_out_texts: tuple[tuple[str, str], ...] = ()  # (id, question text) of `left_out`
+    # Across officers: the items the officers have settled so far, {question id: level,
+    # or None for not applicable}; `domain.consensus` applies them (see `with_settled`).
+    settled: Mapping[str, int | None] = field(default_factory=dict)
+
+    @property
+    def baseline(self) -> ComparedAssessment:
+        return self.columns[self.baseline_index]
+
+    @property
+    def last(self) -> ComparedAssessment:
+        return self.columns[-1]
 
     @property
     def overall(self) -> tuple[Fraction | None, ...]:
@@ -173,12 +218,14 @@ class Comparison:
 
     @property
     def overall_deltas(self) -> tuple[Fraction | None, ...]:
-        return _deltas(self.overall)
+        return _deltas(self.overall, self.baseline_index)
 
     @property
     def overall_row(self) -> DimensionScores:
         """Overall readiness as a row like the dimensions' (for tables and trends)."""
-        return DimensionScores("overall", "Overall readiness", self.overall, self.overall_deltas)
+        return DimensionScores(
+            "overall", "Overall readiness", self.overall, self.overall_deltas, self.baseline_index
+        )
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -210,12 +257,31 @@ class Comparison:
         return self.kind == ACROSS_OFFICERS
 
     @property
+    def over_time(self) -> bool:
+        return self.kind == OVER_TIME
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the officer must know about what is compared (an officer with several views)."""
+        return officer_warnings(self.set_aside)
+
+    @property
     def rules(self) -> str:
         return f"{COMPARISON_RULES} {RULES}"
 
+    def with_settled(self, settled: Mapping[str, int | None]) -> Comparison:
+        """The same comparison with the officers' settled items (checked by the consensus)."""
+        return replace(self, settled=dict(settled))
 
-def compare(assessments: Sequence[Assessment], kind: str | None = None) -> Comparison:
-    """Compare two or more assessments; `kind` (one of KINDS) overrides the detected kind."""
+
+def compare(
+    assessments: Sequence[Assessment], kind: str | None = None, baseline: str | None = None
+) -> Comparison:
+    """Compare two or more assessments.
+
+    `kind` (one of KINDS) overrides the kind worked out from them; `baseline`
+    (an assessment id) names the column changes are measured from.
+    """
     if len(assessments) < 2:
         raise BadInput("a comparison needs at least two assessments")
     ids = [a.id for a in assessments]
@@ -224,16 +290,33 @@ def compare(assessments: Sequence[Assessment], kind: str | None = None) -> Compa
     detected = detect_kind(assessments)
     chosen = _check_kind(kind, assessments) if kind is not None else detected
     ordered = list(assessments)
-    if chosen in (OVER_TIME, ACROSS_OFFICERS):
-        # Officers' views are put in the order they were made too, so that the
-        # columns come out the same however they were picked.
+    set_aside: tuple[SetAside, ...] = ()
+    if chosen == ACROSS_OFFICERS:
+        ordered, set_aside = one_view_per_officer(ordered)
+    if chosen == OVER_TIME:
+        ordered.sort(key=lambda a: order_key(a.period, a.created))
+    elif chosen == ACROSS_OFFICERS:
+        # In the order they were made, so that the columns come out the same
+        # however they were picked.
         ordered.sort(key=lambda a: a.created)
+    index = _baseline_index(ordered, chosen, baseline, set_aside)
+    if chosen != OVER_TIME and index:
+        # Any other comparison reads from its first column: the baseline goes there.
+        ordered.insert(0, ordered.pop(index))
+        index = 0
     common, shared, left_out = common_bank([a.bank for a in ordered])
     labels = _labels(ordered, chosen)
     columns = tuple(
         ComparedAssessment(a, score(common, _shown_answers(common, a), a.stage), label)
         for a, label in zip(ordered, labels, strict=True)
     )
+    closed, opened, persisting = _gap_changes(columns[index], columns[-1])
+    outcomes: tuple[PlanOutcome, ...] = ()
+    if chosen == OVER_TIME:
+        before, after = columns[index], columns[-1]
+        outcomes = plan_outcomes(
+            before.assessment.plan, before.result, after.assessment.plan, after.result
+        )
     return Comparison(
         kind=chosen,
         detected_kind=detected,
@@ -241,26 +324,60 @@ def compare(assessments: Sequence[Assessment], kind: str | None = None) -> Compa
         bank=common,
         shared_ids=shared,
         left_out=left_out,
-        dimensions=_dimension_rows(common, columns),
+        dimensions=_dimension_rows(common, columns, index),
         changes=_changes(common, columns),
-        **_gap_changes(columns),
+        gaps_closed=closed,
+        gaps_opened=opened,
+        gaps_persisting=persisting,
         spreads=_spreads(common, columns),
+        baseline_index=index,
+        baseline_chosen=baseline is not None,
+        plan_outcomes=outcomes,
+        set_aside=set_aside,
+        left_out_texts=_left_out_texts(left_out, [a.bank for a in ordered]),
     )
 
 
 def detect_kind(assessments: Sequence[Assessment]) -> str:
+    """The kind of comparison the assessments make, from authority, service, period, assessor."""
+    return kind_and_reason(assessments)[0]
+
+
+def kind_and_reason(assessments: Sequence[Assessment]) -> tuple[str, str]:
+    """The kind of comparison, and what it was worked out from, in words."""
     authorities = {_norm(a.authority) for a in assessments}
-    services = {_norm(a.service) for a in assessments}
     if len(authorities) > 1:
-        return MIXED
+        return MIXED, f"{len(authorities)} different authorities"
+    services = {_norm(a.service) for a in assessments}
     if len(services) > 1:
-        return ACROSS_SERVICES
+        return ACROSS_SERVICES, f"one authority, {len(services)} different services"
+    periods = {_norm(a.period) for a in assessments}
+    if len(periods) > 1:
+        named = sorted({a.period for a in assessments if a.period}, key=lambda p: order_key(p, ""))
+        missing = " and one with none" if "" in periods else ""
+        return OVER_TIME, (
+            f"one authority and service, in different periods ({', '.join(named)}{missing})"
+        )
     assessors = {_norm(a.assessor) for a in assessments}
-    created = [_when(a.created) for a in assessments]
-    same_round = (max(created) - min(created)).days <= SAME_ROUND_DAYS
-    if len(assessors) > 1 and same_round:
-        return ACROSS_OFFICERS
-    return OVER_TIME
+    period = next(iter(periods))
+    if len(assessors) > 1:
+        if period:
+            return ACROSS_OFFICERS, (
+                f"one authority, service and period ({assessments[0].period}), "
+                f"{len(assessors)} different assessors"
+            )
+        created = [_when(a.created) for a in assessments]
+        if (max(created) - min(created)).days <= SAME_ROUND_DAYS:
+            return ACROSS_OFFICERS, (
+                f"one authority and service, no period given, {len(assessors)} different "
+                f"assessors within {SAME_ROUND_DAYS} days"
+            )
+        return OVER_TIME, (
+            f"one authority and service, no period given, made more than {SAME_ROUND_DAYS} "
+            "days apart"
+        )
+    what = f"one period ({assessments[0].period})" if period else "no period given"
+    return OVER_TIME, f"one authority, service and assessor, {what}"
 
 
 def same_subject(assessments: Sequence[Assessment]) -> bool:
@@ -279,37 +396,116 @@ def _check_kind(kind: str, assessments: Sequence[Assessment]) -> str:
     return kind
 
 
+def one_view_per_officer(
+    assessments: Sequence[Assessment],
+) -> tuple[list[Assessment], tuple[SetAside, ...]]:
+    """Each officer's latest assessment (by period, then when made), and the ones set aside."""
+    latest: dict[str, Assessment] = {}
+    for a in assessments:
+        key = _norm(a.assessor)
+        held = latest.get(key)
+        if held is None or order_key(a.period, a.created) > order_key(held.period, held.created):
+            latest[key] = a
+    kept = [a for a in assessments if latest[_norm(a.assessor)] is a]
+    aside = tuple(
+        SetAside(a, latest[_norm(a.assessor)])
+        for a in assessments
+        if latest[_norm(a.assessor)] is not a
+    )
+    if len(kept) < 2:
+        who = kept[0].assessor or "an officer with no name given"
+        raise BadInput(
+            f"a comparison across officers needs two or more officers' views; these "
+            f"assessments are all by {who}"
+        )
+    return kept, aside
+
+
+def officer_warnings(set_aside: Sequence[SetAside]) -> tuple[str, ...]:
+    """One sentence per officer with several assessments: which one is their view."""
+    by_officer: dict[str, list[SetAside]] = {}
+    for item in set_aside:
+        by_officer.setdefault(item.kept.id, []).append(item)
+    warnings = []
+    for items in by_officer.values():
+        kept = items[0].kept
+        who = kept.assessor or "An officer with no name given"
+        others = len(items)
+        warnings.append(
+            f"{who} has {others + 1} assessments here; only the latest ({_made(kept)}) is "
+            f"compared as their view, and {'the other is' if others == 1 else 'the others are'} "
+            f"left out ({'; '.join(_made(i.assessment) for i in items)})."
+        )
+    return tuple(warnings)
+
+
+def _made(a: Assessment) -> str:
+    period = f"{a.period}, " if a.period else ""
+    return f"{period}made {a.created[:10]}"
+
+
+def _baseline_index(
+    ordered: Sequence[Assessment], kind: str, baseline: str | None, set_aside: Sequence[SetAside]
+) -> int:
+    if baseline is None:
+        return 0
+    for i, a in enumerate(ordered):
+        if a.id == baseline:
+            if kind == OVER_TIME and i == len(ordered) - 1:
+                raise BadInput(
+                    f"assessment {baseline} is the latest of those compared over time; the "
+                    "baseline is an earlier one, and changes are measured from it up to the "
+                    "latest"
+                )
+            return i
+    if any(item.assessment.id == baseline for item in set_aside):
+        raise BadInput(
+            f"assessment {baseline} is left out of this comparison: its officer's latest "
+            "assessment is their view; name that one as the baseline"
+        )
+    raise BadInput(f"the baseline {baseline} is not one of the assessments compared")
+
+
 def describe_kind(comparison: Comparison) -> str:
     """What is compared and how to read it, in plain English."""
     columns = comparison.columns
     first, last = columns[0].assessment, columns[-1].assessment
+    base = comparison.baseline
     n = len(columns)
     if comparison.kind == OVER_TIME:
         text = (
-            f"Over time: {n} assessments of {first.title}, from {first.created[:10]} to "
-            f"{last.created[:10]}, oldest first. Each change is measured from the oldest."
+            f"Over time: {n} assessments of {first.title}, from {_when_made(first)} to "
+            f"{_when_made(last)}, in period order. Each change is measured from "
+            f"{base.label}"
+            + (" (the baseline you chose)." if comparison.baseline_chosen else ", the earliest.")
         )
     elif comparison.kind == ACROSS_OFFICERS:
         text = (
-            f"Across officers: {n} officers' views of {first.title}. Where their levels "
-            f"differ by {DISAGREEMENT_LEVELS} or more they should agree one; the consensus "
-            "view takes the median level and can be saved as a new assessment to settle."
+            f"Across officers: {n} officers' views of {first.title}"
+            + (f" for {first.period}" if first.period else "")
+            + ". Where every officer agrees, or an odd number of them gives a clear middle "
+            "level, the consensus takes it; where the two middle levels of an even number "
+            "differ, the officers settle the item between them."
         )
     elif comparison.kind == ACROSS_SERVICES:
         services = len({_norm(a.service) for a in comparison.assessments})
         text = (
             f"Across services: {n} assessments of {services} services of {first.authority}. "
-            "Each difference is measured from the first column."
+            f"Each difference is measured from {base.label}."
         )
     else:
         authorities = len({_norm(a.authority) for a in comparison.assessments})
         text = (
             f"Across authorities: {n} assessments of {authorities} different authorities. "
-            "Each difference is measured from the first column."
+            f"Each difference is measured from {base.label}."
         )
     if comparison.kind != comparison.detected_kind:
         text += f" (Chosen by you; they look like a comparison {comparison.detected_kind}.)"
     return text
+
+
+def _when_made(a: Assessment) -> str:
+    return a.period or a.created[:10]
 
 
 def _norm(text: str) -> str:
@@ -321,24 +517,26 @@ def _when(stamp: str) -> datetime:
 
 
 def _labels(assessments: Sequence[Assessment], kind: str) -> list[str]:
-    """Short column headings that tell the assessments apart.
+    """Headings that tell the assessments apart, never cut.
 
-    Each kind starts from what differs between its columns (the date over time,
-    the officer across officers...) and adds the next detail only to headings
-    that would otherwise be the same; the id at the end always tells them apart.
+    Each kind starts from what differs between its columns (the period over
+    time, the officer across officers...) and adds the next detail only to
+    headings that would otherwise be the same; the id at the end always
+    tells them apart.
     """
 
     def parts(a: Assessment) -> list[str]:
         assessor = a.assessor or "no assessor named"
         service = a.service or "no service named"
+        period = a.period or "no period"
         date = a.created[:10]
         if kind == OVER_TIME:
-            return [date, a.created[11:16], assessor, a.id]
+            return [a.period or date, date, a.created[11:16], assessor, a.id]
         if kind == ACROSS_OFFICERS:
-            return [assessor, date, a.id]
+            return [assessor, period, date, a.id]
         if kind == ACROSS_SERVICES:
-            return [service, assessor, date, a.id]
-        return [a.authority, service, assessor, date, a.id]
+            return [service, period, assessor, date, a.id]
+        return [a.authority, service, period, assessor, date, a.id]
 
     every = [parts(a) for a in assessments]
     chosen = [[p[0]] for p in every]
@@ -360,6 +558,18 @@ def _labels(assessments: Sequence[Assessment], kind: str) -> list[str]:
             for i in group:
                 chosen[i].append(every[i][k])
                 next_part[i] = k + 1
+
+
+def _left_out_texts(left_out: Sequence[str], banks: Sequence[Bank]) -> tuple[tuple[str, str], ...]:
+    """Each question left out, with its text from the newest bank that asks it."""
+    found = []
+    for qid in left_out:
+        for bank in sorted(banks, key=lambda b: _version_key(b.version), reverse=True):
+            question = bank.question(qid)
+            if question is not None:
+                found.append((qid, question.text))
+                break
+    return tuple(found)
 
 
 # ----------------------------------------------------------------------------
@@ -444,18 +654,20 @@ def _shown_answers(bank: Bank, assessment: Assessment) -> dict[str, Answer]:
 # Rows
 
 
-def _deltas(values: Sequence[Fraction | None]) -> tuple[Fraction | None, ...]:
-    first = values[0]
+def _deltas(values: Sequence[Fraction | None], baseline: int = 0) -> tuple[Fraction | None, ...]:
+    first = values[baseline]
     return tuple(None if first is None or value is None else value - first for value in values)
 
 
 def _dimension_rows(
-    bank: Bank, columns: tuple[ComparedAssessment, ...]
+    bank: Bank, columns: tuple[ComparedAssessment, ...], baseline: int
 ) -> tuple[DimensionScores, ...]:
     rows = []
     for section in bank.dimensions:
         scores = tuple(_dimension_score(c.result, section.id) for c in columns)
-        rows.append(DimensionScores(section.id, section.title, scores, _deltas(scores)))
+        rows.append(
+            DimensionScores(section.id, section.title, scores, _deltas(scores, baseline), baseline)
+        )
     return tuple(rows)
 
 
@@ -474,14 +686,14 @@ def _changes(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[Answe
     changes = []
     for question in bank.questions:
         answers = tuple(s.get(question.id) for s in shown)
-        values = {_comparable(question, a) for a in answers}
+        values = {comparable(question, a) for a in answers}
         if len(values) > 1:
             changes.append(AnswerChange(question, answers))
     return tuple(changes)
 
 
-def _comparable(question: Question, answer: Answer | None) -> Any:
-    # Evidence notes do not make an answer different; the value or n/a does.
+def comparable(question: Question, answer: Answer | None) -> Any:
+    """What makes two answers the same: the value or n/a, never the evidence note."""
     if answer is None:
         return None
     if answer.is_na:
@@ -492,8 +704,11 @@ def _comparable(question: Question, answer: Answer | None) -> Any:
     return ("value", value)
 
 
-def _gap_changes(columns: tuple[ComparedAssessment, ...]) -> dict[str, tuple[GapChange, ...]]:
-    first, last = columns[0].result, columns[-1].result
+def _gap_changes(
+    before_column: ComparedAssessment, after_column: ComparedAssessment
+) -> tuple[tuple[GapChange, ...], tuple[GapChange, ...], tuple[GapChange, ...]]:
+    """The gaps closed, opened and persisting from one column to another."""
+    first, last = before_column.result, after_column.result
     before = {g.id: g.points for g in first.gaps}
     after = {g.id: g.points for g in last.gaps}
     levels_before = {c.id: _scored_level(c) for c in first.criteria}
@@ -511,11 +726,7 @@ def _gap_changes(columns: tuple[ComparedAssessment, ...]) -> dict[str, tuple[Gap
             closed.append(change)
         else:
             opened.append(change)
-    return {
-        "gaps_closed": tuple(closed),
-        "gaps_opened": tuple(opened),
-        "gaps_persisting": tuple(persisting),
-    }
+    return tuple(closed), tuple(opened), tuple(persisting)
 
 
 def _scored_level(criterion: Any) -> int | None:
@@ -534,111 +745,3 @@ def _spreads(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[Crite
             na.append(answer is not None and answer.is_na)
         spreads.append(CriterionSpread(question, tuple(levels), tuple(na)))
     return tuple(spreads)
-
-
-# ----------------------------------------------------------------------------
-# Consensus
-
-
-def _names(comparison: Comparison) -> list[str]:
-    return [c.assessment.assessor or c.label for c in comparison.columns]
-
-
-def consensus_answers(comparison: Comparison) -> dict[str, Answer]:
-    """A consensus view for the officers to settle.
-
-    Each criterion takes the median of the levels given (the lower middle
-    value when two are in the middle), with a note of who said what and their
-    evidence; one that everyone who answered marked not applicable stays not
-    applicable. A survey answer is carried over only where everyone who
-    answered agreed.
-    """
-    names = _names(comparison)
-    shown = [column_answers(comparison, i) for i in range(len(comparison.columns))]
-    result: dict[str, Answer] = {}
-    for spread in comparison.spreads:
-        qid = spread.question.id
-        said = ", ".join(
-            f"{name} {'n/a' if is_na else ('–' if level is None else level)}"
-            for name, level, is_na in zip(names, spread.levels, spread.na, strict=True)
-        )
-        median = spread.median
-        if median is not None:
-            note = f"Consensus (median) of: {said}."
-            if spread.disagreement:
-                note += f" Views differ by {spread.spread} levels: agree this one."
-            notes = [
-                f"{name}: {answers[qid].evidence.strip()}"
-                for name, answers in zip(names, shown, strict=True)
-                if qid in answers and answers[qid].evidence.strip()
-            ]
-            if notes:
-                note += " Evidence noted by " + "; ".join(notes)
-            result[qid] = Answer(median, None, _fit(note))
-        elif any(spread.na) and spread.question.allow_na:
-            reasons = [answers[qid].na_reason or "" for answers in shown if qid in answers]
-            reason = "; ".join(dict.fromkeys(r for r in reasons if r)) or "Not applicable"
-            result[qid] = Answer(None, _fit(reason), "")
-    for question in comparison.bank.questions:
-        if question.is_criterion:
-            continue
-        given = [answers[question.id] for answers in shown if question.id in answers]
-        if given and len({_comparable(question, a) for a in given}) == 1:
-            result[question.id] = Answer(given[0].value, given[0].na_reason, "")
-    # Conditional answers only count where their question is still shown.
-    visible = visible_ids(comparison.bank, result)
-    return {qid: answer for qid, answer in result.items() if qid in visible}
-
-
-def _fit(text: str) -> str:
-    """Text cut to what an answer may hold, so a long set of notes still saves."""
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
-def consensus_result(comparison: Comparison) -> Result:
-    """How the consensus view scores, on the common bank."""
-    # Officers' views of one round are made at one stage; the latest, if they differ.
-    stage = max(c.assessment.stage for c in comparison.columns)
-    return score(comparison.bank, consensus_answers(comparison), stage)
-
-
-def consensus_assessor(comparison: Comparison) -> str:
-    """The assessor name a saved consensus gets: "Consensus of Ann, Bob, Cat"."""
-    assessor = f"Consensus of {', '.join(_names(comparison))}"
-    return assessor if len(assessor) <= 200 else assessor[:197] + "..."
-
-
-def save_consensus(store: Any, comparison: Comparison, *, who: str = "") -> Assessment:
-    """Save the consensus view as a new draft assessment in `store`.
-
-    Only a comparison across officers has a consensus to settle: the median of
-    one authority's readiness last year and this year, or of two services,
-    describes nothing real, so anything else is refused.
-    """
-    if not comparison.for_officers:
-        raise BadInput(
-            "a consensus view is for several officers' assessments of the same authority "
-            f"and service; these are compared {comparison.kind}, so nothing was saved"
-        )
-    first = comparison.columns[0].assessment
-    # Every consensus answer is to a shared question, so the newest full bank holds them all.
-    newest = newest_bank([c.assessment.bank for c in comparison.columns])
-    answers: dict[str, Answer] = {}
-    for qid, answer in consensus_answers(comparison).items():
-        question = newest.question(qid)
-        if question is None:
-            continue
-        try:
-            # Banks that share a question may still differ in what it allows (a range,
-            # "not applicable"); an answer the newest bank refuses is left for them to give.
-            answers[qid] = check_answer(question, answer.to_data())
-        except AnswerProblem:
-            continue
-    return store.create(
-        authority=first.authority,
-        service=first.service,
-        assessor=consensus_assessor(comparison),
-        bank=newest,
-        answers=answers,
-        who=who,
-    )

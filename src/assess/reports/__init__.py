@@ -120,7 +120,10 @@ def render_comparison(
     from assess.reports.compare_layout import comparison_document
 
     document = comparison_document(
-        comparison, date=date, max_columns=comparison_columns(fmt, width)
+        comparison,
+        date=date,
+        max_columns=comparison_columns(fmt, width),
+        width=width if fmt == "text" else None,
     )
     return draw(document, fmt, width, color, marking)
 

@@ -52,7 +52,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .band.tone-bad { background: #f6d7d2; } .band.tone-muted { background: #e8e8e8; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
-  border-bottom: 1px solid #d8d8d8; overflow-wrap: anywhere; }
+  border-bottom: 1px solid #d8d8d8; overflow-wrap: break-word; }
 th { border-bottom: 2px solid #1b1b1b; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: .6rem 0 .2rem; }

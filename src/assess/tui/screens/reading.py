@@ -1,0 +1,34 @@
+"""The keys of a report read on screen: scrolling, and N / P from section to section.
+
+The results, compare and history screens each put these in their own key
+table (`tui/keys.py`), so they are written once here.
+"""
+
+from __future__ import annotations
+
+from assess.tui.keys import Key
+
+SCROLL = Key(
+    "up,down,pageup,pagedown",
+    help="scroll",
+    bar="Scroll",
+    shown="Up / Down, PgUp / PgDn",
+    bar_shown="↑↓",
+)
+TOP_AND_BOTTOM = Key("home,end", help="go to the top or the bottom", shown="Home / End")
+NEXT_SECTION = Key(
+    "n",
+    "section(1)",
+    help="bring the next section to the top",
+    bar="Section",
+    bar_shown="N/P",
+    command="Next section",
+    command_help="Scroll to the next section",
+)
+PREVIOUS_SECTION = Key(
+    "p",
+    "section(-1)",
+    help="bring the previous section to the top",
+    command="Previous section",
+    command_help="Scroll to the previous section",
+)
