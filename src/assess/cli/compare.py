@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, marking_option, output_option
+from assess.cli.output import emit_report, format_option, marking_option, output_option, say
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
 from assess.domain.scoring import format_score
@@ -105,7 +105,7 @@ def compare(
     if save_consensus:
         saved = save(store, comparison, who=who)
         result = saved.result
-        click.echo(saved.id)
+        say(saved.id)
         apart = len(comparison.disagreements)
         if not apart:
             settle = "no criterion had views two or more levels apart"
@@ -115,7 +115,7 @@ def compare(
             settle = (
                 f"{apart} criteria had views two or more levels apart (their evidence notes say so)"
             )
-        click.echo(
+        say(
             f"Saved the consensus view as a new draft assessment {saved.id} "
             f"({saved.title}, assessor “{saved.assessor}”), scoring "
             f"{format_score(result.overall)} ({result.band}). Open it to settle each level: "

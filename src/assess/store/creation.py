@@ -67,7 +67,7 @@ def new_tables(
     return {META: {META_DOC: meta}, ANSWERS: answer_docs, PLAN: plan_docs, HISTORY: history_docs}
 
 
-def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
+def write_new(path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = None) -> Snapshot:
     """Write a new assessment file at `path` (lock held; OSError passes).
 
     The tables are checked against `bank` first, so a file the store would
@@ -81,7 +81,7 @@ def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
     assessment_id = meta["id"]
     checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
     meta["summary"] = to_assessment(checked).summary().to_data()
-    db = TinyDB(path, storage=AtomicJSONStorage)
+    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir)
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)
     with storage.batch():

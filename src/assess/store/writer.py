@@ -132,6 +132,7 @@ def write_change(
     who: str,
     at: str,
     backup: Path,
+    temp_dir: Path | None = None,
     plan: Mapping[str, PlanEntry | None] | None = None,
     noted: Sequence[tuple[str, Any]] = (),
 ) -> tuple[Snapshot, Summary]:
@@ -140,18 +141,23 @@ def write_change(
     Every change goes into the history: each answer and plan entry (None
     clears one), each detail of the metadata that changes, and each `noted`
     (field, text) pair (such as the reason for reopening). `at` is the
-    store's clock, read once for the whole change. The snapshot's tables
-    are changed in place: the caller must drop it first, so that a failed
-    write cannot leave a half-changed copy in its cache.
+    store's clock, read once for the whole change. The snapshot is left as
+    it was; the new one is returned with the summary.
     """
     from assess.store.storage import AtomicJSONStorage  # not needed to open or list a store
 
     loaded = snapshot.loaded
     old = snapshot.assessment()
     chunks = list(snapshot.history_chunks())
-    answer_parts = snapshot.answer_parts()
-    tables = loaded.tables
-    meta_doc = tables[META][META_DOC]
+    # Copies of what changes: the snapshot, which another thread may be reading,
+    # stays exactly as it was (and so does the cache, should the write fail).
+    answer_parts = dict(snapshot.answer_parts())
+    tables = cast(Tables, dict(loaded.tables))
+    meta_doc = cast(MetaDoc, dict(tables[META][META_DOC]))
+    tables[META] = {META_DOC: meta_doc}
+    tables[ANSWERS] = dict(tables[ANSWERS])
+    tables[PLAN] = dict(tables[PLAN])
+    tables[HISTORY] = dict(tables[HISTORY])
     revision = meta_doc["revision"] + 1
     details = _apply(meta_doc, meta)
     meta_doc["revision"] = revision
@@ -230,7 +236,8 @@ def write_change(
     )
     meta_doc["summary"] = summary.to_data()
     payload = encode(tables, answer_parts, chunks)
-    stat = AtomicJSONStorage(loaded.path, backup=backup).commit_bytes(payload)
+    storage = AtomicJSONStorage(loaded.path, backup=backup, temp_dir=temp_dir)
+    stat = storage.commit_bytes(payload)
     new_loaded = Loaded(
         loaded.id,
         loaded.path,
