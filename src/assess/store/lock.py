@@ -133,7 +133,7 @@ class StoreLock:
                 if wait is False:
                     yield False
                     return
-                raise self._busy(timeout)
+                raise self.busy(timeout)
             time.sleep(LOCK_POLL)
         try:
             yield True
@@ -174,7 +174,8 @@ class StoreLock:
             return None
         return who, float(since)
 
-    def _busy(self, timeout: float) -> StoreBusy:
+    def busy(self, timeout: float) -> StoreBusy:
+        """The error for a lock that stayed busy for `timeout` seconds, naming its holder."""
         held_by = self.holder()
         who = since = ""
         if held_by is not None:

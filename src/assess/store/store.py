@@ -73,6 +73,7 @@ Decisions, and why:
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -86,6 +87,7 @@ from assess.store.checks import check_answers, check_plan_changes
 from assess.store.clock import Clock, file_stamp, read_clock, when_text
 from assess.store.creation import new_tables, write_new
 from assess.store.errors import (
+    CorruptStore,
     ImportConflict,
     SignedOff,
     StaleSave,
@@ -196,22 +198,16 @@ class Store:
         return state_of(Path(root).expanduser())
 
     @contextlib.contextmanager
-    def _writing(self, *, wait: bool | float = True) -> Iterator[bool]:
-        """Hold the store's lock for a write (see `lock`); the first time, tidy up.
+    def _writing(self, *, wait: bool | float = True) -> Iterator[None]:
+        """Hold the store's lock for a write (see `lock`); `StoreBusy` if it stays busy.
 
-        Temporaries in `tmp/` belong to writers that died (every writer holds
-        this lock), so the first write of each Store removes them.
+        `wait=False`: `StoreBusy` at once if another process holds it.
         """
         with self._lock.held(wait=wait) as held:
-            if held and not self._tidied:
-                self._tidied = True
-                try:
-                    make_subfolder(self._files.tmp)
-                except OSError as exc:
-                    raise _write_failed(self._files.tmp, exc) from None
-                remove_temporaries(self._files.tmp)
-                remove_dead_temporaries(self.root)  # a marker being written when killed
-            yield held
+            if not held:
+                raise self._lock.busy(0)
+            self._tidy_once()
+            yield
 
     @contextlib.contextmanager
     def _try_writing(self) -> Iterator[bool]:
@@ -221,11 +217,30 @@ class Store:
         """
         stack = contextlib.ExitStack()
         try:
-            held = stack.enter_context(self._writing(wait=False))
-        except StoreError:  # busy, or a store this officer may only read
+            held = stack.enter_context(self._lock.held(wait=False))
+            if held:
+                self._tidy_once()
+        except StoreError:  # a store this officer may only read
+            stack.close()
             held = False
         with stack:
             yield held
+
+    def _tidy_once(self) -> None:
+        """The first time this Store holds the lock: remove temporaries of writers that died.
+
+        Every writer holds the lock, so while it is held every temporary in
+        `tmp/` is a dead writer's.
+        """
+        if self._tidied:
+            return
+        self._tidied = True
+        try:
+            make_subfolder(self._files.tmp)
+        except OSError as exc:
+            raise _write_failed(self._files.tmp, exc) from None
+        remove_temporaries(self._files.tmp)
+        remove_dead_temporaries(self.root)  # a marker being written when killed
 
     # ------------------------------------------------------------------
     # What the store shares with the modules that do its work
@@ -813,26 +828,39 @@ class Store:
 
         with self._writing() if writing else self._try_writing() as held:
             if not held:
-                # A reader that cannot repair now: the good copy, as it is.
-                good, _ = good_backup(assessment_id, path, backup, reason, read)
-                self._warn(
-                    f"{path}: assessment {assessment_id} cannot be read ({reason}); its copy "
-                    f"from the previous save ({when_text(good.loaded.meta['updated'])}) is "
-                    "shown instead. The file will be repaired the next time it is saved."
+                return self._backup_as_it_is(assessment_id, reason, "")
+            try:
+                snapshot, warning = restore_from_backup(
+                    assessment_id,
+                    path,
+                    backup,
+                    read=read,
+                    now=self._now,
+                    temp_dir=self._files.tmp,
                 )
-                return good
-            snapshot, warning = restore_from_backup(
-                assessment_id,
-                path,
-                backup,
-                read=read,
-                now=self._now,
-                temp_dir=self._files.tmp,
-            )
+            except StoreError as exc:
+                if writing or isinstance(exc, CorruptStore | UnknownAssessment):
+                    raise
+                # A reader on a full disk, say: nothing was changed; show the good copy.
+                return self._backup_as_it_is(assessment_id, reason, f" ({exc.message})")
             if warning is not None:
                 self._warn(warning)
                 self._index_entry(snapshot)
             return snapshot
+
+    def _backup_as_it_is(self, assessment_id: str, reason: str, why_not: str) -> Snapshot:
+        """For a reader that cannot repair a damaged file now: its `.bak` copy, unrepaired."""
+        path, backup = self._files.file(assessment_id), self._files.backup(assessment_id)
+        good, _ = good_backup(
+            assessment_id, path, backup, reason, lambda v: self._read_file(assessment_id, v)
+        )
+        self._warn(
+            f"{path}: assessment {assessment_id} cannot be read ({reason}); its copy "
+            f"from the previous save ({when_text(good.loaded.meta['updated'])}) is shown "
+            f"instead, and nothing was changed{why_not}. The file is repaired the next "
+            "time the assessment is saved."
+        )
+        return good
 
     def _index_entry(self, snapshot: Snapshot, summary: Summary | None = None) -> None:
         if summary is None:
@@ -998,6 +1026,11 @@ def _refuse_if_stale(
 
 
 def _write_failed(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(
+            f"{path}: could not save: the store is read-only here ({exc.strerror or exc}); "
+            "it can be listed, reported and exported, but nothing was changed"
+        )
     return StoreError(
         f"{path}: could not save ({exc.strerror or exc}); the assessment is as it was "
         "before this change"
