@@ -821,32 +821,40 @@ class Store:
         return snapshot
 
     def _restore_backup(self, assessment_id: str, reason: str, *, writing: bool) -> Snapshot:
-        path, backup = self._files.file(assessment_id), self._files.backup(assessment_id)
+        """A damaged file's `.bak` put back (`backups`); for a reader, perhaps only shown.
 
-        def read(version: Path) -> Snapshot:
-            return self._read_file(assessment_id, version)
-
-        with self._writing() if writing else self._try_writing() as held:
+        A writer (holding the lock) gets the repaired file or a `StoreError`,
+        never the `.bak`'s copy to change. A reader repairs only if it can have
+        the lock at once and the repair works; otherwise it gets the `.bak`'s
+        copy as it is, and nothing changes.
+        """
+        if writing:
+            with self._writing():
+                return self._repair(assessment_id)
+        with self._try_writing() as held:
             if not held:
                 return self._backup_as_it_is(assessment_id, reason, "")
             try:
-                snapshot, warning = restore_from_backup(
-                    assessment_id,
-                    path,
-                    backup,
-                    read=read,
-                    now=self._now,
-                    temp_dir=self._files.tmp,
-                )
+                return self._repair(assessment_id)
             except StoreError as exc:
-                if writing or isinstance(exc, CorruptStore | UnknownAssessment):
+                if isinstance(exc, CorruptStore | UnknownAssessment):
                     raise
-                # A reader on a full disk, say: nothing was changed; show the good copy.
+                # A full disk, say: nothing was changed; show the good copy.
                 return self._backup_as_it_is(assessment_id, reason, f" ({exc.message})")
-            if warning is not None:
-                self._warn(warning)
-                self._index_entry(snapshot)
-            return snapshot
+
+    def _repair(self, assessment_id: str) -> Snapshot:
+        snapshot, warning = restore_from_backup(
+            assessment_id,
+            self._files.file(assessment_id),
+            self._files.backup(assessment_id),
+            read=lambda version: self._read_file(assessment_id, version),
+            now=self._now,
+            temp_dir=self._files.tmp,
+        )
+        if warning is not None:
+            self._warn(warning)
+            self._index_entry(snapshot)
+        return snapshot
 
     def _backup_as_it_is(self, assessment_id: str, reason: str, why_not: str) -> Snapshot:
         """For a reader that cannot repair a damaged file now: its `.bak` copy, unrepaired."""
@@ -890,6 +898,9 @@ class Store:
     ) -> Assessment:
         """Write one change as the next revision (lock held)."""
         assessment_id = snapshot.loaded.id
+        if snapshot.loaded.path != self._files.file(assessment_id):
+            # Only ever the assessment's own file: never a `.bak` shown to a reader.
+            raise StoreError(f"assessment {assessment_id}: its file must be repaired first")
         self._cache.forget(assessment_id)  # its tables change in place
         try:
             new, summary = write_change(
