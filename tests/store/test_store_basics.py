@@ -279,7 +279,10 @@ def test_files_are_plain_tinydb_files(store: Store, bank: Bank) -> None:
     db = TinyDB(path, storage=AtomicJSONStorage)
     meta = db.table("assessment").get(doc_id=1)
     assert meta is not None and meta["id"] == made.id and meta["revision"] == 1
-    assert len(db.table("history").all()) == len(answers) + 1
+    # The recent history is in the file; the older in the log beside it, one JSON line each.
+    logged = (store.folder / f"{made.id}.history").read_text().splitlines()
+    assert meta["history_log"]["entries"] == len(logged)
+    assert len(db.table("history").all()) + len(logged) == len(answers) + 1
     assert {d["question_id"] for d in db.table("answers").all()} == set(answers)
     # The incremental encoding writes exactly what json.dumps of the whole file gives.
     assert path.read_bytes() == dumps(json.loads(path.read_bytes()))

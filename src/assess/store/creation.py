@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from assess.store.files import stat_key
+from assess.store.history import EMPTY, NEW_FILE_KEEPS, append, log_lines
 from assess.store.records import (
     ANSWERS,
     HISTORY,
@@ -81,6 +82,11 @@ def write_new(path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = No
     assessment_id = meta["id"]
     checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
     meta["summary"] = to_assessment(checked).summary().to_data()
+    if len(tables[HISTORY]) > NEW_FILE_KEEPS:
+        # A long history (an assessment imported after years of use) starts in the log.
+        docs = cast(list[dict[str, Any]], list(tables[HISTORY].values()))
+        meta["history_log"] = append(path, EMPTY, log_lines(docs, {}), len(docs))
+        tables = {**tables, HISTORY: {}}
     db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir)
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)

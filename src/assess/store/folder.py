@@ -5,6 +5,7 @@
     index.jsonl              the list index, a cache of the assessment files
     assessments/<id>.json    one TinyDB file per assessment
     assessments/<id>.bak     that file's previous version (a hard link)
+    assessments/<id>.history the older history of the assessment, append-only
     banks/<hash>.json        every bank version the store has seen
     trash/<id>.<time>.json   deleted assessments, until restored
     tmp/                     the store's temporary files, before each is renamed into place
@@ -73,6 +74,10 @@ class StoreFolder:
     def backup(self, assessment_id: str) -> Path:
         return self.assessments / f"{assessment_id}.bak"
 
+    def log(self, assessment_id: str) -> Path:
+        """The append-only log of the assessment's older history (`history`)."""
+        return self.assessments / f"{assessment_id}.history"
+
     def scan(self) -> tuple[dict[str, StatKey], list[str]]:
         """Each assessment file with its identity, and the names of stale old temporaries.
 
@@ -140,13 +145,16 @@ class StoreFolder:
         make_subfolder(self.trash)
         for n in range(1000):
             base = f"{assessment_id}.{stamp}" + (f"-{n}" if n else "")
-            if not any(os.path.lexists(self.trash / f"{base}{s}") for s in (".json", ".bak")):
+            taken = (".json", ".bak", ".history")
+            if not any(os.path.lexists(self.trash / f"{base}{s}") for s in taken):
                 break
         else:
             raise StoreError(f"{self.trash}: could not find a free name to keep {assessment_id}")
-        backup = self.backup(assessment_id)
+        backup, log = self.backup(assessment_id), self.log(assessment_id)
         if os.path.lexists(backup):
             os.replace(backup, self.trash / f"{base}.bak")
+        if os.path.lexists(log):
+            os.replace(log, self.trash / f"{base}.history")
         os.replace(self.file(assessment_id), self.trash / f"{base}.json")
         fsync_dir(self.trash)
         fsync_dir(self.assessments)
@@ -172,7 +180,10 @@ class StoreFolder:
                 "was deleted); delete that one first to bring the old one back"
             )
         newest = self.trashed(found)[0]
-        backup = newest.with_suffix(".bak")
+        backup, log = newest.with_suffix(".bak"), newest.with_suffix(".history")
+        # The log first: the file counts entries in it.
+        if os.path.lexists(log):
+            os.replace(log, self.log(found))
         os.replace(newest, path)
         if os.path.lexists(backup):
             os.replace(backup, self.backup(found))

@@ -118,9 +118,9 @@ from assess.store.records import (
     Record,
     StoredAnswer,
     Tables,
+    loaded_to_record,
     new_meta,
     record_to_tables,
-    tables_to_record,
 )
 from assess.store.snapshot import Snapshot, SnapshotCache, read_snapshot
 from assess.store.summaries import stored_summary
@@ -738,7 +738,7 @@ class Store:
         banks: dict[str, Bank] = {}
         for assessment_id in dict.fromkeys(chosen):
             loaded = self._load(assessment_id).loaded
-            records.append(tables_to_record(loaded.tables))
+            records.append(loaded_to_record(loaded))
             banks[loaded.bank.content_hash] = loaded.bank
         return new_bundle(records, banks, exported=self._now())
 
@@ -771,7 +771,7 @@ class Store:
                     to_add.append(record)
                     continue
                 loaded = self._load(assessment_id).loaded
-                if tables_to_record(loaded.tables) == record:
+                if loaded_to_record(loaded) == record:
                     result.unchanged.append((assessment_id, _title(record)))
                 else:
                     result.conflicts.append(
@@ -817,6 +817,13 @@ class Store:
             snapshot = self._restore_backup(assessment_id, exc.reason, writing=writing)
         except OSError as exc:  # not damage: a permission problem, a folder in the way
             raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        if snapshot.loaded.log_problem:
+            self._warn(
+                f"{path}: the older history of assessment {assessment_id} cannot be read "
+                f"({snapshot.loaded.log_problem}); its answers are as saved, and only its recent "
+                "history is shown. The log is kept as it is, and set aside (not deleted) when "
+                "the history next grows."
+            )
         self._cache.remember(snapshot)
         return snapshot
 
