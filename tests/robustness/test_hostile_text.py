@@ -6,9 +6,12 @@ comes out through `assess report ID --format X` for all five formats and an
 exactly; the HTML report parses as strict HTML5 and has no script element
 or link of ours; the Markdown report, rendered, has neither either; CSV
 cells that a spreadsheet would run are neutralised; the text report shows
-markup as the literal characters; JSON gives back the exact text. Text an
-officer may not type (a carriage return, a control character, a name over
-200 characters) is refused with exit 2 and changes nothing.
+markup as the literal characters; JSON gives back the exact text. Text that
+changes how a line reads or hides in it (a right-to-left override, a
+zero-width joiner) is kept in notes, but every report a reader sees shows it
+by its code, `[U+202E]`; a name may not hold it at all. Text an officer may
+not type (a carriage return, a control character, a name over 200
+characters) is refused with exit 2 and changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from markdown_it import MarkdownIt
 
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank
+from assess.domain.visible import HIDDEN, hidden_character
+from assess.reports.escape import shown
 from assess.store import Store
 from tests.helpers import assert_clean_failure, invoke
 from tests.store.support import folder_bytes
@@ -65,11 +70,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _name(text: str) -> str | None:
-    """The text as a name, or None where a name cannot hold it (one line, ≤ 200)."""
+    """The text as a name, or None where a name cannot hold it (one line, ≤ 200, nothing hidden)."""
     name = text.strip()
     if not name or len(name) > 200 or any(c in name for c in "\t\n\r"):
         return None
-    return name
+    return None if hidden_character(name) else name
 
 
 def _answers_file(tmp_path: Path, note: str, fmt: str) -> Path:
@@ -189,11 +194,12 @@ def test_hostile_text_is_kept_exactly_and_shown_safely(
     short_lines = [line for line in text.split("\n") if 0 < len(line) < 50]
     plain = _report(db, assessment_id, "text")
     assert "\x1b" not in plain  # no terminal codes, whatever the text says
+    assert not HIDDEN.search(plain)  # nothing that reorders or hides, either
     for line in short_lines:
-        assert line.strip() in plain, line
+        assert shown(line.strip()) in plain, line
 
-    _check_html(_report(db, assessment_id, "html"), text)
-    _check_markdown(_report(db, assessment_id, "markdown"), text)
+    _check_html(_report(db, assessment_id, "html"), shown(text))
+    _check_markdown(_report(db, assessment_id, "markdown"), shown(text))
     _check_csv(_report(db, assessment_id, "csv"), text)
 
     report = json.loads(_report(db, assessment_id, "json"))
@@ -236,7 +242,18 @@ def test_text_that_cannot_be_typed_is_refused(db: Path, tmp_path: Path, what: st
 
 
 @pytest.mark.parametrize(
-    "name", ["Tab\tinside", "Two\nlines", "Carriage\rreturn", "Escape \x1b[2J", "x" * 201]
+    "name",
+    [
+        "Tab\tinside",
+        "Two\nlines",
+        "Carriage\rreturn",
+        "Escape \x1b[2J",
+        "x" * 201,
+        "Kent\u202eliocnuoC",  # a right-to-left override
+        "Ke\u200bnt",  # a zero-width space
+        "Kent\u2066 isolate",
+        "\ufeffKent",
+    ],
 )
 def test_names_that_cannot_be_typed_are_refused(db: Path, name: str) -> None:
     Store.open(db).create(authority="Kent")

@@ -206,4 +206,4 @@ def test_a_version_1_file_and_bundle_still_open(store: Store, db: Path, bank: Ba
     assert other.get(made.id).answers == {RIGOUR: Answer(2)}
     # The first save writes the file afresh, as format 2.
     Store.open(db).save_plan(made.id, {RIGOUR: {"owner": "Ann"}})
-    assert json.loads(path.read_text("utf-8"))["assessment"]["1"]["format_version"] == 2
+    assert json.loads(path.read_text("utf-8"))["assessment"]["1"]["format_version"] == 3

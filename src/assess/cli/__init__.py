@@ -20,6 +20,7 @@ import click
 from assess import __version__
 from assess.cli.context import RunContext
 from assess.domain.errors import BadInput
+from assess.domain.visible import visible
 from assess.store import ENV_DB
 
 EXIT_BAD_INPUT = 2
@@ -124,6 +125,14 @@ def failure_status(exc: Exception | KeyboardInterrupt) -> int:
 
     Shared with `assess.__main__`, which opens the app without going through click.
     """
+    if isinstance(exc, UnicodeError) and "surrogate" in str(exc):
+        # Lone surrogates only come from outside: bytes on the command line that
+        # are not UTF-8, or a JSON escape such as "\ud800". Input, not a fault.
+        _err(
+            "assess: some text given (on the command line or in a file) holds bytes that "
+            "are not UTF-8; nothing was changed. Type it again, or save the file as UTF-8"
+        )
+        return EXIT_BAD_INPUT
     if isinstance(exc, BadInput):
         for line in exc.lines():
             _err(line if line.startswith("  ") else f"assess: {line}")
@@ -152,4 +161,6 @@ def failure_status(exc: Exception | KeyboardInterrupt) -> int:
 
 
 def _err(line: str) -> None:
-    click.echo(line, err=True)
+    # Every message may quote data (a key from a file, a name, a path): through
+    # `visible`, so that none of it can ever act on the terminal.
+    click.echo(visible(line, one_line=True), err=True)

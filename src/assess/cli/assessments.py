@@ -10,15 +10,15 @@ delete, restore, rename) never load one.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit
+from assess.cli.output import emit, say
 from assess.domain.assessment import Summary, percent_done
+from assess.domain.visible import visible
 from assess.store import CorruptStore, Store
 
 if TYPE_CHECKING:
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from assess.domain.assessment import Assessment
     from assess.domain.bank import Bank
 
-# Names are checked when they are saved; this guards the screen against a
-# store file edited by hand.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CELL_WIDTH = 28
 
 
@@ -103,7 +100,7 @@ def new(
             authority_type=authority_type,
             region=region,
         )
-        click.echo(assessment.id)
+        say(assessment.id)
 
 
 @click.command()
@@ -136,14 +133,14 @@ def answer(run: RunContext, assessment_id: str, answers_file: str, who: str) -> 
             base_revision=before.revision,
         )
         if after.revision == before.revision:
-            click.echo(f"Nothing to change: {_describe(after)}")
+            say(f"Nothing to change: {_describe(after)}")
             return
         saved = [f"{len(loaded.answers)} answer(s)"]
         if loaded.plan:
             saved.append(f"{len(loaded.plan)} plan entr{'y' if len(loaded.plan) == 1 else 'ies'}")
         if loaded.period is not None:
             saved.append("the period")
-        click.echo(f"Saved {' and '.join(saved)} to {_describe(after)}")
+        say(f"Saved {' and '.join(saved)} to {_describe(after)}")
 
 
 def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> AnswersFile:
@@ -158,7 +155,8 @@ def _answers_from(path: Path, bank: Bank, assessment: Assessment | None) -> Answ
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:
-    text = _UNPRINTABLE.sub("?", text)
+    """Data text for one cell of a printed line: hidden characters by their code, cut to fit."""
+    text = visible(text, one_line=True)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -186,7 +184,7 @@ def _table(summaries: list[Summary], today: str) -> str:
                 cell(s.band, 14),
                 cell(s.confidence or "–", 12),
                 actions,
-                f"{s.updated[:10]} {s.updated[11:16]}",
+                cell(f"{s.updated[:10]} {s.updated[11:16]}"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -207,9 +205,8 @@ def _table(summaries: list[Summary], today: str) -> str:
 def list_assessments(run: RunContext, as_json: bool) -> None:
     """List the saved assessments, most recently updated first."""
     today = ""
-    if not run.store_path.exists():
-        summaries: list[Summary] = []
-    else:
+    summaries: list[Summary] = []
+    if run.has_store():  # a missing or empty folder simply holds none yet
         with run.using_store() as store:
             summaries = store.list()
             today = store.clock()[:10]
@@ -217,7 +214,7 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
         data = [summary.to_data() for summary in summaries]
         emit(json.dumps(data, indent=2, ensure_ascii=False), None)
     elif not summaries:
-        click.echo("No assessments yet. Start one with: assess new --authority NAME")
+        say("No assessments yet. Start one with: assess new --authority NAME")
     else:
         emit(_table(summaries, today), None)
 
@@ -245,7 +242,7 @@ def delete(run: RunContext, assessment_id: str, yes: bool) -> None:
                 abort=True,
             )
         store.delete(found)
-        click.echo(f"Deleted {found} ({title}); `assess restore {found}` brings it back")
+        say(f"Deleted {found} ({title}); `assess restore {found}` brings it back")
 
 
 @click.command()
@@ -254,7 +251,7 @@ def delete(run: RunContext, assessment_id: str, yes: bool) -> None:
 def restore(run: RunContext, assessment_id: str) -> None:
     """Bring back a deleted assessment."""
     with run.using_store() as store:
-        click.echo(f"Restored {_describe(store.restore(assessment_id))}")
+        say(f"Restored {_describe(store.restore(assessment_id))}")
 
 
 def _names_given(authority: str | None, service: str | None, assessor: str | None) -> bool:
@@ -304,7 +301,7 @@ def rename(
             )
         by = f", assessor {renamed.assessor}" if renamed.assessor else ""
         when = f", {renamed.period}" if renamed.period else ""
-        click.echo(f"Renamed {found}: {renamed.title}{by}{when}")
+        say(f"Renamed {found}: {renamed.title}{by}{when}")
 
 
 @click.command()
@@ -333,4 +330,4 @@ def duplicate(
         copy = store.duplicate(
             found, authority=authority, service=service, assessor=assessor, period=period
         )
-        click.echo(copy.id)
+        say(copy.id)

@@ -14,7 +14,7 @@ import click
 
 from assess.cli.assessments import cell
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit
+from assess.cli.output import emit, say
 
 
 @click.command()
@@ -32,7 +32,7 @@ def export(run: RunContext, ids: tuple[str, ...], export_all: bool, output: str)
         bundle = store.export_bundle(None if export_all else ids)
         emit(json.dumps(bundle, indent=1, ensure_ascii=False), output)
         count = len(bundle["assessments"])
-        click.echo(f"Exported {count} assessment{'s' if count != 1 else ''}", err=True)
+        say(f"Exported {count} assessment{'s' if count != 1 else ''}", err=True)
 
 
 @click.command(name="import")
@@ -48,12 +48,12 @@ def import_bundle(run: RunContext, bundle_file: str, skip_conflicts: bool) -> No
     with run.using_store(create=True) as store:
         result = store.import_file(Path(bundle_file), skip_conflicts=skip_conflicts)
         for assessment_id, title in result.added:
-            click.echo(f"added      {assessment_id}  {cell(title, 60)}")
+            say(f"added      {assessment_id}  {cell(title, 60)}")
         for assessment_id, title in result.unchanged:
-            click.echo(f"unchanged  {assessment_id}  {cell(title, 60)}")
+            say(f"unchanged  {assessment_id}  {cell(title, 60)}")
         for conflict in result.conflicts:
-            click.echo(f"assess: not imported: {conflict}", err=True)
-        click.echo(
+            say(f"assess: not imported: {conflict}", err=True)
+        say(
             f"{len(result.added)} added, {len(result.unchanged)} already here"
             + (f", {len(result.conflicts)} not imported" if result.conflicts else ""),
             err=True,

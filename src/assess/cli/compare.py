@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, marking_option, output_option
+from assess.cli.output import emit_report, format_option, marking_option, output_option, say
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
 
@@ -155,15 +155,15 @@ def compare(
         draft = agreed.draft()
         with run.using_store() as store:
             saved = store.create(**draft.fields(), who=who)
-        click.echo(saved.id)
-        click.echo(
+        say(saved.id)
+        say(
             f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
             f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
             err=True,
         )
         for item in agreed.to_settle:
-            click.echo(f"  To settle: {item.question.text} ({item.id})", err=True)
-            click.echo(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
+            say(f"  To settle: {item.question.text} ({item.id})", err=True)
+            say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
 
 
 def _settle_words(agreed: Consensus) -> str:

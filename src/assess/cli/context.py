@@ -4,7 +4,8 @@
 ask the run context for it. `using_store` also prints the store's warnings (a
 damaged file found, or restored from its backup) to stderr however the
 command ends, and refuses a missing store unless the command is one that adds
-assessments: a typo in `--db` must not leave an empty store behind.
+assessments: a typo in `--db` must not leave an empty store behind. Only a
+folder marked as a store is one; a folder of other files is never used.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from assess.cli.output import say
 from assess.store import resolve_store_path
 
 if TYPE_CHECKING:
@@ -34,30 +36,43 @@ class RunContext:
     def store_path(self) -> Path:
         return resolve_store_path(self.db_option)
 
-    def store(self) -> Store:
-        """The assessment store, opened once per run."""
+    def store(self, *, create: bool = True) -> Store:
+        """The assessment store, opened once per run (made if missing, with `create`)."""
         if self._store is None:
             from assess.store import Store
 
-            self._store = Store.open(self.store_path)
+            self._store = Store.open(self.store_path, create=create)
         return self._store
+
+    def has_store(self) -> bool:
+        """Whether the run's folder is a store: False when it is missing or empty.
+
+        A folder of other files, or a file, is refused (`StoreError`).
+        """
+        from assess.store import Store, StoreError
+
+        state = Store.state_of(self.store_path)
+        if state in ("missing", "empty"):
+            return False
+        if state != "store":
+            Store.open(self.store_path, create=False)  # says why it is not one
+            raise StoreError(f"{self.store_path}: not an assess store")
+        return True
 
     @contextlib.contextmanager
     def using_store(self, *, create: bool = False) -> Iterator[Store]:
-        """The store, with its warnings printed to stderr however the command ends."""
-        from assess.store import StoreError
+        """The store, with its warnings printed to stderr however the command ends.
 
-        if not create and not self.store_path.exists():
-            raise StoreError(
-                f"{self.store_path}: there is no store here yet; "
-                "`assess new` or `assess import` starts one"
-            )
-        store = self.store()
+        Without `create` (every command but those that add assessments) the
+        store must exist; nothing is made, so a typo in --db leaves nothing
+        behind, and a command that only reads writes nothing at all.
+        """
+        store = self.store(create=create)
         try:
             yield store
         finally:
             for warning in store.take_warnings():
-                click.echo(f"assess: warning: {warning}", err=True)
+                say(f"assess: warning: {warning}", err=True)
 
 
 pass_context = click.make_pass_decorator(RunContext)

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from assess.cli.context import RunContext, pass_context
+from assess.cli.output import say
 from assess.dataset.extra import require_libraries
 
 KEY_DEFAULT = "Default: export-key.txt in your user data folder."
@@ -67,7 +68,7 @@ def dataset(
         key_path = Path(key_file).expanduser() if key_file else default_key_path()
         key, made = load_or_create(key_path)
         if made:
-            click.echo(
+            say(
                 f"assess: made a new export key in {key_path}; keep it private, and give the "
                 "same file (--key) for later exports so that they can be joined to this one",
                 err=True,
@@ -82,9 +83,9 @@ def dataset(
             created=now_iso(),
         )
     plural = "s" if count != 1 else ""
-    click.echo(f"Wrote {count} assessment{plural} to {folder}", err=True)
+    say(f"Wrote {count} assessment{plural} to {folder}", err=True)
     if with_names:
-        click.echo(
+        say(
             "assess: this dataset includes names and notes; share it only where they may go",
             err=True,
         )

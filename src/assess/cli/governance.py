@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from assess.cli.context import RunContext, pass_context
+from assess.cli.output import say
 from assess.domain.confidence import CONFIDENCE_RATINGS
 
 
@@ -37,7 +38,7 @@ def stage(
         else:
             changed = store.get(found)
         now = stage_named(changed.stage)
-        click.echo(f"{found} is at {now.title} ({now.gateway}): {now.question}")
+        say(f"{found} is at {now.title} ({now.gateway}): {now.question}")
 
 
 @click.command()
@@ -56,7 +57,7 @@ def confidence(run: RunContext, assessment_id: str, rating: str, reason: str, wh
         )
         suggested = changed.result.confidence or "none (not assessed)"
         own = changed.confidence or "none"
-        click.echo(f"{found}: your rating {own}; the rules suggest {suggested}")
+        say(f"{found}: your rating {own}; the rules suggest {suggested}")
 
 
 @click.command()
@@ -71,7 +72,7 @@ def signoff(run: RunContext, assessment_id: str, name: str, role: str, who: str)
         found = store.resolve(assessment_id)
         signed = store.sign_off(found, name=name, role=role, who=who)
         assert signed.signoff is not None
-        click.echo(
+        say(
             f"Signed off {found} ({signed.title}) by {signed.signoff.name}, "
             f"{signed.signoff.role}, on {signed.signoff.date}; review by {signed.signoff.review}"
         )
@@ -87,7 +88,7 @@ def reopen(run: RunContext, assessment_id: str, reason: str, who: str) -> None:
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         store.reopen(found, reason=reason, who=who)
-        click.echo(f"Reopened {found}; it can be changed again")
+        say(f"Reopened {found}; it can be changed again")
 
 
 @click.command()
@@ -103,8 +104,8 @@ def upgrade(run: RunContext, assessment_id: str, who: str) -> None:
     with run.using_store() as store:
         found = store.resolve(assessment_id)
         draft, done = store.upgrade(found, who=who)
-        click.echo(draft.id)
-        click.echo(
+        say(draft.id)
+        say(
             f"Upgraded {found} from {done.old_bank} to {done.new_bank} as the new draft "
             f"{draft.id}: {len(done.carried)} answer(s) carried over, "
             f"{len(done.fresh)} question(s) need a fresh answer.",
@@ -114,6 +115,6 @@ def upgrade(run: RunContext, assessment_id: str, who: str) -> None:
         for qid in done.fresh:
             question = bank.question(qid)
             if question is not None:
-                click.echo(f"  needs an answer: {question.text}", err=True)
+                say(f"  needs an answer: {question.text}", err=True)
         for left in done.left_behind:
-            click.echo(f"  not carried: {left.reason}", err=True)
+            say(f"  not carried: {left.reason}", err=True)

@@ -1,8 +1,18 @@
-"""Writing command output: to stdout, or atomically to the file given with -o.
+"""Writing command output: to stdout, or to the file given with -o; and every message.
 
 Also the `--format`, `-o` and `--marking` options that every reporting command
 shares. A workbook or PDF is never written to a terminal (it would fill the
 screen with binary); piped or redirected, it goes to stdout as bytes.
+
+Messages. Every line a command says (`say`), on stdout or stderr, goes out
+through `visible`: whatever data it quotes (a name, a question id, a key from
+a file, a path) can never move the cursor, retitle the window, clear the
+screen or reverse the text; such characters are shown by their code.
+
+Files. `-o FILE` is written by `write_output` (see `assess.store`): a device
+such as /dev/null or a FIFO is written to directly, a symbolic link is
+followed to the file it names, and only a regular file is replaced
+(atomically, keeping its permissions).
 """
 
 from __future__ import annotations
@@ -16,7 +26,8 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 import click
 
 from assess.domain.errors import BadInput
-from assess.store import atomic_write_text
+from assess.domain.visible import visible
+from assess.store import write_output
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
@@ -46,6 +57,11 @@ marking_option = click.option(
     help="A protective marking, such as OFFICIAL-SENSITIVE, at the top and bottom of every "
     "page (text, markdown, html, pdf and xlsx).",
 )
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print one message (lines of it), data in it shown safely (see the module docstring)."""
+    click.echo("\n".join(visible(line, one_line=True) for line in text.split("\n")), err=err)
 
 
 def _to_screen(output: str | None) -> bool:
@@ -92,7 +108,7 @@ def emit_report(
         export(subject, fmt, path, date=date, committee=committee, marking=marking)
     except OSError as exc:
         raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
-    print(f"Wrote {path}", file=sys.stderr)
+    say(f"Wrote {path}", err=True)
 
 
 def _binary_stdout(fmt: str) -> BinaryIO:
@@ -122,7 +138,7 @@ def emit(text: str, output: str | None) -> None:
         return
     path = _checked_output(output)
     try:
-        atomic_write_text(path, text, durable=False)
+        write_output(path, text.encode("utf-8"))
     except OSError as exc:
         raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
-    print(f"Wrote {path}", file=sys.stderr)
+    say(f"Wrote {path}", err=True)

@@ -16,7 +16,7 @@ import click
 
 from assess.cli.context import RunContext, pass_context
 from assess.cli.dataset import KEY_DEFAULT
-from assess.cli.output import emit, output_option, report_style
+from assess.cli.output import emit, output_option, report_style, say
 from assess.dataset.extra import require_libraries
 from assess.domain.errors import BadInput
 
@@ -132,7 +132,7 @@ def peers(
 
     datasets, skipped = check_folders(Path(f).expanduser() for f in folders)
     for s in skipped:
-        click.echo(f"assess: skipped {s.folder}: {s.problem}", err=True)
+        say(f"assess: skipped {s.folder}: {s.problem}", err=True)
     if not datasets:
         raise BadInput("no dataset folder could be read, so there are no peers to compare with")
     benchmark = peer_benchmark(assessment, datasets, filters, own_key, skipped)
@@ -143,7 +143,7 @@ def peers(
     emit(text, output)
     if skipped:
         plural = "s" if len(skipped) != 1 else ""
-        click.echo(
+        say(
             f"assess: {len(skipped)} folder{plural} skipped (named above); the figures are "
             "from the others",
             err=True,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit_report, format_option, output_option
+from assess.cli.output import emit_report, format_option, output_option, say
 from assess.domain.plan import STATUSES
 
 STATUS_CHOICES = [s.replace(" ", "-") for s in STATUSES]
@@ -86,14 +86,14 @@ def plan(
         before = store.get(found)
         after = store.save_plan(found, {question_id: None if remove else given}, who=who)
         if after.revision == before.revision:
-            click.echo(f"Nothing to change in the plan of {found}")
+            say(f"Nothing to change in the plan of {found}")
             return
         entry = after.plan.get(question_id)
         if entry is None:
-            click.echo(f"Removed the plan entry for {question_id} from {found}")
+            say(f"Removed the plan entry for {question_id} from {found}")
             return
         due_text = entry.due.isoformat() if entry.due else "no due date"
-        click.echo(
+        say(
             f"Plan of {found}, {question_id}: {entry.status}, owner "
             f"{entry.owner or 'not given'}, {due_text}"
         )

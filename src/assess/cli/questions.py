@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.output import emit, output_option
+from assess.cli.output import emit, output_option, say
 from assess.domain.bank import Bank, InvalidBank, load_bank, shipped_bank_path
 from assess.domain.errors import BankError
 
@@ -71,9 +71,9 @@ def validate(path: str | None, show_all: bool) -> None:
             raise
         every = exc.every_problem if isinstance(exc, InvalidBank) else exc.all_lines()
         for line in every:
-            click.echo(line.strip(), err=True)
+            say(line.strip(), err=True)
         raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
-    click.echo(f"OK {bank_path}: {describe(bank)}")
+    say(f"OK {bank_path}: {describe(bank)}")
 
 
 @questions.command(name="list")

@@ -22,12 +22,15 @@ from typing import Any
 from assess.domain.bank import Bank, Condition, Question
 from assess.domain.errors import AnswersError
 from assess.domain.safeyaml import ParsedFile
+from assess.domain.visible import has_lone_surrogate
 
 MAX_TEXT = 10_000
 MAX_ANSWERS_FILE_BYTES = 2 * 1024 * 1024
 
 # Control characters other than tab and newline can rewrite a terminal screen
 # (escape sequences) or break files, so they are refused in every text value.
+# Bidirectional and zero-width characters are kept (the officer typed them) and
+# shown by their code wherever a note is shown (`visible`).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Value = int | float | str | tuple[str, ...]
@@ -168,6 +171,8 @@ def _clean_text(value: Any, what: str) -> str:
         raise AnswerProblem(f"{what} must be text, not {_show(value)}")
     if len(value) > MAX_TEXT:
         raise AnswerProblem(f"{what} is longer than {MAX_TEXT:,} characters")
+    if has_lone_surrogate(value):
+        raise AnswerProblem(f"{what} holds bytes that are not UTF-8 text; save the file as UTF-8")
     if _CONTROL.search(value):
         raise AnswerProblem(f"{what} contains control characters; use plain text")
     return value

@@ -9,6 +9,8 @@ line of every value so that errors can say where the problem is:
 - no explicit tags (`!!python/object` and friends never construct anything);
 - a nesting limit, so deep nesting cannot exhaust the stack;
 - duplicate keys refused rather than silently overwritten;
+- text that is not valid Unicode (a lone surrogate such as JSON's `"\\ud800"`)
+  refused, since it could never be saved or printed;
 - YAML 1.2 scalars: only `true`/`false` are booleans, dates stay text, so an
   option id such as `no` or `on` is never turned into a boolean.
 
@@ -27,6 +29,7 @@ from typing import Any
 import yaml
 
 from assess.domain.errors import BadInput
+from assess.domain.visible import has_lone_surrogate
 
 MAX_DEPTH = 40
 
@@ -175,15 +178,29 @@ def _parse_json(text: str, source: str, what: str) -> ParsedFile:
 
 
 def _check_depth_of_value(value: Any, source: str, what: str) -> None:
+    """The nesting limit, and valid Unicode in every key and text value."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
         if isinstance(item, dict):
+            for key in item:
+                if isinstance(key, str) and has_lone_surrogate(key):
+                    raise _not_unicode(source, what)
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and has_lone_surrogate(item):
+            raise _not_unicode(source, what)
+
+
+def _not_unicode(source: str, what: str, line: int | None = None) -> BadInput:
+    where = f"{source}, line {line}" if line else source
+    return BadInput(
+        f"{where}: the {what} holds text that is not valid Unicode (a lone surrogate such as "
+        "\\ud800); save it as UTF-8 without it"
+    )
 
 
 def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:
@@ -275,6 +292,8 @@ def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
                     f"a key in the {what} is not plain text"
                 )
             key = key_node.value
+            if has_lone_surrogate(key):
+                raise _not_unicode(doc.source, what, key_node.start_mark.line + 1)
             if key in result:
                 raise BadInput(
                     f"{doc.source}, line {key_node.start_mark.line + 1}: "
@@ -288,6 +307,8 @@ def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
         raise BadInput(
             f"{doc.source}, line {doc.lines[path]}: the {what} has a value of no known kind"
         )
+    if has_lone_surrogate(node.value):
+        raise _not_unicode(doc.source, what, doc.lines[path])
     return _scalar(node)
 
 

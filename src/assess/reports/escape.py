@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from assess.domain.visible import HIDDEN
+
 # Characters with a meaning anywhere in a line of CommonMark or GitHub Markdown.
 # Escaping each with a backslash is always allowed and shows the character
 # itself. ( ) and ! only matter next to [ ], which are escaped, so they are left
@@ -34,10 +36,12 @@ REPLACEMENT = "\ufffd"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-# Bidirectional embeddings, overrides and isolates make text read in a different
-# order from the one it was typed in. A terminal, an editor or a spreadsheet cell
-# keeps them (the officer typed them); a printed page or a chart shows them by name.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Bidirectional marks, embeddings, overrides and isolates make text read in a
+# different order from the one it was typed in, and zero-width characters hide in
+# it. Every report shown to a reader (text, Markdown, HTML, PDF, charts) shows them
+# by their code (`shown`); the data formats (JSON, CSV) and a workbook cell, which
+# must read back as typed, keep them (the officer typed them).
+_BIDI_CONTROL = HIDDEN
 
 
 def printable(text: str) -> str:
@@ -46,8 +50,15 @@ def printable(text: str) -> str:
 
 
 def bidi_visible(text: str) -> str:
-    """`text` with each bidirectional control shown by its code, `[U+202E]`, not obeyed."""
+    """`text` with each bidirectional or invisible character shown by its code, `[U+202E]`."""
+    if _BIDI_CONTROL.search(text) is None:
+        return text
     return _BIDI_CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def shown(text: str) -> str:
+    """Data text as a reader sees it: controls as �, hidden characters by their code."""
+    return bidi_visible(printable(text))
 
 
 def markdown_text(text: str) -> str:
@@ -57,7 +68,7 @@ def markdown_text(text: str) -> str:
     and keeps a list item together); leading spaces are dropped so that an
     indented line never turns into a code block.
     """
-    lines = [_markdown_line(line) for line in _LINE_BREAK.split(printable(text))]
+    lines = [_markdown_line(line) for line in _LINE_BREAK.split(shown(text))]
     return "<br>".join(lines)
 
 
@@ -71,13 +82,13 @@ def _markdown_line(line: str) -> str:
 
 def html_text(text: str) -> str:
     """Text for an HTML element's content: escaped, with line breaks kept as `<br>`."""
-    lines = _LINE_BREAK.split(printable(text))
+    lines = _LINE_BREAK.split(shown(text))
     return "<br>".join(html.escape(line, quote=True) for line in lines)
 
 
 def html_attr(text: str) -> str:
     """Text for an HTML attribute value (always written in double quotes)."""
-    return html.escape(printable(text).replace("\n", " "), quote=True)
+    return html.escape(shown(text).replace("\n", " "), quote=True)
 
 
 def csv_cell(value: object) -> object:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from assess.domain.errors import BadInput
 from assess.reports.model import Report
-from assess.store import atomic_write_bytes
+from assess.store import write_output
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
@@ -193,8 +193,12 @@ def export(
     committee: bool = False,
     marking: str = "",
 ) -> Path:
-    """Write the subject to `path` in format `fmt` (atomically: never half a file)."""
+    """Write the subject to `path` in format `fmt` (atomically: never half a file).
+
+    A device or FIFO named is written to directly and a symbolic link followed
+    (`assess.store.write_output`); only a regular file is ever replaced.
+    """
     path = Path(path).expanduser()
     data = file_bytes(subject, fmt, date=date, committee=committee, marking=marking)
-    atomic_write_bytes(path, data, durable=False)
+    write_output(path, data)
     return path

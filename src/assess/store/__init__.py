@@ -16,7 +16,7 @@ from assess.store.errors import (
     UnknownAssessment,
     UnknownQuestion,
 )
-from assess.store.fileio import atomic_write_bytes, atomic_write_text
+from assess.store.fileio import atomic_write_bytes, atomic_write_text, write_output
 from assess.store.paths import ENV_DB, resolve_store_path
 from assess.store.store import Store
 
@@ -35,4 +35,5 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "resolve_store_path",
+    "write_output",
 ]

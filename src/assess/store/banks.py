@@ -14,9 +14,10 @@ stays exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +25,10 @@ from typing import TYPE_CHECKING
 from assess.domain.errors import BankError
 from assess.store.checks import HASH_PATTERN
 from assess.store.clock import file_stamp
-from assess.store.errors import CorruptStore
+from assess.store.errors import CorruptStore, InvalidBundle
 from assess.store.fileio import atomic_write_bytes
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside, stat_key
+from assess.store.folder import make_subfolder
 
 if TYPE_CHECKING:
     from assess.domain.bank import Bank
@@ -73,19 +75,21 @@ class BankShelf:
         warn: Callable[[str], None],
         locked: Callable[[], AbstractContextManager[bool]],
         now: Callable[[], str],
+        temp_dir: Path | None = None,
     ) -> None:
         self.folder = folder
         self._shipped = shipped
         self._warn = warn
-        self._locked = locked
+        self._locked = locked  # the store's lock if it can be had at once
         self._now = now
+        self._temp_dir = temp_dir
 
     def path(self, bank_hash: str) -> Path:
         return self.folder / f"{bank_hash}.json"
 
     def get(self, bank_hash: str, *, needed_by: str = "") -> Bank:
         """The bank with this hash; `CorruptStore` when its copy is missing or unreadable."""
-        if not HASH_PATTERN.match(bank_hash):
+        if not HASH_PATTERN.fullmatch(bank_hash):
             raise CorruptStore(f"{bank_hash!r} is not a bank content hash", path=str(self.folder))
         path = self.path(bank_hash)
         try:
@@ -97,7 +101,9 @@ class BankShelf:
 
     def _read(self, bank_hash: str, path: Path) -> Bank:
         known = _BANKS.get(bank_hash)
-        if known is not None and _VERIFIED.get(str(path)) == stat_key(os.stat(path)):
+        if known is not None and _VERIFIED.get(str(path)) == stat_key(
+            os.stat(path, follow_symlinks=False)
+        ):
             return known[0]
         data, key = read_bytes(path)
         if known is not None and data == known[1]:
@@ -114,8 +120,12 @@ class BankShelf:
         except BankError:
             shipped = None
         if shipped is not None and shipped.content_hash == bank_hash:
-            with self._locked():
-                self.keep(shipped)
+            # Put the copy back if the store can be written at once; a reader that
+            # cannot (busy, read-only) simply uses the shipped bank.
+            with self._locked() as held:
+                if held:  # if it fails, the next writer tries again; the bank itself is good
+                    with contextlib.suppress(OSError):
+                        self.keep(shipped)
             return shipped
         who = f" Assessment {needed_by} was made with it." if needed_by else ""
         raise CorruptStore(
@@ -124,6 +134,76 @@ class BankShelf:
             "bank version.",
             path=str(path),
         )
+
+    def known_versions(self) -> dict[tuple[str, str], set[str]]:
+        """(id, version) -> the content hashes of every bank by that name this store knows.
+
+        The shipped bank and every copy in `banks/`. A copy that cannot be
+        read is left out (it is reported when an assessment needs it).
+        """
+        known: dict[tuple[str, str], set[str]] = {}
+        try:
+            shipped = self._shipped()
+        except BankError:
+            shipped = None
+        if shipped is not None:
+            known.setdefault((shipped.id, shipped.version), set()).add(shipped.content_hash)
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            names = []
+        for name in names:
+            bank_hash = name[:-5] if name.endswith(".json") else ""
+            if not HASH_PATTERN.fullmatch(bank_hash):
+                continue
+            try:
+                data = parse_json(read_bytes(self.folder / name)[0])
+            except (OSError, Damaged):
+                continue
+            if isinstance(data, dict):
+                ident, version = data.get("id"), data.get("version")
+                if isinstance(ident, str) and isinstance(version, str):
+                    known.setdefault((ident, version), set()).add(bank_hash)
+        return known
+
+    def refuse_impostors(self, banks: Mapping[str, Bank], source: str) -> None:
+        """Refuse bundled banks that take the id and version of another bank (`InvalidBundle`).
+
+        A bank's id and version name its content: two banks by one name with
+        different content are one bank altered (its actions, weights or
+        critical flags changed and the hash worked out again), and a report or
+        comparison would take one for the other. A changed bank must carry a
+        new version number; so a bundle bank whose id and version this store
+        (or the same bundle) knows with another content hash is refused, and
+        nothing is imported.
+        """
+        known = self.known_versions()
+        problems = []
+        seen: dict[tuple[str, str], str] = {}
+        for bank_hash, bank in banks.items():
+            name = (bank.id, bank.version)
+            hashes = known.get(name, set())
+            if hashes and bank_hash not in hashes:
+                other = sorted(hashes)[0]
+                problems.append(
+                    f"banks.{bank_hash[:12]}: calls itself question bank {bank.id} "
+                    f"{bank.version}, but its content is not that of the bank of that id and "
+                    f"version this store has (content hash {bank_hash[:12]}…, not "
+                    f"{other[:12]}…); it may have been altered"
+                )
+            elif name in seen and seen[name] != bank_hash:
+                problems.append(
+                    f"banks.{bank_hash[:12]}: the bundle holds two different banks called "
+                    f"{bank.id} {bank.version}; one of them has been altered"
+                )
+            seen.setdefault(name, bank_hash)
+        if problems:
+            raise InvalidBundle(
+                f"{source}: this bundle cannot be imported: a question bank in it has the id "
+                "and version of another with different content (a changed bank must have a "
+                "new version number); nothing was imported",
+                problems,
+            )
 
     def keep(self, bank: Bank) -> None:
         """Make sure the store holds a good copy of `bank` (call with the store lock held)."""
@@ -141,8 +221,8 @@ class BankShelf:
                 f"read ({exc.reason}); a good copy was put back and the damaged file kept "
                 f"as {kept.name}"
             )
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_subfolder(self.folder)
         data = bank_bytes(bank)
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, temp_dir=self._temp_dir, group_of_folder=True)
         _BANKS[bank_hash] = (bank, data)
-        _VERIFIED[str(path)] = stat_key(os.stat(path))
+        _VERIFIED[str(path)] = stat_key(os.stat(path, follow_symlinks=False))

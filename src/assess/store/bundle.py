@@ -23,7 +23,7 @@ from assess.domain.bank import Bank
 from assess.domain.errors import BadInput
 from assess.domain.safeyaml import read_parsed
 from assess.store.banks import check_bank_data
-from assess.store.checks import HASH_PATTERN, check_record, check_time
+from assess.store.checks import HASH_PATTERN, check_record, check_time, key_text, keys_text
 from assess.store.errors import InvalidBundle
 from assess.store.files import Damaged
 from assess.store.records import DETAIL_DEFAULTS, Record
@@ -134,7 +134,7 @@ def _check(data: object, checked: CheckedBundle, problems: _Problems) -> None:
         return
     unknown = sorted(set(data) - TOP_FIELDS)
     if unknown:
-        report("bundle", f"has fields a bundle does not have: {', '.join(unknown)}")
+        report("bundle", f"has fields a bundle does not have: {keys_text(unknown)}")
     if "exported" in data:  # only information, but a bundle is checked whole
         check_time(data["exported"], "exported", report)
     banks, records = data.get("banks"), data.get("assessments")
@@ -145,8 +145,8 @@ def _check(data: object, checked: CheckedBundle, problems: _Problems) -> None:
         report("assessments", "must be a list of assessments")
         records = []
     for bank_hash, bank_data in banks.items():
-        place = f"banks.{str(bank_hash)[:12]}"
-        if not HASH_PATTERN.match(str(bank_hash)):
+        place = f"banks.{key_text(bank_hash)[:12]}"
+        if not HASH_PATTERN.fullmatch(str(bank_hash)):
             report(place, "is not a bank content hash")
             continue
         try:

@@ -17,13 +17,14 @@ they first run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeGuard
 
 from assess.domain.assessment import STATUSES
 from assess.domain.confidence import CONFIDENCE_RATINGS
 from assess.domain.errors import AnswersError, BadInput
 from assess.domain.names import check_name
+from assess.store.clock import TIME_PATTERN
 from assess.store.errors import UnknownQuestion
 from assess.store.ids import ID_PATTERN
 
@@ -32,9 +33,8 @@ if TYPE_CHECKING:
     from assess.domain.bank import Bank
     from assess.domain.plan import PlanEntry
 
-HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 EXTRA_FIELDS = {"copied_from"}
 # A record of bundle format 2 adds these; one of format 1 lacks them all.
 RECORD_V2_FIELDS = {
@@ -82,6 +82,25 @@ RECORD_FIELDS = {
 Report = Callable[[str, str], None]
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def key_text(key: object) -> str:
+    """A key or id from a file, for a message: as it is if plain, else quoted (repr-style).
+
+    Keys come from files an officer was sent; one holding an escape sequence
+    must be shown, never acted on by the terminal.
+    """
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return key
+    shown = ascii(key)  # repr-style, with every non-ASCII character escaped
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def keys_text(keys: Iterable[object]) -> str:
+    return ", ".join(key_text(key) for key in keys)
+
+
 def is_int(value: object) -> TypeGuard[int]:
     """A whole number, and not a bool (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -113,7 +132,7 @@ def check_answers(bank: Bank, answers: Mapping[str, object]) -> dict[str, Answer
         try:
             checked[qid] = check_answer(question, raw)
         except AnswerProblem as exc:
-            problems.append(f"{qid}: {exc}")
+            problems.append(f"{key_text(qid)}: {exc}")
     if problems:
         count = len(problems)
         raise AnswersError(
@@ -146,7 +165,7 @@ def check_plan_changes(
         try:
             checked[qid] = check_entry(question, raw, current.get(qid))
         except PlanProblem as exc:
-            problems.append(f"{qid}: {exc}")
+            problems.append(f"{key_text(qid)}: {exc}")
     if problems:
         count = len(problems)
         raise AnswersError(
@@ -166,7 +185,7 @@ def check_name_field(value: object, what: str, place: str, report: Report, requi
 
 
 def check_time(value: object, place: str, report: Report) -> None:
-    if not isinstance(value, str) or not TIME_PATTERN.match(value):
+    if not isinstance(value, str) or not TIME_PATTERN.fullmatch(value):
         report(place, "is not a date and time such as 2025-04-01T09:30:00.000Z")
 
 
@@ -187,10 +206,10 @@ def check_answer_data(
     try:
         answer = check_answer(question, raw)
     except AnswerProblem as exc:
-        report(place, f"question {qid} {exc}")
+        report(place, f"question {key_text(qid)} {exc}")
         return None
     if answer.to_data() != raw:
-        report(place, f"question {qid}: the stored answer is not in its usual form")
+        report(place, f"question {key_text(qid)}: the stored answer is not in its usual form")
         return None
     return answer
 
@@ -270,7 +289,7 @@ def check_meta_fields(
 ) -> None:
     """The fields shared by a file's metadata and a bundle record."""
     ident = data.get("id")
-    if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+    if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
         report(f"{place}.id", "is not an assessment id (8 lowercase hexadecimal characters)")
     elif expected_id is not None and ident != expected_id:
         report(f"{place}.id", f"says {ident}, but the file is named for {expected_id}")
@@ -289,14 +308,14 @@ def check_meta_fields(
         not isinstance(ref, dict)
         or set(ref) != {"id", "version", "hash"}
         or not all(isinstance(v, str) for v in ref.values())
-        or not HASH_PATTERN.match(ref["hash"])
+        or not HASH_PATTERN.fullmatch(ref["hash"])
     ):
         report(f"{place}.bank", "must give the bank's id, version and content hash")
     extra = data.get("extra", {})
     if not isinstance(extra, dict) or set(extra) - EXTRA_FIELDS:
         report(f"{place}.extra", f"may only hold {', '.join(sorted(EXTRA_FIELDS))}")
     elif "copied_from" in extra and not (
-        isinstance(extra["copied_from"], str) and ID_PATTERN.match(extra["copied_from"])
+        isinstance(extra["copied_from"], str) and ID_PATTERN.fullmatch(extra["copied_from"])
     ):
         report(f"{place}.extra.copied_from", "is not an assessment id")
     check_details(data, place, report)
@@ -354,6 +373,46 @@ def check_history_entry(
         report(f"{place}.question_id", f"{entry['question_id']!r} is not a question in the bank")
 
 
+# A history longer than this is not an officer's (one assessment saved every
+# minute of every working day for years has fewer); a bundle claiming one is refused.
+MAX_HISTORY = 100_000
+
+
+def _history_fits(
+    history: list[object], bank: Bank, revision: int, place: str, report: Report
+) -> bool:
+    """Whether a bundled history is one that `revision` saves could have made.
+
+    Each save is one revision, and records each question, plan entry and
+    detail it changed at most once: so no revision has more entries than the
+    bank has questions and criteria plus the details, and the revisions never
+    go down. A history of 300,000 copies of one entry is refused here.
+    """
+    if len(history) > MAX_HISTORY:
+        report(place, f"has {len(history):,} entries, more than the {MAX_HISTORY:,} allowed")
+        return False
+    per_save = len(bank.questions) + len(bank.criteria) + len(DETAIL_FIELDS)
+    counts: dict[int, int] = {}
+    last = 0
+    for n, entry in enumerate(history):
+        rev = entry.get("revision") if isinstance(entry, dict) else None
+        if not is_int(rev):
+            continue  # reported by the entry's own check
+        if rev < last:
+            report(f"{place}[{n}].revision", "goes back: the history is not in the order made")
+            return False
+        last = rev
+        counts[rev] = counts.get(rev, 0) + 1
+        if counts[rev] > per_save:
+            report(
+                f"{place}[{n}]",
+                f"revision {rev} has more entries than one save can make ({per_save}); "
+                "the history has been padded or duplicated",
+            )
+            return False
+    return True
+
+
 def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     """Every check on a bundle record (untrusted data), reporting each problem."""
     if not isinstance(raw, dict):
@@ -363,14 +422,14 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     missing = sorted(RECORD_FIELDS - optional - set(raw))
     unknown = sorted(set(raw) - RECORD_FIELDS)
     if missing:
-        report(place, f"is missing {', '.join(missing)}")
+        report(place, f"is missing {keys_text(missing)}")
         return
     partial = sorted(RECORD_V2_FIELDS - set(raw))
     if partial and len(partial) != len(RECORD_V2_FIELDS):
-        report(place, f"is missing {', '.join(partial)}")
+        report(place, f"is missing {keys_text(partial)}")
         return
     if unknown:
-        report(place, f"has fields an assessment does not have: {', '.join(unknown)}")
+        report(place, f"has fields an assessment does not have: {keys_text(unknown)}")
     check_meta_fields(raw, place, report, None)
     revision = raw["revision"] if is_int(raw["revision"]) else 0
     answers, changes, history = raw["answers"], raw["changes"], raw["history"]
@@ -383,14 +442,16 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     if not isinstance(history, list):
         report(f"{place}.history", "must be a list of changes")
         history = []
+    elif not _history_fits(history, bank, revision, f"{place}.history", report):
+        history = []  # reported; its entries are not worth checking one by one
     for qid, data in answers.items():
-        check_answer_data(bank, qid, data, f"{place}.answers.{qid}", report)
+        check_answer_data(bank, qid, data, f"{place}.answers.{key_text(qid)}", report)
         if qid not in changes:
-            report(f"{place}.changes", f"has no entry for answered question {qid}")
+            report(f"{place}.changes", f"has no entry for answered question {key_text(qid)}")
     for qid, data in changes.items():
         if bank.question(qid) is None:
-            report(f"{place}.changes.{qid}", "is not a question in the bank")
-        check_change(data, f"{place}.changes.{qid}", report, revision)
+            report(f"{place}.changes.{key_text(qid)}", "is not a question in the bank")
+        check_change(data, f"{place}.changes.{key_text(qid)}", report, revision)
     for n, entry in enumerate(history):
         check_history_entry(bank, entry, f"{place}.history[{n}]", report, revision, deep=True)
     plan, plan_changes = raw.get("plan", {}), raw.get("plan_changes", {})
@@ -401,10 +462,10 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         report(f"{place}.plan_changes", "must map criterion ids to their last change")
         plan_changes = {}
     for qid, data in plan.items():
-        check_plan_data(bank, qid, data, f"{place}.plan.{qid}", report)
+        check_plan_data(bank, qid, data, f"{place}.plan.{key_text(qid)}", report)
         if qid not in plan_changes:
-            report(f"{place}.plan_changes", f"has no entry for planned criterion {qid}")
+            report(f"{place}.plan_changes", f"has no entry for planned criterion {key_text(qid)}")
     for qid, data in plan_changes.items():
         if bank.question(qid) is None:
-            report(f"{place}.plan_changes.{qid}", "is not a question in the bank")
-        check_change(data, f"{place}.plan_changes.{qid}", report, revision)
+            report(f"{place}.plan_changes.{key_text(qid)}", "is not a question in the bank")
+        check_change(data, f"{place}.plan_changes.{key_text(qid)}", report, revision)

@@ -15,10 +15,13 @@ the same moment, as a compact stamp that sorts as text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 Clock = Callable[[], str]
+# A stored time, as checked wherever one comes in (always with `fullmatch`).
+TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
 
 
 def read_clock(clock: Clock) -> str:

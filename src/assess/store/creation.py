@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from assess.store.files import stat_key
+from assess.store.history import EMPTY, NEW_FILE_KEEPS, append, log_lines
 from assess.store.records import (
     ANSWERS,
     HISTORY,
@@ -67,7 +68,7 @@ def new_tables(
     return {META: {META_DOC: meta}, ANSWERS: answer_docs, PLAN: plan_docs, HISTORY: history_docs}
 
 
-def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
+def write_new(path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = None) -> Snapshot:
     """Write a new assessment file at `path` (lock held; OSError passes).
 
     The tables are checked against `bank` first, so a file the store would
@@ -81,7 +82,12 @@ def write_new(path: Path, tables: Tables, bank: Bank) -> Snapshot:
     assessment_id = meta["id"]
     checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
     meta["summary"] = to_assessment(checked).summary().to_data()
-    db = TinyDB(path, storage=AtomicJSONStorage)
+    if len(tables[HISTORY]) > NEW_FILE_KEEPS:
+        # A long history (an assessment imported after years of use) starts in the log.
+        docs = cast(list[dict[str, Any]], list(tables[HISTORY].values()))
+        meta["history_log"] = append(path, EMPTY, log_lines(docs, {}), len(docs))
+        tables = {**tables, HISTORY: {}}
+    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir)
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)
     with storage.batch():

@@ -25,15 +25,32 @@ class StaleSave(StoreError):
     """Another officer changed this question after the saver loaded the assessment.
 
     `question_id`, `who`, `at` and `revision` describe the other officer's change,
-    so the TUI can offer to reload.
+    `theirs` is the value they saved and `yours` the one refused (each as stored:
+    `Answer.to_data()` or `PlanEntry.to_data()`, None for a cleared one), and
+    `plan` says whether it was an action-plan entry; so the app can show both
+    and offer to reload.
     """
 
-    def __init__(self, message: str, *, question_id: str, who: str, at: str, revision: int):
+    def __init__(
+        self,
+        message: str,
+        *,
+        question_id: str,
+        who: str,
+        at: str,
+        revision: int,
+        theirs: object = None,
+        yours: object = None,
+        plan: bool = False,
+    ):
         super().__init__(message)
         self.question_id = question_id
         self.who = who
         self.at = at
         self.revision = revision
+        self.theirs = theirs
+        self.yours = yours
+        self.plan = plan
 
 
 class CorruptStore(StoreError):
@@ -45,7 +62,17 @@ class CorruptStore(StoreError):
 
 
 class StoreBusy(StoreError):
-    """Another process held the store's lock for longer than we are prepared to wait."""
+    """Another process held the store's lock for longer than we are prepared to wait.
+
+    `who` names the holder as it wrote itself into the lock file (user, machine,
+    process; "" when it did not say) and `since` when it took the lock. Nothing
+    was changed: the save can simply be tried again.
+    """
+
+    def __init__(self, message: str, *, who: str = "", since: str = ""):
+        super().__init__(message)
+        self.who = who
+        self.since = since
 
 
 class InvalidBundle(StoreError):

@@ -1,29 +1,40 @@
-"""A store folder on disk: what lives where, making it ready, finding assessments, the trash.
+"""A store folder on disk: what lives where, making it, finding assessments, the trash.
 
     assess-store.json        marks the folder as a store (format version)
     .lock                    the file lock every writer holds
     index.jsonl              the list index, a cache of the assessment files
     assessments/<id>.json    one TinyDB file per assessment
     assessments/<id>.bak     that file's previous version (a hard link)
+    assessments/<id>.history the older history of the assessment, append-only
     banks/<hash>.json        every bank version the store has seen
     trash/<id>.<time>.json   deleted assessments, until restored
+    tmp/                     the store's temporary files, before each is renamed into place
 
-Opening a store creates a missing folder, but never adopts a folder that
-holds other files: the store removes its own stale temporaries on open, and
-only in a folder it has marked as its own.
+What is a store. Only a folder holding the marker is a store. A command
+that only reads never makes one (nor anything else in it); one that adds
+assessments makes the folder when it is missing, or marks an empty one, and
+refuses a folder that holds other files: assess never adopts, or tidies, a
+folder of someone else's files.
+
+Every file and folder the store makes takes the store folder's group
+(`fileio`), so colleagues sharing a store through a group can all use it.
+Store files are never read through a symbolic link, and never waited on
+when something other than a regular file stands in their place (`files`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat as stat_module
 from pathlib import Path
 
 from assess.store.errors import CorruptStore, StoreError, UnknownAssessment
-from assess.store.fileio import atomic_write_bytes, fsync_dir, remove_stale_temporaries
+from assess.store.fileio import atomic_write_bytes, fsync_dir
 from assess.store.files import Damaged, StatKey, read_json
 from assess.store.ids import random_id
-from assess.store.index import gc_paused
+from assess.store.lock import HOLDER_BLANK, open_lock_file
 
 MARKER = "assess-store.json"
 MARKER_FORMAT = "assess-store"
@@ -31,10 +42,15 @@ MARKER_VERSION = 1
 ASSESSMENTS_DIR = "assessments"
 BANKS_DIR = "banks"
 TRASH_DIR = "trash"
+TMP_DIR = "tmp"
 LOCK_NAME = ".lock"
+MARKER_TEXT = f'{{"format":"{MARKER_FORMAT}","format_version":{MARKER_VERSION}}}\n'
 
 # An assessment file's name: its id and ".json".
-_FILE_NAME = re.compile(r"[0-9a-f]{8}\.json")
+FILE_NAME = re.compile(r"[0-9a-f]{8}\.json")
+# A temporary an earlier version of assess wrote beside the assessment files
+# (mkstemp's random part); newer versions write theirs in tmp/.
+OLD_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{8}\.(?:json|bak)\.[a-z0-9_]{8}")
 # A trash copy's name: the id, the stamp of its deletion, and a number when
 # one stamp was used twice (two deletions within one tick of the clock).
 _TRASH_NAME = re.compile(r"([0-9a-f]{8})\.(\d{8}T\d{12}Z)(?:-(\d+))?\.json")
@@ -48,6 +64,7 @@ class StoreFolder:
         self.assessments = root / ASSESSMENTS_DIR
         self.banks = root / BANKS_DIR
         self.trash = root / TRASH_DIR
+        self.tmp = root / TMP_DIR
         self.marker = root / MARKER
         self.lock = root / LOCK_NAME
 
@@ -57,29 +74,64 @@ class StoreFolder:
     def backup(self, assessment_id: str) -> Path:
         return self.assessments / f"{assessment_id}.bak"
 
-    def scan(self) -> dict[str, StatKey]:
-        """Each assessment id in the folder with the identity of its file (no file is read)."""
+    def log(self, assessment_id: str) -> Path:
+        """The append-only log of the assessment's older history (`history`)."""
+        return self.assessments / f"{assessment_id}.history"
+
+    def scan(self) -> tuple[dict[str, StatKey], list[str]]:
+        """Each assessment file with its identity, and the names of stale old temporaries.
+
+        One stat per file, none followed through a link. A name that is not a
+        regular file (a link, a FIFO, a folder) gets the key (0, 0, 0), which
+        no file has, so listing reads it and reports why it cannot be used.
+        """
         files: dict[str, StatKey] = {}
-        named = _FILE_NAME.fullmatch
-        with gc_paused(), os.scandir(self.assessments) as entries:
+        stale: list[str] = []
+        named = FILE_NAME.fullmatch
+        try:
+            entries = os.scandir(self.assessments)
+        except FileNotFoundError:
+            return files, stale
+        with entries:
             for entry in entries:
                 name = entry.name
-                if named(name) and entry.is_file():
+                if named(name):
                     try:
-                        stat = entry.stat()
+                        stat = entry.stat(follow_symlinks=False)
                     except FileNotFoundError:
                         continue
-                    # As `files.stat_key`, inline: this runs once per file in the store.
-                    files[name[:8]] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        return files
+                    if stat_module.S_ISREG(stat.st_mode):
+                        # As `files.stat_key`, inline: this runs once per file in the store.
+                        files[name[:8]] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                    else:
+                        files[name[:8]] = (0, 0, 0)
+                elif name.startswith(".tmp-") and OLD_TEMP_NAME.fullmatch(name):
+                    stale.append(name)
+        return files, stale
+
+    def ids(self) -> list[str]:
+        """The ids of the assessment files, read from the folder's entries alone (no stat)."""
+        named = FILE_NAME.fullmatch
+        try:
+            with os.scandir(self.assessments) as entries:
+                return [e.name[:8] for e in entries if named(e.name)]
+        except FileNotFoundError:
+            return []
+
+    def exists(self, assessment_id: str) -> bool:
+        return os.path.lexists(self.file(assessment_id))
 
     def trashed(self, prefix: str) -> list[Path]:
         """Trash copies of assessments whose id starts with `prefix`, newest first."""
         found: list[tuple[str, int, Path]] = []
-        for path in self.trash.glob(f"{prefix}*.json"):
-            match = _TRASH_NAME.fullmatch(path.name)
-            if match:
-                found.append((match[2], int(match[3] or 0), path))
+        try:
+            names = os.listdir(self.trash)
+        except FileNotFoundError:
+            return []
+        for name in names:
+            match = _TRASH_NAME.fullmatch(name)
+            if match and name.startswith(prefix):
+                found.append((match[2], int(match[3] or 0), self.trash / name))
         found.sort(reverse=True)
         return [path for _, _, path in found]
 
@@ -90,15 +142,19 @@ class StoreFolder:
         number is added when one stamp is used twice, so no copy in the trash
         is ever replaced.
         """
+        make_subfolder(self.trash)
         for n in range(1000):
             base = f"{assessment_id}.{stamp}" + (f"-{n}" if n else "")
-            if not any((self.trash / f"{base}{s}").exists() for s in (".json", ".bak")):
+            taken = (".json", ".bak", ".history")
+            if not any(os.path.lexists(self.trash / f"{base}{s}") for s in taken):
                 break
         else:
             raise StoreError(f"{self.trash}: could not find a free name to keep {assessment_id}")
-        backup = self.backup(assessment_id)
-        if backup.exists():
+        backup, log = self.backup(assessment_id), self.log(assessment_id)
+        if os.path.lexists(backup):
             os.replace(backup, self.trash / f"{base}.bak")
+        if os.path.lexists(log):
+            os.replace(log, self.trash / f"{base}.history")
         os.replace(self.file(assessment_id), self.trash / f"{base}.json")
         fsync_dir(self.trash)
         fsync_dir(self.assessments)
@@ -118,15 +174,18 @@ class StoreFolder:
             )
         found = ids[0]
         path = self.file(found)
-        if path.exists():
+        if os.path.lexists(path):
             raise StoreError(
                 f"assessment {found} is in the store already (imported again since it "
                 "was deleted); delete that one first to bring the old one back"
             )
         newest = self.trashed(found)[0]
-        backup = newest.with_suffix(".bak")
+        backup, log = newest.with_suffix(".bak"), newest.with_suffix(".history")
+        # The log first: the file counts entries in it.
+        if os.path.lexists(log):
+            os.replace(log, self.log(found))
         os.replace(newest, path)
-        if backup.exists():
+        if os.path.lexists(backup):
             os.replace(backup, self.backup(found))
         fsync_dir(self.assessments)
         fsync_dir(self.trash)
@@ -136,15 +195,15 @@ class StoreFolder:
         """An id used by no assessment, live or deleted (lock held)."""
         for _ in range(1000):
             candidate = random_id()
-            if not self.file(candidate).exists() and not self.trashed(candidate):
+            if not self.exists(candidate) and not self.trashed(candidate):
                 return candidate
         raise StoreError(f"{self.root}: could not find a free assessment id")
 
     def resolve(self, prefix: str) -> str:
         """The full id of the one assessment whose id starts with a tidied `prefix`."""
-        if len(prefix) == 8 and self.file(prefix).exists():
+        if len(prefix) == 8 and self.exists(prefix):
             return prefix
-        matches = sorted(i for i in self.scan() if i.startswith(prefix))
+        matches = sorted(i for i in self.ids() if i.startswith(prefix))
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -160,51 +219,103 @@ class StoreFolder:
         raise UnknownAssessment(f"no assessment with id {prefix} in the store {self.root}")
 
 
-def make_folder(root: Path) -> None:
-    """Create the store folder if it is missing; refuse a file, or a folder of other files."""
-    if root.exists() and not root.is_dir():
-        raise StoreError(f"{root}: is a file; the store must be a folder")
-    if root.is_dir() and not (root / MARKER).exists():
-        others = [n for n in os.listdir(root) if n not in (LOCK_NAME, ASSESSMENTS_DIR)]
-        if others and not (root / ASSESSMENTS_DIR).is_dir():
-            raise StoreError(
-                f"{root}: this folder holds other files and is not an assess store; "
-                "give a new or empty folder"
-            )
+# ----------------------------------------------------------------------------
+# Is it a store; making one
+
+
+def state_of(root: Path) -> str:
+    """ "store" (marked), "missing", "empty" (a folder with nothing in it), "foreign" or "file"."""
     try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"{root}: cannot create the store folder: {exc.strerror}") from None
+        found = os.stat(root)  # the store folder itself may be a link to it
+    except FileNotFoundError:
+        return "missing"
+    except NotADirectoryError:
+        return "file"
+    if not stat_module.S_ISDIR(found.st_mode):
+        return "file"
+    if os.path.lexists(root / MARKER):
+        return "store"
+    try:
+        with os.scandir(root) as entries:
+            return "foreign" if any(True for _ in entries) else "empty"
+    except OSError:
+        return "foreign"
 
 
-def prepare(folder: StoreFolder) -> None:
-    """Mark the folder as a store, make its sub-folders and remove stale temporaries.
+def not_a_store(root: Path, state: str) -> StoreError:
+    if state == "file":
+        return StoreError(f"{root}: is a file; the store must be a folder")
+    if state == "foreign":
+        return StoreError(
+            f"{root}: this folder holds other files and is not an assess store (it has no "
+            f"{MARKER}); give the folder of a store, or a new or empty folder for a new one"
+        )
+    return StoreError(
+        f"{root}: there is no store here yet; `assess new` or `assess import` starts one"
+    )
 
-    Call it holding the store lock: a live writer's temporary looks exactly
-    like a dead one's.
-    """
+
+def check_marker(folder: StoreFolder) -> None:
+    """The marker says this is a store of a format this version reads (read only)."""
     marker = folder.marker
     try:
         data, _ = read_json(marker)
     except FileNotFoundError:
-        text = f'{{"format":"{MARKER_FORMAT}","format_version":{MARKER_VERSION}}}\n'
-        atomic_write_bytes(marker, text.encode())
+        raise not_a_store(folder.root, "missing") from None
     except Damaged as exc:
         raise CorruptStore(
             f"{marker}: the store's marker file cannot be read ({exc.reason}); it has "
             "been left as it is. Move it out of the folder and assess will write a new one.",
             path=str(marker),
         ) from None
-    else:
-        if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
-            raise StoreError(f"{marker}: this is not an assess store marker")
-        version = data.get("format_version")
-        if not isinstance(version, int) or version > MARKER_VERSION:
-            raise StoreError(
-                f"{folder.root}: this store was made by a newer version of assess; upgrade"
-            )
-    subfolders = (folder.assessments, folder.trash, folder.banks)
-    for sub in subfolders:
-        sub.mkdir(exist_ok=True)
-    for sub in (folder.root, *subfolders):
-        remove_stale_temporaries(sub)
+    except OSError as exc:
+        raise StoreError(f"{marker}: cannot read the store's marker ({exc.strerror})") from None
+    if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
+        raise StoreError(f"{marker}: this is not an assess store marker")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > MARKER_VERSION:
+        raise StoreError(
+            f"{folder.root}: this store was made by a newer version of assess; upgrade"
+        )
+
+
+def make_subfolder(path: Path) -> None:
+    """Make one of the store's folders if missing, in the store's group."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        return
+    with contextlib.suppress(OSError):
+        parent_gid = os.stat(path.parent).st_gid
+        if os.stat(path).st_gid != parent_gid:
+            os.chown(path, -1, parent_gid)
+
+
+def make_store(folder: StoreFolder) -> None:
+    """Make the store: the folder if missing, the marker in an empty one, its sub-folders.
+
+    Refuses a file, or a folder of other files. Needs no lock: each step is a
+    single rename or mkdir that another process making the same store at the
+    same moment does identically.
+    """
+    root = folder.root
+    state = state_of(root)
+    if state in ("file", "foreign"):
+        raise not_a_store(root, state)
+    try:
+        if state == "missing":
+            root.mkdir(parents=True, exist_ok=True)
+        if state != "store":
+            atomic_write_bytes(folder.marker, MARKER_TEXT.encode())
+        check_marker(folder)
+        for sub in (folder.assessments, folder.trash, folder.banks, folder.tmp):
+            make_subfolder(sub)
+        if not os.path.lexists(folder.lock):
+            fd, writable = open_lock_file(folder.lock)  # as it will be at rest, blank
+            try:
+                if writable and os.fstat(fd).st_size == 0:
+                    os.pwrite(fd, HOLDER_BLANK, 0)
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise StoreError(f"{root}: cannot make the store: {exc.strerror or exc}") from None

@@ -11,8 +11,8 @@ import re
 
 from assess.store.errors import UnknownAssessment
 
-ID_PATTERN = re.compile(r"^[0-9a-f]{8}$")
-ID_PREFIX = re.compile(r"^[0-9a-f]{1,8}$")
+ID_PATTERN = re.compile(r"[0-9a-f]{8}")
+ID_PREFIX = re.compile(r"[0-9a-f]{1,8}")
 
 
 def not_an_id(text: object) -> UnknownAssessment:
@@ -24,7 +24,7 @@ def not_an_id(text: object) -> UnknownAssessment:
 
 def check_id(assessment_id: object) -> str:
     """A full id, exactly as stored (the app passes ids it got from the store)."""
-    if not isinstance(assessment_id, str) or not ID_PATTERN.match(assessment_id):
+    if not isinstance(assessment_id, str) or not ID_PATTERN.fullmatch(assessment_id):
         raise not_an_id(assessment_id)
     return assessment_id
 
@@ -32,7 +32,7 @@ def check_id(assessment_id: object) -> str:
 def typed_prefix(text: object) -> str:
     """An id or the start of one as an officer typed it, tidied (spaces, capitals)."""
     tidy = str(text).strip().lower()
-    if not ID_PREFIX.match(tidy):
+    if not ID_PREFIX.fullmatch(tidy):
         raise not_an_id(text)
     return tidy
 

@@ -37,6 +37,7 @@ scan, as it almost always does, the comparison is one dictionary comparison.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import json
 import os
@@ -48,8 +49,8 @@ from typing import NamedTuple
 from assess.domain.assessment import Summary
 from assess.domain.rules import RULES_VERSION
 from assess.store.fileio import atomic_write_bytes
-from assess.store.files import Damaged, StatKey, dumps, parse_json
-from assess.store.summaries import SUMMARY_ORDER, SUMMARY_SIGNATURES
+from assess.store.files import Damaged, StatKey, dumps, not_regular, parse_json, read_bytes
+from assess.store.summaries import SUMMARY_ORDER, SUMMARY_SIGNATURES, values_ok
 
 INDEX_NAME = "index.jsonl"
 INDEX_FORMAT = "assess-index"
@@ -138,8 +139,11 @@ def _replay(records: list[object]) -> tuple[dict[str, IndexEntry], dict[str, Sta
             if not all(type(day) is str for day in due):
                 continue
             record[_PLAN_DUE] = tuple(due)
+            values = record[3:]
+            if not values_ok(values):  # a line not of ours: the files are read instead
+                continue
             # As Summary._make, without its call: the length is checked.
-            summary: Summary = new(Summary, record[3:])
+            summary: Summary = new(Summary, values)
             key = (record[0], record[1], record[2])
             entries[record[3]] = IndexEntry(key, summary)
             keys[record[3]] = key
@@ -150,17 +154,22 @@ def _replay(records: list[object]) -> tuple[dict[str, IndexEntry], dict[str, Sta
 
 
 class Index:
-    """The journal file of one store."""
+    """The journal file of one store (`temp_dir`: where its rewrites are made)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, temp_dir: Path | None = None) -> None:
         self.path = root / INDEX_NAME
+        self.temp_dir = temp_dir
 
     def load(self) -> IndexState:
         """Read the journal (no lock needed: appends are whole lines, rewrites atomic)."""
         try:
-            data = self.path.read_bytes()
+            data, _ = read_bytes(self.path)  # never through a link, never a FIFO
         except FileNotFoundError:
             return IndexState({}, 0)
+        except Damaged as exc:
+            return IndexState({}, 0, damaged=exc.reason)
+        except OSError as exc:
+            return IndexState({}, 0, damaged=f"it cannot be read ({exc.strerror})")
         if not data.startswith(HEADER_LINE):
             reason = self._why_damaged(data)
             if reason is None:
@@ -210,12 +219,22 @@ class Index:
         if not payload:
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | _NO_FOLLOW)
             created = False
         except FileNotFoundError:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(
+                self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666
+            )
             created = True
+            _store_group(fd, self.path.parent)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a link in the index's place is never written through
+                raise Damaged("it is a symbolic link; the store never follows links") from None
+            raise
         try:
+            reason = not_regular(os.fstat(fd).st_mode)
+            if reason is not None:
+                raise Damaged(reason)
             if created:
                 payload = HEADER_LINE + payload
             elif os.pread(fd, len(HEADER_LINE), 0) != HEADER_LINE:
@@ -232,7 +251,22 @@ class Index:
     def rewrite(self, entries: dict[str, IndexEntry]) -> None:
         """Replace the journal with one line per live entry (lock held; atomic)."""
         body = b"".join(entry_line(i, e.key, e.summary) for i, e in entries.items())
-        atomic_write_bytes(self.path, HEADER_LINE + body)
+        atomic_write_bytes(
+            self.path, HEADER_LINE + body, temp_dir=self.temp_dir, group_of_folder=True
+        )
+
+
+_NO_FOLLOW = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _store_group(fd: int, folder: Path) -> None:
+    """A file just made takes the store folder's group (see `fileio`)."""
+    with contextlib.suppress(OSError):
+        gid = os.stat(folder).st_gid
+        if os.fstat(fd).st_gid != gid:
+            os.fchown(fd, -1, gid)
 
 
 def reconcile(

@@ -17,6 +17,8 @@ were saved within one tick of the clock.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from operator import attrgetter
@@ -67,14 +69,14 @@ class Lister:
         index: Index,
         *,
         bank_for: Callable[[str], Callable[[str], Bank]],
-        locked: Callable[..., AbstractContextManager[bool]],
+        locked: Callable[[], AbstractContextManager[bool]],
         warn: Callable[[str], None],
         now: Callable[[], str],
     ) -> None:
         self.folder = folder
         self.index = index
         self._bank_for = bank_for
-        self._locked = locked
+        self._locked = locked  # the store's lock if it can be had at once, never waiting
         self._warn = warn
         self._now = now
 
@@ -82,7 +84,7 @@ class Lister:
         state = self.index.load()
         if state.damaged:
             state = self._set_aside_index(state.damaged)
-        files = self.folder.scan()
+        files, stale = self.folder.scan()
         read: dict[str, Found] = {}
 
         def read_one(assessment_id: str) -> Found | None:
@@ -92,9 +94,9 @@ class Lister:
             return found
 
         live, fixes = reconcile(state, files, read_one)
-        if fixes or state.bloated() or state.outdated:
+        if fixes or state.bloated() or state.outdated or stale:
             compact = state.bloated() or state.outdated or len(fixes) > REWRITE_AFTER_FIXES
-            self._tidy(read, compact=compact)
+            self._tidy(read, compact=compact, stale=stale)
         return in_order([entry.summary for entry in live.values()])
 
     def read_summary(self, assessment_id: str, *, warn: bool) -> Found | None:
@@ -133,10 +135,24 @@ class Lister:
         return key, summary
 
     def _set_aside_index(self, reason: str) -> IndexState:
-        with self._locked():
+        with self._locked() as held:
+            if not held:  # busy or read-only: list from the files, repair another time
+                self._warn(
+                    f"{self.index.path}: the list index could not be read ({reason}); the "
+                    "list was made from the assessment files, and the index will be rebuilt "
+                    "by the next listing that can write to the store"
+                )
+                return IndexState({}, 0)
             state = self.index.load()
-            if state.damaged:  # still: no one rebuilt it while we waited
-                kept = set_aside(self.index.path, file_stamp(self._now()))
+            if state.damaged:  # still: no one rebuilt it meanwhile
+                try:
+                    kept = set_aside(self.index.path, file_stamp(self._now()))
+                except OSError as exc:
+                    self._warn(
+                        f"{self.index.path}: the list index could not be read ({reason}) nor "
+                        f"moved aside ({exc.strerror}); the list was made from the files"
+                    )
+                    return IndexState({}, 0, damaged=reason)
                 self._warn(
                     f"{self.index.path}: the list index could not be read ({reason}); it was "
                     f"rebuilt from the assessment files, and the damaged copy kept as {kept.name}"
@@ -144,15 +160,22 @@ class Lister:
                 state = IndexState({}, 0)
             return state
 
-    def _tidy(self, read: dict[str, Found], *, compact: bool) -> None:
-        """Record corrections (and compact the journal) if no one else holds the lock."""
-        with self._locked(wait=False) as held:
+    def _tidy(self, read: dict[str, Found], *, compact: bool, stale: list[str]) -> None:
+        """Record corrections (and compact the journal) if the lock can be had at once.
+
+        Also removes `stale`, temporaries an earlier version of assess left
+        beside the assessment files (with the lock held, no writer is making one).
+        """
+        with self._locked() as held:
             if not held:
                 return  # not worth waiting for: the next listing will do it
+            for name in stale:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder.assessments / name)
             state = self.index.load()
             if state.damaged:
                 return
-            files = self.folder.scan()
+            files, _ = self.folder.scan()
 
             def read_again(assessment_id: str) -> Found | None:
                 known = read.get(assessment_id)
@@ -161,7 +184,10 @@ class Lister:
                 return self.read_summary(assessment_id, warn=False)
 
             live, fixes = reconcile(state, files, read_again)
-            if compact or state.outdated or (not state.entries and live):
-                self.index.rewrite(live)
-            else:
-                self.index.append(fixes)
+            try:
+                if compact or state.outdated or (not state.entries and live):
+                    self.index.rewrite(live)
+                else:
+                    self.index.append(fixes)
+            except (OSError, Damaged):
+                pass  # only a cache: the next listing finds the same and tries again

@@ -1,10 +1,21 @@
 """The store's lock: held across every read-modify-write, by threads and by processes.
 
-`StoreLock.held()` is what the store takes around each change: first a
-thread mutex (one Store may serve several threads of one process, the TUI's
-workers), then the lock on the store's `.lock` file, which keeps other
-processes out. A lock held longer than `LOCK_TIMEOUT` seconds gives
-`StoreBusy` rather than an endless wait. A process that dies releases it.
+`StoreLock.held()` is what the store takes around each change: a thread
+mutex (one Store may serve several threads of one process, the app's
+workers) and the lock on the store's `.lock` file, which keeps other
+processes out. Only writers take it: reading needs no lock, because every
+file is replaced whole by a rename. A lock held longer than the wait asked
+for (`LOCK_TIMEOUT` seconds by default, none at all with `wait=False`)
+gives `StoreBusy` rather than an endless wait; the thread mutex is never
+held while waiting, so another thread of the process is never kept waiting
+on a process that holds the file lock. A process that dies releases it.
+
+Who holds it. While a writer holds the lock it keeps a line in `.lock`
+saying which user, machine and process it is and since when, so that
+`StoreBusy` can name them (a colleague's stopped process, say); the line is
+blanked on release. The lock file follows the officer's umask and takes the
+store folder's group, so colleagues in that group can all take it; one who
+may only read it still can, because `flock` needs no write access.
 
 The file lock is filelock's native lock, taken on a lock file kept open
 between saves. Every save takes the store lock, so its cost is paid on
@@ -38,7 +49,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import stat as stat_module
 import sys
 import threading
 import time
@@ -46,6 +59,7 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+from assess.domain.visible import visible
 from assess.store.errors import StoreBusy, StoreError
 
 if sys.platform != "win32":
@@ -88,46 +102,92 @@ class StoreLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # Held around the file lock, and alone around what the threads of this
-        # process share without touching the disk (the Store's cache).
+        # Held only while the file lock is held: it guards the depth count, and
+        # keeps a second thread of this process out of the critical section.
         self.threads = threading.RLock()
         self._fd: int | None = None
+        self._writable = False
         self._pid = 0
         self._depth = 0
         self._closer: weakref.finalize[[int], StoreLock] | None = None
 
     @contextlib.contextmanager
-    def held(self, *, wait: bool = True) -> Iterator[bool]:
-        """Hold the lock; with wait=False, yield False at once if it is busy."""
-        timeout = LOCK_TIMEOUT if wait else 0
-        if not self.threads.acquire(timeout=timeout):
-            if not wait:
-                yield False
-                return
-            raise self._busy()
-        try:
-            try:
-                acquired = self.acquire(timeout, LOCK_POLL)
-            except OSError as exc:
-                raise StoreError(
-                    f"{self.path.parent}: cannot lock the store: {exc.strerror}"
-                ) from None
-            if not acquired:
-                if not wait:
+    def held(self, *, wait: bool | float = True) -> Iterator[bool]:
+        """Hold the lock; with wait=False, yield False at once if it is busy.
+
+        `wait` may also be the number of seconds to wait before `StoreBusy`.
+        """
+        timeout = LOCK_TIMEOUT if wait is True else float(wait or 0)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.threads.acquire(blocking=False):
+                try:
+                    acquired = self._attempt()
+                except BaseException:
+                    self.threads.release()
+                    raise
+                if acquired:
+                    break
+                self.threads.release()
+            if time.monotonic() >= deadline:
+                if wait is False:
                     yield False
                     return
-                raise self._busy()
-            try:
-                yield True
-            finally:
-                self.release()
+                raise self.busy(timeout)
+            time.sleep(LOCK_POLL)
+        try:
+            yield True
         finally:
-            self.threads.release()
+            try:
+                self.release()
+            finally:
+                self.threads.release()
 
-    def _busy(self) -> StoreBusy:
+    def _attempt(self) -> bool:
+        """One try at the file lock (`threads` held), as a StoreError when it cannot be used."""
+        try:
+            return self.acquire(0, LOCK_POLL)
+        except StoreError:
+            raise
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError(
+                    f"{self.path.parent}: the store is read-only here ({exc.strerror}), so "
+                    "nothing can be saved; it can still be listed, reported and exported"
+                ) from None
+            raise StoreError(
+                f"{self.path.parent}: cannot lock the store: {exc.strerror or exc}"
+            ) from None
+
+    def holder(self) -> tuple[str, float] | None:
+        """Who holds the lock, as its holder wrote it, and since when (seconds since 1970)."""
+        try:
+            with open(self.path, "rb", opener=_no_follow_opener) as handle:
+                line = handle.read(_HOLDER_BYTES).split(b"\n", 1)[0].strip()
+            data = json.loads(line) if line else None
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        who, since = data.get("who"), data.get("since")
+        if not isinstance(who, str) or not isinstance(since, int | float) or len(who) > 300:
+            return None
+        return who, float(since)
+
+    def busy(self, timeout: float) -> StoreBusy:
+        """The error for a lock that stayed busy for `timeout` seconds, naming its holder."""
+        held_by = self.holder()
+        who = since = ""
+        if held_by is not None:
+            who = held_by[0]
+            since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(held_by[1]))
+        by = f"a save by {visible(who, one_line=True)}, since {since}" if who else "another save"
+        waited = f"has been busy for {timeout:.0f} seconds" if timeout >= 1 else "is busy"
         return StoreBusy(
-            f"{self.path.parent}: the store has been busy for {LOCK_TIMEOUT:.0f} seconds "
-            "(another save is holding it); nothing was changed, try again"
+            f"{self.path.parent}: the store {waited} ({by} is holding it); "
+            "nothing was changed, try again",
+            who=who,
+            since=since,
         )
 
     def acquire(self, timeout: float, poll_interval: float) -> bool:
@@ -146,6 +206,7 @@ class StoreLock:
             if lock_descriptor(fd):
                 if self._names_the_lock_file(fd):
                     self._depth = 1
+                    self._say_who(fd)
                     return True
                 unlock_descriptor(fd)
                 self._close()
@@ -160,15 +221,26 @@ class StoreLock:
             raise RuntimeError(f"{self.path}: released more often than acquired")
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
+            if self._writable:
+                with contextlib.suppress(OSError):
+                    os.pwrite(self._fd, HOLDER_BLANK, 0)
             unlock_descriptor(self._fd)
 
     # ------------------------------------------------------------------
 
+    def _say_who(self, fd: int) -> None:
+        if not self._writable:
+            return
+        global _me
+        if _me is None or not _me.endswith(f"(process {os.getpid()})"):
+            _me = f"{_user()} on {platform_node()} (process {os.getpid()})"
+        record = json.dumps({"who": _me, "since": round(time.time(), 3)}).encode()
+        with contextlib.suppress(OSError):
+            os.pwrite(fd, record.ljust(_HOLDER_BYTES - 1)[: _HOLDER_BYTES - 1] + b"\n", 0)
+
     def _descriptor(self) -> int:
         if self._fd is None:
-            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-            flags |= getattr(os, "O_NOFOLLOW", 0)
-            self._fd = os.open(self.path, flags, 0o644)
+            self._fd, self._writable = open_lock_file(self.path)
             self._pid = os.getpid()
             # The Store may simply be dropped (tests open hundreds): close with it.
             self._closer = weakref.finalize(self, os.close, self._fd)
@@ -202,3 +274,78 @@ class StoreLock:
         self._fd = None
         self._depth = 0
         self._pid = os.getpid()
+
+
+_HOLDER_BYTES = 400
+HOLDER_BLANK = b" " * (_HOLDER_BYTES - 1) + b"\n"
+_me: str | None = None
+_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _user() -> str:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):
+        return f"user {os.getuid()}" if hasattr(os, "getuid") else "another user"
+
+
+def platform_node() -> str:
+    """This machine's name (without importing socket, a few ms of every start)."""
+    uname = getattr(os, "uname", None)
+    return uname().nodename if uname is not None else os.environ.get("COMPUTERNAME", "?")
+
+
+def _no_follow_opener(path: str, flags: int) -> int:
+    return os.open(path, flags | _FLAGS)
+
+
+def open_lock_file(path: Path) -> tuple[int, bool]:
+    """A descriptor of the lock file, made if missing, and whether it could be opened to write.
+
+    Never through a symbolic link, never a FIFO or a device (`StoreError`).
+    """
+    try:
+        made = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _FLAGS, 0o666)
+    except FileExistsError:
+        pass
+    else:
+        # Made just now: the store's group, so that colleagues can take the lock too.
+        with contextlib.suppress(OSError):
+            folder_gid = os.stat(path.parent).st_gid
+            if folder_gid != os.fstat(made).st_gid:
+                os.fchown(made, -1, folder_gid)
+        return made, True
+    writable = True
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | _FLAGS)
+        except (PermissionError, OSError) as exc:
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            fd = os.open(path, os.O_RDONLY | _FLAGS)  # flock needs no write access
+            writable = False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(
+                f"{path}: the store's lock file is a symbolic link; the store never follows "
+                "links. Remove it and assess will make a new one."
+            ) from None
+        if exc.errno in (errno.ENXIO, errno.ENODEV):
+            raise _not_a_lock_file(path) from None
+        raise
+    if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_a_lock_file(path)
+    return fd, writable
+
+
+def _not_a_lock_file(path: Path) -> StoreError:
+    return StoreError(
+        f"{path}: the store's lock file is not a regular file (a FIFO, a device or a "
+        "folder is in its place); remove it and assess will make a new one"
+    )

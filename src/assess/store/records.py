@@ -14,10 +14,14 @@ An assessment file is a TinyDB document with four tables:
   way (`PlanEntry.to_data()`, or null once removed);
 - `history`: one document per change (who, when, what, before, after): to an
   answer, a plan entry (`kind: plan`) or a detail of the assessment
-  (`kind: detail`, with the `field` that changed).
+  (`kind: detail`, with the `field` that changed). From format version 3 it
+  holds only the recent changes; older ones are in the append-only log
+  `<id>.history` beside the file, and the metadata's `history_log` says how
+  many of its entries and bytes belong to this version (see `history`).
 
 Files of format version 1 (before the plan, stages and sign-off) read as
-assessments at stage 0 with no plan; the next save writes version 2.
+assessments at stage 0 with no plan; files of version 2 keep their whole
+history in the table. The next save writes version 3.
 
 The portable form used in bundles (a `Record`) carries the same facts as
 plain fields; `tables_to_record` and `record_to_tables` convert between
@@ -45,6 +49,7 @@ from assess.store.checks import (
     is_int,
 )
 from assess.store.files import Damaged, StatKey
+from assess.store.history import EMPTY, HistoryKey, LogDamaged, LogRef, check_ref, read_log
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
@@ -52,7 +57,7 @@ if TYPE_CHECKING:
     from assess.domain.plan import PlanEntry
 
 FILE_FORMAT = "assess-assessment"
-FILE_FORMAT_VERSION = 2
+FILE_FORMAT_VERSION = 3
 META: Final = "assessment"
 ANSWERS: Final = "answers"
 PLAN: Final = "plan"
@@ -98,6 +103,8 @@ class MetaDoc(TypedDict):
     signoff: NotRequired[dict[str, str] | None]  # `SignOff.to_data()`
     confidence: NotRequired[str]  # the officer's own rating, "" when none
     confidence_reason: NotRequired[str]
+    # Format version 3: how much of the history log is this version's (see `history`).
+    history_log: NotRequired[LogRef]
 
 
 # The details an officer sets on an assessment, and what a file without them means.
@@ -223,6 +230,22 @@ class Loaded:
     plan: dict[str, PlanEntry] = field(default_factory=dict)
     # criterion id -> its document id in the plan table
     plan_doc_ids: dict[str, str] = field(default_factory=dict)
+    # The older history, from the log (`history`): its entries, and each key's last value.
+    log: list[HistoryDoc] = field(default_factory=list)
+    log_last: dict[HistoryKey, Any] = field(default_factory=dict)
+    # Why the log cannot be read ("" when it can): the older history is then not shown.
+    log_problem: str = ""
+
+    @property
+    def log_ref(self) -> LogRef:
+        return self.meta.get("history_log", EMPTY)
+
+    def history_docs(self) -> list[HistoryDoc]:
+        """Every history document, oldest first: the log's, then the file's own."""
+        recent = self.tables[HISTORY]
+        if not self.log:
+            return list(recent.values())
+        return [*self.log, *(recent[k] for k in sorted(recent, key=int))]
 
     @property
     def meta(self) -> MetaDoc:
@@ -266,6 +289,9 @@ def check_file_meta(tables: object, expected_id: str) -> MetaDoc:
     for name in (ANSWERS, PLAN, HISTORY):
         if not isinstance(tables.get(name, {}), dict):
             raise Damaged(f"its '{name}' table is not a table")
+    counted = check_ref(meta.get("history_log"))
+    if ("history_log" in meta or version >= 3) and counted is None:
+        raise Damaged("its 'history_log' is not a count of entries and bytes")
     return cast(MetaDoc, meta)  # check_meta_fields has checked every field
 
 
@@ -317,19 +343,36 @@ def load_tables(
     tables.setdefault(ANSWERS, {})
     tables.setdefault(PLAN, {})
     tables.setdefault(HISTORY, {})
+    for doc_id in tables[HISTORY]:
+        if not doc_id.isdigit():
+            raise Damaged(f"history entry {doc_id!r} does not have a document number")
+    problem = ""
+    try:
+        log, last = read_log(path, meta.get("history_log", EMPTY))
+    except LogDamaged as exc:  # the file is fine: opened with the history it holds itself
+        log, last, problem = [], {}, exc.reason
     # Checked above, but for the history, which `history_of` checks when it is read.
     return Loaded(
-        assessment_id, path, cast(Tables, tables), key, bank, answers, doc_ids, plan, plan_ids
+        assessment_id,
+        path,
+        cast(Tables, tables),
+        key,
+        bank,
+        answers,
+        doc_ids,
+        plan,
+        plan_ids,
+        cast(list[HistoryDoc], log),
+        last,
+        problem,
     )
 
 
 def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
     revision = loaded.revision
     entries = []
-    for doc_id, doc in loaded.tables[HISTORY].items():
-        check_history_entry(
-            loaded.bank, doc, f"history entry {doc_id}", _raise, revision, deep=False
-        )
+    for n, doc in enumerate(loaded.history_docs(), start=1):
+        check_history_entry(loaded.bank, doc, f"history entry {n}", _raise, revision, deep=False)
         entries.append(history_entry(doc))
     return tuple(entries)
 
@@ -423,6 +466,7 @@ def new_meta(
         "bank": bank_ref(bank),
         "extra": Extra(**extra),
         "summary": None,
+        "history_log": dict(EMPTY),  # type: ignore[typeddict-item]
     }
     given = {**DETAIL_DEFAULTS, **(details or {})}
     meta["stage"] = given["stage"]
@@ -481,8 +525,16 @@ def history_doc(
     return doc
 
 
-def tables_to_record(tables: Tables) -> Record:
-    """The portable form of a (checked) assessment file, as exported in bundles."""
+def loaded_to_record(loaded: Loaded) -> Record:
+    """The portable form of a (checked) assessment, its whole history included."""
+    return tables_to_record(loaded.tables, loaded.history_docs())
+
+
+def tables_to_record(tables: Tables, history: list[HistoryDoc] | None = None) -> Record:
+    """The portable form of an assessment file's tables, as exported in bundles.
+
+    `history` is the whole history (the file's own table by default).
+    """
     meta = tables[META][META_DOC]
     answers: dict[str, StoredAnswer] = {}
     changes: dict[str, Change] = {}
@@ -510,7 +562,7 @@ def tables_to_record(tables: Tables) -> Record:
         "revision": meta["revision"],
         "answers": answers,
         "changes": changes,
-        "history": list(tables[HISTORY].values()),
+        "history": list(tables[HISTORY].values()) if history is None else history,
         "extra": Extra(**meta.get("extra", {})),
         "stage": meta.get("stage", 0),
         "period": meta.get("period", ""),

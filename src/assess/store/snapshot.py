@@ -15,13 +15,22 @@ of the last save. Another officer's save therefore always shows.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.domain.assessment import Assessment
-from assess.store.files import StatKey, dumps, parse_json, read_bytes, stat_key
+from assess.store.files import (
+    Damaged,
+    StatKey,
+    dumps,
+    open_regular,
+    parse_json,
+    read_bytes,
+    stat_key,
+)
 from assess.store.records import (
     ANSWERS,
     HISTORY,
@@ -89,29 +98,39 @@ def read_snapshot(assessment_id: str, path: Path, bank_for: Callable[[str], Bank
 class SnapshotCache:
     """The last few snapshots a Store used, each given back only while its file is unchanged.
 
-    Not thread-safe by itself: the Store holds its lock's thread mutex around it.
+    Safe to share between the threads of one process: a snapshot is never
+    changed once made (a save makes a new one), and the cache's own mutex is
+    held only around its dictionary, never while a file is read or written.
     """
 
     def __init__(self) -> None:
         self._kept: dict[str, Snapshot] = {}
+        self._mutex = threading.Lock()
 
     def current(self, assessment_id: str, path: Path) -> Snapshot | None:
         """The kept snapshot of `path`, if the file on disk is still that version."""
-        kept = self._kept.get(assessment_id)
+        with self._mutex:
+            kept = self._kept.get(assessment_id)
         if kept is None or kept.loaded.path != path:
             return None
-        with open(path, "rb") as handle:
-            key = stat_key(os.fstat(handle.fileno()))
+        try:
+            fd = open_regular(path)
+        except Damaged:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            key = stat_key(os.fstat(fd))
             if key == kept.key and handle.read(PREFIX_BYTES) == kept.prefix:
                 return kept
         return None
 
     def remember(self, snapshot: Snapshot) -> None:
         assessment_id = snapshot.loaded.id
-        self._kept.pop(assessment_id, None)  # to the end: the most recently used
-        self._kept[assessment_id] = snapshot
-        while len(self._kept) > CACHE_SIZE:
-            self._kept.pop(next(iter(self._kept)))
+        with self._mutex:
+            self._kept.pop(assessment_id, None)  # to the end: the most recently used
+            self._kept[assessment_id] = snapshot
+            while len(self._kept) > CACHE_SIZE:
+                self._kept.pop(next(iter(self._kept)))
 
     def forget(self, assessment_id: str) -> None:
-        self._kept.pop(assessment_id, None)
+        with self._mutex:
+            self._kept.pop(assessment_id, None)

@@ -34,14 +34,22 @@ TinyData = dict[str, dict[str, Any]]
 class AtomicJSONStorage(Storage):
     """TinyDB storage for one assessment file: whole-file reads, atomic batched writes.
 
-    `backup` names the file that keeps the previous version. `read()`
-    raises `Damaged` for a file it cannot use rather than returning None,
-    which TinyDB would take for an empty database.
+    `backup` names the file that keeps the previous version, and `temp_dir`
+    the folder for temporaries (the store's `tmp/`; beside the file when
+    None). `read()` raises `Damaged` for a file it cannot use rather than
+    returning None, which TinyDB would take for an empty database.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, backup: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backup: Path | None = None,
+        temp_dir: Path | None = None,
+    ) -> None:
         self.path = Path(path)
         self.backup = backup
+        self.temp_dir = temp_dir
         self._data: TinyData | None = None
         self._batch_depth = 0
         self._dirty = False
@@ -88,9 +96,9 @@ class AtomicJSONStorage(Storage):
         Returns the stat of the file written, which identifies this version.
         """
         if self.backup is not None:
-            link_backup(self.path, self.backup)
-        atomic_write_bytes(self.path, payload)
+            link_backup(self.path, self.backup, self.temp_dir or self.path.parent)
+        atomic_write_bytes(self.path, payload, temp_dir=self.temp_dir, group_of_folder=True)
         self._dirty = False
         self.last_payload = payload
-        self.last_stat = os.stat(self.path)
+        self.last_stat = os.stat(self.path, follow_symlinks=False)
         return self.last_stat

@@ -8,15 +8,31 @@ Decisions, and why:
 
 - Atomic writes. Every file is replaced by rename after fsync
   (`storage.AtomicJSONStorage`, `fileio.atomic_write_bytes`), so a crash
-  leaves the old version or the new one. Temporaries left by a killed writer
-  are removed on open, under the lock.
+  leaves the old version or the new one. Temporaries are written in the
+  store's `tmp/` folder; those left by a killed writer are removed by the
+  next writer, under the lock (opening a store scans nothing).
+- A folder is a store only if it holds the store's marker (`folder`):
+  reading never makes one, and a folder of other files is never adopted.
+- Reading takes no lock. Every file is replaced whole by a rename, so a
+  reader sees one consistent version of each; `get`, `list` and
+  `export_bundle` therefore never wait on a writer (not even one stopped
+  while holding the lock) and work on a read-only store. What a reader would
+  repair (a damaged file with a good `.bak`, a damaged index) it repairs
+  only if it can take the lock at once; otherwise it uses the good copy as
+  it is and leaves the repair to the next writer.
 - One lock, held across each read-modify-write. A save takes the lock,
   reads the one assessment file (or reuses this process's copy after
   checking it is current), writes it atomically, appends one index line and
   releases the lock. Concurrent officers never lose each other's saves, and
   a save costs the same however many assessments the store holds. A process
   that dies releases the lock; a lock held longer than `lock.LOCK_TIMEOUT`
-  seconds gives `StoreBusy` rather than an endless wait.
+  seconds gives `StoreBusy` rather than an endless wait, and a save made
+  with `wait=False` gives it at once (for the app, which saves in a worker
+  and says "not saved, retrying" rather than freezing).
+- Sharing. Files keep the store folder's group and follow the officer's
+  umask; a replaced file keeps its mode (`fileio`), so colleagues in the
+  store's group can all save. Any failure to write (no permission, a full
+  disk, a read-only folder) is a `StoreError` saying so, with nothing changed.
 - Revisions. Each write increments the assessment's revision, and each
   answer records the revision, time and officer of its last change. A save
   passing `base_revision` (the revision the officer's screen was loaded at)
@@ -56,27 +72,38 @@ Decisions, and why:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+import errno
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from assess.domain.assessment import STATUSES, Assessment, Status, Summary, now_iso
 from assess.domain.names import check_name
-from assess.store.backups import restore_from_backup
+from assess.store.backups import good_backup, restore_from_backup
 from assess.store.banks import BankShelf
 from assess.store.checks import check_answers, check_plan_changes
 from assess.store.clock import Clock, file_stamp, read_clock, when_text
 from assess.store.creation import new_tables, write_new
 from assess.store.errors import (
+    CorruptStore,
     ImportConflict,
     SignedOff,
     StaleSave,
     StoreError,
     UnknownAssessment,
 )
+from assess.store.fileio import remove_dead_temporaries, remove_temporaries
 from assess.store.files import Damaged
-from assess.store.folder import StoreFolder, make_folder, prepare
+from assess.store.folder import (
+    StoreFolder,
+    check_marker,
+    make_store,
+    make_subfolder,
+    not_a_store,
+    state_of,
+)
 from assess.store.ids import check_id, typed_prefix
 from assess.store.index import Index, entry_line, gone_line
 from assess.store.listing import Lister
@@ -91,9 +118,9 @@ from assess.store.records import (
     Record,
     StoredAnswer,
     Tables,
+    loaded_to_record,
     new_meta,
     record_to_tables,
-    tables_to_record,
 )
 from assess.store.snapshot import Snapshot, SnapshotCache, read_snapshot
 from assess.store.summaries import stored_summary
@@ -126,36 +153,94 @@ class Store:
         self.trash = self._files.trash
         self.warnings: list[str] = []
         self._lock = StoreLock(self._files.lock)
-        self._index = Index(root)
+        self._tidied = False
+        self._index = Index(root, temp_dir=self._files.tmp)
         self._banks = BankShelf(
             self._files.banks,
             shipped=self.current_bank,
             warn=self._warn,
-            locked=self._lock.held,
+            locked=self._try_writing,
             now=self._now,
+            temp_dir=self._files.tmp,
         )
         self._lister = Lister(
             self._files,
             self._index,
             bank_for=self._bank_for,
-            locked=self._lock.held,
+            locked=self._try_writing,
             warn=self._warn,
             now=self._now,
         )
         self._cache = SnapshotCache()
 
     @classmethod
-    def open(cls, root: Path | str, *, clock: Clock = now_iso) -> Self:
-        """Open the store in `root`, creating the folder if it is missing.
+    def open(cls, root: Path | str, *, clock: Clock = now_iso, create: bool = True) -> Self:
+        """Open the store in `root`; with `create`, make it if the folder is missing or empty.
 
-        `clock` gives the current time as ISO 8601 text in UTC (as `now_iso`).
+        Without `create` the folder must already be a store (`StoreError`
+        otherwise), and nothing at all is written. Opening never waits on the
+        lock. `clock` gives the current time as ISO 8601 text in UTC (as `now_iso`).
         """
         root = Path(root).expanduser()
-        make_folder(root)
         store = cls(root, clock=clock)
-        with store._lock.held():
-            prepare(store._files)
+        if create:
+            make_store(store._files)
+        else:
+            state = state_of(root)
+            if state != "store":
+                raise not_a_store(root, state)
+            check_marker(store._files)
         return store
+
+    @staticmethod
+    def state_of(root: Path | str) -> str:
+        """Whether `root` is a store: "store", "missing", "empty", "foreign" or "file"."""
+        return state_of(Path(root).expanduser())
+
+    @contextlib.contextmanager
+    def _writing(self, *, wait: bool | float = True) -> Iterator[None]:
+        """Hold the store's lock for a write (see `lock`); `StoreBusy` if it stays busy.
+
+        `wait=False`: `StoreBusy` at once if another process holds it.
+        """
+        with self._lock.held(wait=wait) as held:
+            if not held:
+                raise self._lock.busy(0)
+            self._tidy_once()
+            yield
+
+    @contextlib.contextmanager
+    def _try_writing(self) -> Iterator[bool]:
+        """The lock if it can be had at once (False when busy, read-only or not allowed).
+
+        For what a reader would tidy or repair on the way: never worth waiting for.
+        """
+        stack = contextlib.ExitStack()
+        try:
+            held = stack.enter_context(self._lock.held(wait=False))
+            if held:
+                self._tidy_once()
+        except StoreError:  # a store this officer may only read
+            stack.close()
+            held = False
+        with stack:
+            yield held
+
+    def _tidy_once(self) -> None:
+        """The first time this Store holds the lock: remove temporaries of writers that died.
+
+        Every writer holds the lock, so while it is held every temporary in
+        `tmp/` is a dead writer's.
+        """
+        if self._tidied:
+            return
+        self._tidied = True
+        try:
+            make_subfolder(self._files.tmp)
+        except OSError as exc:
+            raise _write_failed(self._files.tmp, exc) from None
+        remove_temporaries(self._files.tmp)
+        remove_dead_temporaries(self.root)  # a marker being written when killed
 
     # ------------------------------------------------------------------
     # What the store shares with the modules that do its work
@@ -195,9 +280,8 @@ class Store:
     # Reading and saving
 
     def get(self, assessment_id: str) -> Assessment:
-        """The assessment, with the exact bank it was made with."""
-        with self._lock.threads:
-            return self._load(check_id(assessment_id)).assessment()
+        """The assessment, with the exact bank it was made with (no lock: see above)."""
+        return self._load(check_id(assessment_id)).assessment()
 
     def save_answer(
         self,
@@ -207,10 +291,15 @@ class Store:
         *,
         who: str = "",
         base_revision: int | None = None,
+        wait: bool = True,
     ) -> Assessment:
-        """Save (or with None, clear) one answer: one locked, atomic read-modify-write."""
+        """Save (or with None, clear) one answer: one locked, atomic read-modify-write.
+
+        With `wait=False` a busy store gives `StoreBusy` at once instead of
+        waiting for the lock (nothing is saved; try again).
+        """
         return self.save_answers(
-            assessment_id, {question_id: answer}, who=who, base_revision=base_revision
+            assessment_id, {question_id: answer}, who=who, base_revision=base_revision, wait=wait
         )
 
     def save_answers(
@@ -220,10 +309,11 @@ class Store:
         *,
         who: str = "",
         base_revision: int | None = None,
+        wait: bool = True,
     ) -> Assessment:
         """Save several answers at once (None clears one); all of them or none."""
         return self.save_changes(
-            assessment_id, answers=answers, who=who, base_revision=base_revision
+            assessment_id, answers=answers, who=who, base_revision=base_revision, wait=wait
         )
 
     def save_plan(
@@ -233,13 +323,16 @@ class Store:
         *,
         who: str = "",
         base_revision: int | None = None,
+        wait: bool = True,
     ) -> Assessment:
         """Change action-plan entries: {criterion id: fields to change}; None removes one.
 
         Fields left out keep the entry's values (a new entry starts from the
         bank's recommended action). All the changes are saved, or none.
         """
-        return self.save_changes(assessment_id, plan=plan, who=who, base_revision=base_revision)
+        return self.save_changes(
+            assessment_id, plan=plan, who=who, base_revision=base_revision, wait=wait
+        )
 
     def save_changes(
         self,
@@ -250,6 +343,7 @@ class Store:
         period: str | None = None,
         who: str = "",
         base_revision: int | None = None,
+        wait: bool = True,
     ) -> Assessment:
         """Save answers, plan changes and the period together: all of them or none.
 
@@ -257,19 +351,21 @@ class Store:
         complete as agreed); a signed-off one refuses every change (`SignedOff`).
         With `base_revision`, a question or plan entry another officer changed
         since then is refused (`StaleSave`); changes to others merge.
+        `wait=False`: `StoreBusy` at once if another save holds the lock.
         """
         check_id(assessment_id)
         who = check_name(who, "officer's name", required=False)
-        with self._lock.held():
-            snapshot = self._load(assessment_id)
+        with self._writing(wait=wait):
+            snapshot = self._load(assessment_id, writing=True)
             loaded = snapshot.loaded
             checked_answers = check_answers(loaded.bank, answers or {})
             checked_plan = check_plan_changes(loaded.bank, loaded.plan, plan or {})
             if base_revision is not None:
-                for qid in checked_answers:
-                    _refuse_if_stale(loaded, qid, base_revision)
-                for qid in checked_plan:
-                    _refuse_if_stale(loaded, qid, base_revision, plan=True)
+                for qid, answer in checked_answers.items():
+                    _refuse_if_stale(loaded, qid, base_revision, _data(answer))
+                for qid, entry in checked_plan.items():
+                    mine = None if entry is None else entry.to_data()
+                    _refuse_if_stale(loaded, qid, base_revision, mine, plan=True)
             effective = {
                 qid: new
                 for qid, new in checked_answers.items()
@@ -350,8 +446,8 @@ class Store:
         from assess.domain.signoff import SignOffProblem, make_signoff
 
         check_id(assessment_id)
-        with self._lock.held():
-            snapshot = self._load(assessment_id)
+        with self._writing():
+            snapshot = self._load(assessment_id, writing=True)
             loaded = snapshot.loaded
             self._refuse_if_signed_off(loaded)
             if loaded.meta["status"] != "complete":
@@ -379,8 +475,8 @@ class Store:
             why = check_reason(reason, "the reason for reopening")
         except PlanProblem as exc:
             raise StoreError(str(exc)) from None
-        with self._lock.held():
-            snapshot = self._load(assessment_id)
+        with self._writing():
+            snapshot = self._load(assessment_id, writing=True)
             loaded = snapshot.loaded
             if loaded.detail("signoff") is None:
                 raise StoreError(f"assessment {assessment_id} is not signed off; nothing to reopen")
@@ -407,8 +503,8 @@ class Store:
     def _update_meta(self, assessment_id: str, change: MetaChange, *, who: str = "") -> Assessment:
         check_id(assessment_id)
         who = check_name(who, "officer's name", required=False)
-        with self._lock.held():
-            snapshot = self._load(assessment_id)
+        with self._writing():
+            snapshot = self._load(assessment_id, writing=True)
             loaded = snapshot.loaded
             if all(
                 loaded.detail(k) == v if k in DETAIL_DEFAULTS else loaded.meta.get(k) == v
@@ -456,7 +552,7 @@ class Store:
         entries = {
             qid: e for qid, e in check_plan_changes(bank, {}, plan or {}).items() if e is not None
         }
-        with self._lock.held():
+        with self._writing():
             at = self._now()
             meta = new_meta(
                 assessment_id=self._new_id(),
@@ -497,7 +593,7 @@ class Store:
         names = _names(authority=authority, service=service, assessor=assessor)
         chosen_period = None if period is None else _period(period)
         who = check_name(who, "officer's name", required=False)
-        with self._lock.held():
+        with self._writing():
             source = self._load(assessment_id).loaded
             at = self._now()
             assessor = names.get("assessor", source.meta["assessor"])
@@ -545,7 +641,7 @@ class Store:
         check_id(assessment_id)
         who = check_name(who, "officer's name", required=False)
         current = self.current_bank()
-        with self._lock.held():
+        with self._writing():
             source = self._load(assessment_id).loaded
             if source.bank.content_hash == current.content_hash:
                 raise StoreError(
@@ -592,19 +688,32 @@ class Store:
     def delete(self, assessment_id: str) -> None:
         """Move the assessment to the store's trash (`restore` brings it back)."""
         check_id(assessment_id)
-        with self._lock.held():
-            if not self._files.file(assessment_id).exists():
+        with self._writing():
+            if not self._files.exists(assessment_id):
                 self.resolve(assessment_id)  # says whether it was deleted already
                 raise UnknownAssessment(f"no assessment with id {assessment_id}")
-            self._files.move_to_trash(assessment_id, file_stamp(self._now()))
+            try:
+                self._files.move_to_trash(assessment_id, file_stamp(self._now()))
+            except OSError as exc:
+                raise StoreError(
+                    f"{self._files.file(assessment_id)}: could not move it to the trash "
+                    f"({exc.strerror or exc}); it is still in the store"
+                ) from None
             self._cache.forget(assessment_id)
-            self._index.append([gone_line(assessment_id)])
+            self._append_index([gone_line(assessment_id)])
 
     def restore(self, assessment_id: str) -> Assessment:
         """Bring back a deleted assessment (its most recently deleted copy)."""
         prefix = typed_prefix(assessment_id)
-        with self._lock.held():
-            snapshot = self._load(self._files.take_from_trash(prefix))
+        with self._writing():
+            try:
+                found = self._files.take_from_trash(prefix)
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.trash}: could not bring assessment {prefix} back "
+                    f"({exc.strerror or exc}); it is still in the trash"
+                ) from None
+            snapshot = self._load(found, writing=True)
             self._index_entry(snapshot)
             return snapshot.assessment()
 
@@ -624,14 +733,13 @@ class Store:
         """A portable bundle of assessments (all when `ids` is None) and their banks."""
         from assess.store.bundle import new_bundle
 
-        chosen = sorted(self._files.scan()) if ids is None else [self.resolve(i) for i in ids]
+        chosen = sorted(self._files.ids()) if ids is None else [self.resolve(i) for i in ids]
         records = []
         banks: dict[str, Bank] = {}
-        with self._lock.threads:
-            for assessment_id in dict.fromkeys(chosen):
-                loaded = self._load(assessment_id).loaded
-                records.append(tables_to_record(loaded.tables))
-                banks[loaded.bank.content_hash] = loaded.bank
+        for assessment_id in dict.fromkeys(chosen):
+            loaded = self._load(assessment_id).loaded
+            records.append(loaded_to_record(loaded))
+            banks[loaded.bank.content_hash] = loaded.bank
         return new_bundle(records, banks, exported=self._now())
 
     def import_file(self, path: Path, *, skip_conflicts: bool = False) -> ImportResult:
@@ -653,16 +761,17 @@ class Store:
         from assess.store.bundle import ImportResult, check_bundle
 
         bundle = check_bundle(data, source)
+        self._banks.refuse_impostors(bundle.banks, source)
         result = ImportResult()
-        with self._lock.held():
+        with self._writing():
             to_add = []
             for record in bundle.records:
                 assessment_id = record["id"]
-                if not self._files.file(assessment_id).exists():
+                if not self._files.exists(assessment_id):
                     to_add.append(record)
                     continue
                 loaded = self._load(assessment_id).loaded
-                if tables_to_record(loaded.tables) == record:
+                if loaded_to_record(loaded) == record:
                     result.unchanged.append((assessment_id, _title(record)))
                 else:
                     result.conflicts.append(
@@ -691,44 +800,96 @@ class Store:
             return cached
         return read_snapshot(assessment_id, path, self._bank_for(assessment_id))
 
-    def _load(self, assessment_id: str) -> Snapshot:
-        """The assessment's file, restoring its backup if the file is damaged."""
+    def _load(self, assessment_id: str, *, writing: bool = False) -> Snapshot:
+        """The assessment's file, or its backup's copy if the file is damaged.
+
+        `writing`: the caller holds the lock to change it, so a damaged file
+        must be repaired first (or the change refused); a reader only repairs
+        when it can have the lock at once.
+        """
         path = self._files.file(assessment_id)
         try:
             snapshot = self._read_file(assessment_id, path)
         except FileNotFoundError:
             self.resolve(assessment_id)  # says whether it was deleted
             raise UnknownAssessment(f"no assessment with id {assessment_id}") from None
-        except Damaged:
-            snapshot = self._restore_backup(assessment_id)
+        except Damaged as exc:
+            snapshot = self._restore_backup(assessment_id, exc.reason, writing=writing)
         except OSError as exc:  # not damage: a permission problem, a folder in the way
             raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        if snapshot.loaded.log_problem:
+            self._warn(
+                f"{path}: the older history of assessment {assessment_id} cannot be read "
+                f"({snapshot.loaded.log_problem}); its answers are as saved, and only its recent "
+                "history is shown. The log is kept as it is, and set aside (not deleted) when "
+                "the history next grows."
+            )
         self._cache.remember(snapshot)
         return snapshot
 
-    def _restore_backup(self, assessment_id: str) -> Snapshot:
-        with self._lock.held():
-            snapshot, warning = restore_from_backup(
-                assessment_id,
-                self._files.file(assessment_id),
-                self._files.backup(assessment_id),
-                read=lambda path: self._read_file(assessment_id, path),
-                now=self._now,
-            )
-            if warning is not None:
-                self._warn(warning)
-                self._index_entry(snapshot)
-            return snapshot
+    def _restore_backup(self, assessment_id: str, reason: str, *, writing: bool) -> Snapshot:
+        """A damaged file's `.bak` put back (`backups`); for a reader, perhaps only shown.
+
+        A writer (holding the lock) gets the repaired file or a `StoreError`,
+        never the `.bak`'s copy to change. A reader repairs only if it can have
+        the lock at once and the repair works; otherwise it gets the `.bak`'s
+        copy as it is, and nothing changes.
+        """
+        if writing:
+            with self._writing():
+                return self._repair(assessment_id)
+        with self._try_writing() as held:
+            if not held:
+                return self._backup_as_it_is(assessment_id, reason, "")
+            try:
+                return self._repair(assessment_id)
+            except StoreError as exc:
+                if isinstance(exc, CorruptStore | UnknownAssessment):
+                    raise
+                # A full disk, say: nothing was changed; show the good copy.
+                return self._backup_as_it_is(assessment_id, reason, f" ({exc.message})")
+
+    def _repair(self, assessment_id: str) -> Snapshot:
+        snapshot, warning = restore_from_backup(
+            assessment_id,
+            self._files.file(assessment_id),
+            self._files.backup(assessment_id),
+            read=lambda version: self._read_file(assessment_id, version),
+            now=self._now,
+            temp_dir=self._files.tmp,
+        )
+        if warning is not None:
+            self._warn(warning)
+            self._index_entry(snapshot)
+        return snapshot
+
+    def _backup_as_it_is(self, assessment_id: str, reason: str, why_not: str) -> Snapshot:
+        """For a reader that cannot repair a damaged file now: its `.bak` copy, unrepaired."""
+        path, backup = self._files.file(assessment_id), self._files.backup(assessment_id)
+        good, _ = good_backup(
+            assessment_id, path, backup, reason, lambda v: self._read_file(assessment_id, v)
+        )
+        self._warn(
+            f"{path}: assessment {assessment_id} cannot be read ({reason}); its copy "
+            f"from the previous save ({when_text(good.loaded.meta['updated'])}) is shown "
+            f"instead, and nothing was changed{why_not}. The file is repaired the next "
+            "time the assessment is saved."
+        )
+        return good
 
     def _index_entry(self, snapshot: Snapshot, summary: Summary | None = None) -> None:
         if summary is None:
             summary = stored_summary(snapshot.loaded.meta) or snapshot.assessment().summary()
+        self._append_index([entry_line(snapshot.loaded.id, snapshot.key, summary)])
+
+    def _append_index(self, lines: Sequence[bytes]) -> None:
         try:
-            self._index.append([entry_line(snapshot.loaded.id, snapshot.key, summary)])
-        except OSError as exc:
-            # The save itself is on disk; the index is a cache that listing corrects.
+            self._index.append(lines)
+        except (OSError, Damaged) as exc:
+            # The change itself is on disk; the index is a cache that listing corrects.
+            why = exc.reason if isinstance(exc, Damaged) else exc.strerror
             self._warn(
-                f"{self._index.path}: the list index could not be updated ({exc.strerror}); "
+                f"{self._index.path}: the list index could not be updated ({why}); "
                 "it will be corrected the next time assessments are listed"
             )
 
@@ -744,6 +905,9 @@ class Store:
     ) -> Assessment:
         """Write one change as the next revision (lock held)."""
         assessment_id = snapshot.loaded.id
+        if snapshot.loaded.path != self._files.file(assessment_id):
+            # Only ever the assessment's own file: never a `.bak` shown to a reader.
+            raise StoreError(f"assessment {assessment_id}: its file must be repaired first")
         self._cache.forget(assessment_id)  # its tables change in place
         try:
             new, summary = write_change(
@@ -755,6 +919,7 @@ class Store:
                 who=who,
                 at=self._now(),
                 backup=self._files.backup(assessment_id),
+                temp_dir=self._files.tmp,
             )
         except OSError as exc:
             raise _write_failed(snapshot.loaded.path, exc) from None
@@ -767,7 +932,7 @@ class Store:
         path = self._files.file(tables[META][META_DOC]["id"])
         try:
             self._banks.keep(bank)
-            snapshot = write_new(path, tables, bank)
+            snapshot = write_new(path, tables, bank, self._files.tmp)
         except OSError as exc:
             raise _write_failed(path, exc) from None
         self._cache.remember(snapshot)
@@ -854,10 +1019,13 @@ def _details(
     return change
 
 
-def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int, *, plan: bool = False) -> None:
+def _refuse_if_stale(
+    loaded: Loaded, qid: str, base_revision: int, yours: object, *, plan: bool = False
+) -> None:
     doc = loaded.plan_doc(qid) if plan else loaded.answer_doc(qid)
     if doc is None or doc["revision"] <= base_revision:
         return
+    theirs = doc["entry"] if plan else doc["answer"]  # type: ignore[typeddict-item]
     who = doc["who"] or "another officer"
     what = "the action-plan entry for question" if plan else "question"
     yours = "change to it" if plan else "answer to it"
@@ -869,10 +1037,18 @@ def _refuse_if_stale(loaded: Loaded, qid: str, base_revision: int, *, plan: bool
         who=doc["who"],
         at=doc["at"],
         revision=doc["revision"],
+        theirs=theirs,
+        yours=yours,
+        plan=plan,
     )
 
 
 def _write_failed(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(
+            f"{path}: could not save: the store is read-only here ({exc.strerror or exc}); "
+            "it can be listed, reported and exported, but nothing was changed"
+        )
     return StoreError(
         f"{path}: could not save ({exc.strerror or exc}); the assessment is as it was "
         "before this change"

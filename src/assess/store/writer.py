@@ -1,18 +1,15 @@
 """How one change to an assessment is written: the next revision, atomically, in O(change).
 
 The hot path of the app is the autosave of one answer, so a save must cost
-about what writing the file costs, not more. Two things would otherwise make
-it grow with the assessment's history:
-
-- TinyDB's Table API copies a whole table on every insert (it converts the
-  document ids to int and back), and a history only grows;
-- re-encoding the whole history as JSON on every save.
-
-So a save changes the tables in TinyDB's own layout directly, and the
-encoded history is kept between saves (in the `Snapshot`) and extended by
-the new entries only (history is append-only); the rest of the file is
-small and encoded afresh. The bytes are exactly what `json.dumps` of the
-whole document gives (a test checks it), and they are written through
+about what writing the file costs, not more, however long the history is.
+So the file holds only the recent changes and a save that takes it past
+`history.RECENT` moves them to the append-only log beside it (`history`);
+a save changes the tables in TinyDB's own layout directly (TinyDB's Table
+API copies a whole table on every insert), and the encoded recent history
+is kept between saves (in the `Snapshot`) and extended by the new entries
+only; the rest of the file is small and encoded afresh. The bytes are
+exactly what `json.dumps` of the whole document gives (a test checks it),
+and they are written through
 `AtomicJSONStorage`, so the file is a plain TinyDB file that `TinyDB(path)`
 opens.
 
@@ -23,12 +20,15 @@ the assessment rescored.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from assess.domain.assessment import Assessment, HistoryEntry, Summary
-from assess.store.files import dumps, stat_key
+from assess.store.clock import file_stamp
+from assess.store.files import dumps, keep_aside, stat_key
+from assess.store.history import EMPTY, RECENT, append, last_values, log_lines, log_path
 from assess.store.records import (
     ANSWERS,
     DETAIL_DEFAULTS,
@@ -132,6 +132,7 @@ def write_change(
     who: str,
     at: str,
     backup: Path,
+    temp_dir: Path | None = None,
     plan: Mapping[str, PlanEntry | None] | None = None,
     noted: Sequence[tuple[str, Any]] = (),
 ) -> tuple[Snapshot, Summary]:
@@ -140,18 +141,23 @@ def write_change(
     Every change goes into the history: each answer and plan entry (None
     clears one), each detail of the metadata that changes, and each `noted`
     (field, text) pair (such as the reason for reopening). `at` is the
-    store's clock, read once for the whole change. The snapshot's tables
-    are changed in place: the caller must drop it first, so that a failed
-    write cannot leave a half-changed copy in its cache.
+    store's clock, read once for the whole change. The snapshot is left as
+    it was; the new one is returned with the summary.
     """
     from assess.store.storage import AtomicJSONStorage  # not needed to open or list a store
 
     loaded = snapshot.loaded
     old = snapshot.assessment()
     chunks = list(snapshot.history_chunks())
-    answer_parts = snapshot.answer_parts()
-    tables = loaded.tables
-    meta_doc = tables[META][META_DOC]
+    # Copies of what changes: the snapshot, which another thread may be reading,
+    # stays exactly as it was (and so does the cache, should the write fail).
+    answer_parts = dict(snapshot.answer_parts())
+    tables = cast(Tables, dict(loaded.tables))
+    meta_doc = cast(MetaDoc, dict(tables[META][META_DOC]))
+    tables[META] = {META_DOC: meta_doc}
+    tables[ANSWERS] = dict(tables[ANSWERS])
+    tables[PLAN] = dict(tables[PLAN])
+    tables[HISTORY] = dict(tables[HISTORY])
     revision = meta_doc["revision"] + 1
     details = _apply(meta_doc, meta)
     meta_doc["revision"] = revision
@@ -163,7 +169,9 @@ def write_change(
     new_answers = dict(loaded.answers)
     doc_ids = dict(loaded.answer_doc_ids)
     next_answer = max((int(k) for k in answer_table), default=0) + 1
-    next_history = len(history_table) + 1
+    # Entries are numbered through the whole history, the log's included.
+    log_ref = loaded.log_ref
+    next_history = log_ref["entries"] + len(history_table) + 1
     while str(next_history) in history_table:
         next_history += 1
     added: list[HistoryEntry] = []
@@ -229,8 +237,27 @@ def write_change(
         and all(_scored_alike(loaded.answers.get(q), a) for q, a in answers.items()),
     )
     meta_doc["summary"] = summary.to_data()
+    log, log_last, log_problem = loaded.log, loaded.log_last, loaded.log_problem
+    if len(history_table) > RECENT:
+        # Past the recent changes the file keeps: they move to the log, which is
+        # appended to (and fsync'd) before the file that counts them replaces this one.
+        moved = [history_table[k] for k in sorted(history_table, key=int)]
+        if loaded.log_problem:
+            # A log that cannot be read is kept aside, as it is, and a new one begun.
+            if os.path.lexists(log_path(loaded.path)):
+                keep_aside(log_path(loaded.path), file_stamp(at), move=True)
+            log_ref, log, log_last, log_problem = EMPTY, [], {}, ""
+        lines = log_lines(cast(list[dict[str, Any]], moved), log_last)
+        meta_doc["history_log"] = append(loaded.path, log_ref, lines, len(moved))
+        log = [*log, *moved]
+        log_last = last_values(cast(list[dict[str, Any]], moved), log_last)
+        tables[HISTORY] = {}
+        chunks = []
+    elif "history_log" not in meta_doc:
+        meta_doc["history_log"] = EMPTY
     payload = encode(tables, answer_parts, chunks)
-    stat = AtomicJSONStorage(loaded.path, backup=backup).commit_bytes(payload)
+    storage = AtomicJSONStorage(loaded.path, backup=backup, temp_dir=temp_dir)
+    stat = storage.commit_bytes(payload)
     new_loaded = Loaded(
         loaded.id,
         loaded.path,
@@ -241,6 +268,9 @@ def write_change(
         doc_ids,
         new_plan,
         plan_ids,
+        log,
+        log_last,
+        log_problem,
     )
     new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts)
     return new, summary

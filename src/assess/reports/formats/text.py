@@ -38,7 +38,7 @@ from assess.reports.document import (
     bar_cells,
     chart_rows,
 )
-from assess.reports.escape import printable
+from assess.reports.escape import shown
 from assess.reports.layout import report_document
 from assess.reports.model import Report
 
@@ -135,7 +135,7 @@ def _print(console: Console, renderables: list[RenderableType]) -> None:
 
 def _t(text: str, style: str = "") -> Text:
     """Data text as a Rich Text: never read as markup, control characters made harmless."""
-    return Text(printable(text), style=style)
+    return Text(shown(text), style=style)
 
 
 def _styled(text: str, tone: Tone = "plain") -> Text:
@@ -157,10 +157,10 @@ def _block(block: Block, console: Console) -> list[RenderableType]:
         return [Text(""), grid]
     if isinstance(block, Score):
         line = Text()
-        line.append(printable(f"{block.label}  "), style="bold")
-        line.append(printable(f"{block.shown} / 100"), style="bold")
+        line.append(shown(f"{block.label}  "), style="bold")
+        line.append(shown(f"{block.shown} / 100"), style="bold")
         line.append("  ")
-        line.append(printable(block.band), style=f"bold {STYLES[block.tone]}".strip())
+        line.append(shown(block.band), style=f"bold {STYLES[block.tone]}".strip())
         return [line]
     if isinstance(block, Bars):
         return [_bars(block)]
@@ -231,8 +231,8 @@ def _items(block: Items, console: Console) -> list[RenderableType]:
                 continue
             line = Text()
             if label:
-                line.append(printable(f"{label}: "), style="bold")
-            line.append(printable(text))
+                line.append(shown(f"{label}: "), style="bold")
+            line.append(shown(text))
             out.append("\n")
             out.append_text(_hanging(line, " " * indent, indent, console))
     return [out]
@@ -260,9 +260,9 @@ def _plain_items(block: Items, console: Console) -> str:
     for number, item in enumerate(block.items, 1):
         marker = f"{number}." if block.numbered else "•"
         out.append("")
-        entries = [(marker.rjust(indent - 1) + " ", printable(item.title))]
+        entries = [(marker.rjust(indent - 1) + " ", shown(item.title))]
         entries += [
-            (" " * indent, printable(f"{label}: {text}" if label else text))
+            (" " * indent, shown(f"{label}: {text}" if label else text))
             for label, text in item.lines
             if text
         ]
