@@ -1,4 +1,4 @@
-"""Four officers' processes saving into one store at once: all 400 saves are kept."""
+"""Four officers' processes saving answers and plan entries into one store at once: all 400 kept."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assess.domain.answers import Answer
+from assess.domain.assessment import Assessment, HistoryEntry
 from assess.domain.bank import Bank
 from assess.store import Store
-from tests.store.support import concurrent_writer
+from tests.store.support import concurrent_writer, is_plan_save
 
 OFFICERS = 4
 SAVES = 100
@@ -34,11 +35,45 @@ def run_officers(root: Path, ids: list[str], questions: list[list[str]]) -> None
 
 
 def last_saves(worker: int, questions: list[str]) -> dict[str, Answer]:
-    """What officer `worker` last saved to each of its questions."""
+    """What officer `worker` last answered to each of its questions."""
     final: dict[str, Answer] = {}
     for n in range(SAVES):
-        final[questions[n % len(questions)]] = Answer(n % 5, None, f"officer {worker}, save {n}")
+        if not is_plan_save(n):
+            qid = questions[n % len(questions)]
+            final[qid] = Answer(n % 5, None, f"officer {worker}, save {n}")
     return final
+
+
+def last_plan_notes(worker: int, questions: list[str]) -> dict[str, tuple[str, str]]:
+    """(owner, note) of officer `worker`'s last plan entry for each question."""
+    final: dict[str, tuple[str, str]] = {}
+    for n in range(SAVES):
+        if is_plan_save(n):
+            final[questions[n % len(questions)]] = (
+                f"Officer {worker}",
+                f"officer {worker}, plan {n}",
+            )
+    return final
+
+
+def plan_of(assessment: Assessment) -> dict[str, tuple[str, str]]:
+    return {qid: (entry.owner, entry.note) for qid, entry in assessment.plan.items()}
+
+
+def saved_in_order(history: list[HistoryEntry]) -> list[str]:
+    """The evidence or plan note each change set, in the order they were saved."""
+    return [
+        str(h.after["evidence"] if h.kind == "answer" else h.after["note"])
+        for h in history
+        if h.after
+    ]
+
+
+def expected_order(worker: int) -> list[str]:
+    return [
+        f"officer {worker}, plan {i}" if is_plan_save(i) else f"officer {worker}, save {i}"
+        for i in range(SAVES)
+    ]
 
 
 @pytest.mark.robustness
@@ -54,9 +89,8 @@ def test_four_officers_four_assessments(tmp_path: Path, bank: Bank) -> None:
         got = fresh.get(assessment_id)
         assert got.revision == SAVES == len(got.history) == listed[assessment_id].revision
         assert dict(got.answers) == last_saves(n, criteria)
-        assert [h.after["evidence"] for h in got.history if h.after] == [
-            f"officer {n}, save {i}" for i in range(SAVES)
-        ]
+        assert plan_of(got) == last_plan_notes(n, criteria)
+        assert saved_in_order(list(got.history)) == expected_order(n)
 
 
 @pytest.mark.robustness
@@ -71,11 +105,12 @@ def test_four_officers_one_assessment_different_questions(tmp_path: Path, bank: 
     assert got.revision == OFFICERS * SAVES
     assert len(got.history) == OFFICERS * SAVES
     expected: dict[str, Answer] = {}
+    expected_plan: dict[str, tuple[str, str]] = {}
     for n in range(OFFICERS):
         mine = [h for h in got.history if h.who == f"Officer {n}"]
-        assert [h.after["evidence"] for h in mine if h.after] == [
-            f"officer {n}, save {i}" for i in range(SAVES)
-        ]
+        assert saved_in_order(mine) == expected_order(n)
         expected.update(last_saves(n, groups[n]))
+        expected_plan.update(last_plan_notes(n, groups[n]))
     assert dict(got.answers) == expected
+    assert plan_of(got) == expected_plan
     assert Store.open(root).list()[0].revision == OFFICERS * SAVES

@@ -103,13 +103,25 @@ def folder_bytes(root: Path) -> dict[str, bytes]:
 def concurrent_writer(
     root: str, worker: int, assessment_id: str, questions: list[str], saves: int, barrier: Any
 ) -> None:
-    """One officer's process: `saves` saves in a row, after all officers are ready."""
+    """One officer's process: `saves` saves in a row, after all officers are ready.
+
+    Every fourth save is an action-plan entry (`is_plan_save`), the rest answers.
+    """
     from assess.store import Store
 
     store = Store.open(Path(root))
     barrier.wait()
+    who = f"Officer {worker}"
     for n in range(saves):
-        answer = Answer(n % 5, None, f"officer {worker}, save {n}")
-        store.save_answer(
-            assessment_id, questions[n % len(questions)], answer, who=f"Officer {worker}"
-        )
+        qid = questions[n % len(questions)]
+        if is_plan_save(n):
+            fields = {"owner": who, "note": f"officer {worker}, plan {n}"}
+            store.save_plan(assessment_id, {qid: fields}, who=who)
+        else:
+            answer = Answer(n % 5, None, f"officer {worker}, save {n}")
+            store.save_answer(assessment_id, qid, answer, who=who)
+
+
+def is_plan_save(n: int) -> bool:
+    """Whether a concurrent writer's save number n is a plan entry (else an answer)."""
+    return n % 4 == 3

@@ -232,7 +232,9 @@ async def test_export_the_comparison(
         await pilot.press("3")  # HTML
         await pilot.pause()
         path = modal.query_one("#path", Input).value
-        assert path == str(tmp_path / "assess-comparison-across-officers-borsetshire-waste.html")
+        assert path == str(
+            tmp_path / "assess-reports" / "assess-comparison-across-officers-borsetshire-waste.html"
+        )
         await pilot.press("tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
