@@ -3,34 +3,22 @@ the command palette all come from that one table."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 from textual.actions import parse
 from textual.binding import Binding
 
 from assess.store import Store
+from assess.tui import screens
 from assess.tui.app import AssessApp
 from assess.tui.base import GLOBAL_KEYS, AssessAppBase
 from assess.tui.keys import Key, bindings, help_rows, key_name, rebind
 from assess.tui.screens.base import AppScreen
-from assess.tui.screens.compare import CompareScreen
 from assess.tui.screens.help import HelpScreen
 from assess.tui.screens.home import HomeScreen
-from assess.tui.screens.modals import (
-    ConfirmModal,
-    CopyModal,
-    DeletedModal,
-    ExportBundleModal,
-    ExportReportModal,
-    JumpModal,
-    QuitAnywayModal,
-    RenameModal,
-    ReopenModal,
-    StaleSaveModal,
-)
 from assess.tui.screens.new import NewAssessmentScreen
-from assess.tui.screens.questionnaire import QuestionnaireScreen
-from assess.tui.screens.results import ResultsScreen
-from assess.tui.screens.review import ReviewScreen
 from assess.tui.widgets.factory import WIDGETS
 from tests.tui.helpers import asynctest, screen_text, settle, type_text
 
@@ -86,25 +74,27 @@ async def test_one_edit_to_a_key_moves_its_binding_bar_help_and_palette_entry(
         await settle(pilot, lambda: isinstance(app.screen, NewAssessmentScreen), "the form")
 
 
-SCREENS: list[type[AppScreen[object]]] = [
-    HomeScreen,
-    NewAssessmentScreen,
-    QuestionnaireScreen,
-    ReviewScreen,
-    ResultsScreen,
-    CompareScreen,
-    HelpScreen,
-    ConfirmModal,
-    RenameModal,
-    ExportBundleModal,
-    ExportReportModal,
-    StaleSaveModal,
-    CopyModal,
-    ReopenModal,
-    DeletedModal,
-    QuitAnywayModal,
-    JumpModal,
-]
+def every_screen() -> list[type[AppScreen[object]]]:
+    """Every screen and dialog the app has, found by importing each screen module."""
+    for module in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{module.name}")
+    found: list[type[AppScreen[object]]] = []
+    todo: list[type[AppScreen[object]]] = [AppScreen]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__ != "assess.tui.screens.base" and not cls.__name__.startswith("_"):
+            found.append(cls)
+    return sorted(set(found), key=lambda cls: cls.__name__)
+
+
+SCREENS = every_screen()
+
+
+def test_every_screen_is_found() -> None:
+    names = {cls.__name__ for cls in SCREENS}
+    assert {"HomeScreen", "PlanScreen", "HistoryScreen", "SettleScreen", "ReopenModal"} <= names
+    assert len(names) == len(SCREENS)  # one class for each name: no two dialogs alike
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: s.__name__)

@@ -16,8 +16,9 @@ from assess.domain.answers import MAX_TEXT, Answer
 from assess.store import Store
 from assess.tui.app import AssessApp
 from assess.tui.screens.home import HomeScreen
-from assess.tui.screens.modals import DeletedModal, JumpModal, QuitAnywayModal, ReopenModal
+from assess.tui.screens.modals import DeletedModal, JumpModal, QuitAnywayModal
 from assess.tui.screens.questionnaire import QuestionnaireScreen
+from assess.tui.screens.signoff import ReopenModal
 from assess.tui.widgets.notes import NoteArea
 from tests.tui.helpers import asynctest, screen_text, settle, static_text, type_text
 from tests.tui.test_questionnaire import open_at
@@ -113,7 +114,7 @@ async def test_a_signed_off_assessment_refuses_with_the_reason_and_can_be_reopen
         assert store.get(made.id).answers["R-LEAD-OWNERSHIP"].value == 2
         await pilot.press("enter")  # no reason: refused, stays
         assert isinstance(app.screen, ReopenModal)
-        assert "Type why" in flat(app)
+        assert "Say why it is being reopened" in flat(app)
         await type_text(pilot, "New evidence")
         await pilot.press("enter")
         await settle(pilot, lambda: not store.get(made.id).signed_off, "reopened")

@@ -488,58 +488,6 @@ class StaleSaveModal(AppModal[str | None]):
         self.dismiss(choice)
 
 
-class ReopenModal(AppModal[str | None]):
-    """A signed-off assessment refused a change: why, and reopening it with a reason."""
-
-    KEYS = (
-        Key("enter", "reopen", help="reopen it with the reason typed", bar="Reopen"),
-        Key("escape", "cancel", help="leave it signed off: nothing changes", bar="Keep signed off"),
-        *BUTTON_KEYS,
-    )
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("This assessment is signed off", classes="dialog-title", markup=False)
-            yield Static(
-                plain(
-                    f"{self.reason}\n\nTo change it, reopen it: say why (the reason goes into "
-                    "its history, and it will need signing off again)."
-                ),
-                classes="dialog-body",
-                markup=False,
-            )
-            yield Label("Why reopen it?", classes="field-label")
-            yield Field(placeholder="e.g. New evidence from the March cabinet", id="why")
-            yield Problem(id="why-problem")
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Reopen", id="go", variant="primary")
-                yield Button("Keep signed off", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#why", Input).focus()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#go")
-    def action_reopen(self) -> None:
-        why = self.query_one("#why", Input).value.strip()
-        if not why:
-            self.query_one("#why-problem", Static).update(
-                plain("Type why it is being reopened, or press Escape to leave it signed off.")
-            )
-            self.query_one("#why", Input).focus()
-            return
-        self.dismiss(why)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class DeletedModal(AppModal[str | None]):
     """The open assessment was deleted elsewhere: save its answers as new, go back, or quit."""
 

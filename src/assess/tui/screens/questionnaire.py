@@ -663,15 +663,11 @@ until it is reopened with a reason; you are offered to do that."""
         if signoff is None:
             return False
         self.call_after_refresh(self._show_stored, question_id)
-        reason = (
-            f"It was signed off by {signoff.name} ({signoff.role}) on "
-            f"{signoff.date:%d %B %Y}, so it cannot be changed until it is reopened."
-        )
-        self._offer_reopen(reason)
+        self._offer_reopen()
         return True
 
-    def _offer_reopen(self, reason: str) -> None:
-        from assess.tui.screens.modals import ReopenModal
+    def _offer_reopen(self) -> None:
+        from assess.tui.screens.signoff import ReopenModal
 
         if isinstance(self.app.screen, ReopenModal):
             return
@@ -685,7 +681,7 @@ until it is reopened with a reason; you are offered to do that."""
                     self._reopened,
                 )
 
-        self.app.push_screen(ReopenModal(reason), done)
+        self.app.push_screen(ReopenModal(self.session.assessment, refused=True), done)
 
     def _reopened(self, _: object) -> None:
         self.session.refresh()
@@ -700,7 +696,7 @@ until it is reopened with a reason; you are offered to do that."""
         if self.current is not None:
             self._show_stored(self.current.id)
         self._title()
-        self._offer_reopen(problem.message[:1].upper() + problem.message[1:] + ".")
+        self._offer_reopen()
 
     def _deleted(self) -> None:
         from assess.tui.screens.modals import DeletedModal

@@ -104,25 +104,36 @@ class SignOffModal(AppModal[tuple[str, str] | None]):
 
 
 class ReopenModal(AppModal[str | None]):
-    """Why a signed-off assessment is reopened; returns the reason."""
+    """Why a signed-off assessment is reopened; returns the reason.
+
+    Opened by R on the results screen, or (`refused`) when a change was just
+    refused because the assessment is signed off.
+    """
 
     CSS_PATH = "governance.tcss"
 
     KEYS = FORM_KEYS
 
-    def __init__(self, assessment: Assessment) -> None:
+    def __init__(self, assessment: Assessment, *, refused: bool = False) -> None:
         super().__init__()
         self.assessment = assessment
+        self.after_refusal = refused
 
     def compose(self) -> ComposeResult:
         s = self.assessment.signoff
         signed = f"signed off by {s.name} ({s.role}) on {s.date.isoformat()}" if s else "signed off"
+        if self.after_refusal:
+            title = "This assessment is signed off"
+            lead = f"{self.assessment.title} was {signed}, so your change was not saved. "
+        else:
+            title = "Reopen for changes"
+            lead = f"{self.assessment.title} was {signed}. "
         with Vertical(classes="dialog form-dialog"):
-            yield Static("Reopen for changes", classes="dialog-title", markup=False)
+            yield Static(title, classes="dialog-title", markup=False)
             yield Static(
                 plain(
-                    f"{self.assessment.title} was {signed}. Reopening makes it editable again "
-                    "and removes the sign-off; the reason goes into its history."
+                    lead + "Reopening makes it editable again and removes the sign-off; the "
+                    "reason goes into its history, and it will need signing off again."
                 ),
                 classes="dialog-body",
                 markup=False,
@@ -133,7 +144,7 @@ class ReopenModal(AppModal[str | None]):
             yield self.key_bar(classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Reopen", id="go", variant="warning", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Keep signed off", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
