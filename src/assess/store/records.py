@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict, TypeVar, cast
 
 from assess.domain.assessment import Assessment, HistoryEntry, HistoryKind, Status
 from assess.store.checks import (
@@ -297,6 +297,41 @@ def check_file_meta(tables: object, expected_id: str) -> MetaDoc:
 
 _ANSWER_DOC_FIELDS = frozenset(AnswerDoc.__annotations__)
 _PLAN_DOC_FIELDS = frozenset(PlanDoc.__annotations__)
+T = TypeVar("T")
+
+
+def _load_table(
+    tables: dict[str, Any],
+    name: str,
+    fields: frozenset[str],
+    kind: str,
+    what: str,
+    revision: int,
+    check: Callable[[str, Any, str], T | None],
+) -> tuple[dict[str, T], dict[str, str]]:
+    """One table of an assessment file (answers or plan), checked.
+
+    Each document is one question's current value (`answer` or `entry`, None
+    once cleared) with the change that set it. Returns {question id: value}
+    and {question id: document id}.
+    """
+    values: dict[str, T] = {}
+    seen: dict[str, str] = {}
+    value_key = next(iter(fields - {"question_id", "revision", "at", "who"}))
+    for doc_id, doc in tables.get(name, {}).items():
+        if not isinstance(doc, dict) or doc.keys() != fields:
+            raise Damaged(f"{kind} document {doc_id} is not in the expected form")
+        qid = doc["question_id"]
+        place = f"{what} {qid!r}"
+        if qid in seen:
+            raise Damaged(f"{place} appears twice")
+        check_change(doc, place, _raise, revision)
+        if doc[value_key] is not None:
+            value = check(qid, doc[value_key], place)
+            assert value is not None  # _raise raised for any problem
+            values[qid] = value
+        seen[qid] = doc_id
+    return values, seen
 
 
 def load_tables(
@@ -310,36 +345,24 @@ def load_tables(
     assert isinstance(tables, dict)  # check_file_meta has made sure
     bank = bank_for(meta["bank"]["hash"])
     revision = meta["revision"]
-    answers: dict[str, Answer] = {}
-    doc_ids: dict[str, str] = {}
-    for doc_id, doc in tables.get(ANSWERS, {}).items():
-        if not isinstance(doc, dict) or doc.keys() != _ANSWER_DOC_FIELDS:
-            raise Damaged(f"answer document {doc_id} is not in the expected form")
-        qid = doc["question_id"]
-        place = f"the answer to {qid!r}"
-        if qid in doc_ids:
-            raise Damaged(f"{place} appears twice")
-        check_change(doc, place, _raise, revision)
-        if doc["answer"] is not None:
-            answer = check_answer_data(bank, qid, doc["answer"], place, _raise)
-            assert answer is not None  # _raise raised for any problem
-            answers[qid] = answer
-        doc_ids[qid] = doc_id
-    plan: dict[str, PlanEntry] = {}
-    plan_ids: dict[str, str] = {}
-    for doc_id, doc in tables.get(PLAN, {}).items():
-        if not isinstance(doc, dict) or doc.keys() != _PLAN_DOC_FIELDS:
-            raise Damaged(f"plan document {doc_id} is not in the expected form")
-        qid = doc["question_id"]
-        place = f"the plan entry for {qid!r}"
-        if qid in plan_ids:
-            raise Damaged(f"{place} appears twice")
-        check_change(doc, place, _raise, revision)
-        if doc["entry"] is not None:
-            entry = check_plan_data(bank, qid, doc["entry"], place, _raise)
-            assert entry is not None  # _raise raised for any problem
-            plan[qid] = entry
-        plan_ids[qid] = doc_id
+    answers, doc_ids = _load_table(
+        tables,
+        ANSWERS,
+        _ANSWER_DOC_FIELDS,
+        "answer",
+        "the answer to",
+        revision,
+        lambda qid, data, place: check_answer_data(bank, qid, data, place, _raise),
+    )
+    plan, plan_ids = _load_table(
+        tables,
+        PLAN,
+        _PLAN_DOC_FIELDS,
+        "plan",
+        "the plan entry for",
+        revision,
+        lambda qid, data, place: check_plan_data(bank, qid, data, place, _raise),
+    )
     tables.setdefault(ANSWERS, {})
     tables.setdefault(PLAN, {})
     tables.setdefault(HISTORY, {})
