@@ -42,15 +42,71 @@ BUTTON_KEYS = (
 )
 
 
-class ConfirmModal(AppModal[bool]):
+Answer = TypeVar("Answer")
+
+
+class _ChoiceDialog(AppModal[Answer]):
+    """A title, some words and a row of buttons; each button (or its key) is one answer.
+
+    `BUTTONS` lists (id, label, variant); the first is focused unless `FOCUS`
+    names another. A press of a button, or its key's `choose(id)` action,
+    dismisses with `answer(id)`.
+    """
+
+    BUTTONS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    FOCUS: ClassVar[str] = ""
+
+    def dialog_title(self) -> str:
+        raise NotImplementedError
+
+    def dialog_text(self) -> str:
+        raise NotImplementedError
+
+    def button_labels(self) -> dict[str, str]:
+        """{button id: label} where a label differs from `BUTTONS`'s."""
+        return {}
+
+    def buttons(self) -> tuple[tuple[str, str, str], ...]:
+        return self.BUTTONS
+
+    def answer(self, choice: str) -> Answer:
+        return choice  # type: ignore[return-value]  # string answers unless overridden
+
+    def compose(self) -> ComposeResult:
+        labels = self.button_labels()
+        with Vertical(classes="dialog"):
+            yield Static(self.dialog_title(), classes="dialog-title", markup=False)
+            yield Static(plain(self.dialog_text()), classes="dialog-body", markup=False)
+            # The key that chooses a button is named as the button is.
+            renamed = {f"choose('{button}')": label for button, label in labels.items()}
+            yield self.key_bar(labels=renamed, classes="dialog-keys")
+            with Horizontal(classes="buttons"):
+                for button_id, label, variant in self.buttons():
+                    yield Button(labels.get(button_id, label), id=button_id, variant=variant)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FOCUS or self.buttons()[0][0]}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id:
+            self.action_choose(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(self.answer(choice))
+
+
+class ConfirmModal(_ChoiceDialog[bool]):
     """Yes or no. Y (or Enter on its button) confirms, N or Escape cancels; the safe button
     has the focus."""
 
     KEYS = (
-        Key("y", "confirm", help="go ahead", bar="Yes"),
-        Key("n,escape", "cancel", help="cancel: nothing is done", bar="Cancel"),
+        Key("y", "choose('confirm')", help="go ahead", bar="Yes"),
+        Key("n,escape", "choose('cancel')", help="cancel: nothing is done", bar="Cancel"),
         *BUTTON_KEYS,
     )
+    BUTTONS = (("confirm", "Yes", "primary"), ("cancel", "Cancel", "default"))
+    FOCUS = "cancel"
 
     def __init__(
         self, title: str, body: str, *, confirm: str = "Yes", danger: bool = False
@@ -61,27 +117,20 @@ class ConfirmModal(AppModal[bool]):
         self.confirm_label = confirm
         self.danger = danger
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(plain(self.body), classes="dialog-body", markup=False)
-            yield self.key_bar(labels={"confirm": self.confirm_label}, classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button(
-                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
-                )
-                yield Button("Cancel", id="cancel")
+    def dialog_title(self) -> str:
+        return self.title_text
 
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+    def dialog_text(self) -> str:
+        return self.body
 
-    @on(Button.Pressed, "#confirm")
-    def action_confirm(self) -> None:
-        self.dismiss(True)
+    def button_labels(self) -> dict[str, str]:
+        return {"confirm": self.confirm_label}
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def buttons(self) -> tuple[tuple[str, str, str], ...]:
+        return (("confirm", "Yes", "error" if self.danger else "primary"), self.BUTTONS[1])
+
+    def answer(self, choice: str) -> bool:
+        return choice == "confirm"
 
 
 class RenameModal(AppModal[dict[str, str] | None]):
@@ -439,7 +488,7 @@ class ExportReportModal(_PathDialog[tuple[str, Path] | None]):
         return (self.format, path)
 
 
-class StaleSaveModal(AppModal[str | None]):
+class StaleSaveModal(_ChoiceDialog[str]):
     """Someone else changed the same answer: who, when, their answer and yours; keep one."""
 
     KEYS = (
@@ -447,6 +496,7 @@ class StaleSaveModal(AppModal[str | None]):
         Key("k", "choose('keep')", help="keep mine: save it over theirs", bar="Keep mine"),
         *BUTTON_KEYS,
     )
+    BUTTONS = (("reload", "Reload theirs", "primary"), ("keep", "Keep mine", "default"))
 
     def __init__(self, question: str, *, who: str, at: str, theirs: str, yours: str) -> None:
         super().__init__()
@@ -456,39 +506,22 @@ class StaleSaveModal(AppModal[str | None]):
         self.theirs = theirs
         self.yours = yours
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return "Someone else changed this answer"
+
+    def dialog_text(self) -> str:
         when = f" on {self.at}" if self.at else ""
-        with Vertical(classes="dialog"):
-            yield Static("Someone else changed this answer", classes="dialog-title", markup=False)
-            yield Static(
-                plain(
-                    f"While you were working, {self.who} changed the answer to “"
-                    f"{one_line(self.question, 120)}”{when} (another window, or a colleague "
-                    "using the same store). Your change has not been saved yet.\n\n"
-                    f"Their answer: {self.theirs}\nYour answer:  {self.yours}\n\n"
-                    "Reload shows their answer (yours is dropped); Keep mine saves yours "
-                    "over theirs."
-                ),
-                classes="dialog-body",
-                markup=False,
-            )
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Reload theirs", id="reload", variant="primary")
-                yield Button("Keep mine", id="keep")
-
-    def on_mount(self) -> None:
-        self.query_one("#reload", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        return (
+            f"While you were working, {self.who} changed the answer to “"
+            f"{one_line(self.question, 120)}”{when} (another window, or a colleague "
+            "using the same store). Your change has not been saved yet.\n\n"
+            f"Their answer: {self.theirs}\nYour answer:  {self.yours}\n\n"
+            "Reload shows their answer (yours is dropped); Keep mine saves yours "
+            "over theirs."
+        )
 
 
-class DeletedModal(AppModal[str | None]):
+class DeletedModal(_ChoiceDialog[str]):
     """The open assessment was deleted elsewhere: save its answers as new, go back, or quit."""
 
     KEYS = (
@@ -507,82 +540,60 @@ class DeletedModal(AppModal[str | None]):
         ),
         *BUTTON_KEYS,
     )
+    BUTTONS = (
+        ("copy", "Save as new", "primary"),
+        ("back", "Back to the list", "default"),
+        ("quit", "Quit anyway", "default"),
+    )
 
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title_text = title
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("This assessment was deleted", classes="dialog-title", markup=False)
-            yield Static(
-                plain(
-                    f"{self.title_text} was deleted while you had it open (by a colleague, or "
-                    "in another window), so your last changes could not be saved.\n\n"
-                    "Save as new keeps every answer you can see here in a new assessment. "
-                    "The deleted one can also be brought back from the list (U) by whoever "
-                    "deleted it."
-                ),
-                classes="dialog-body",
-                markup=False,
-            )
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Save as new", id="copy", variant="primary")
-                yield Button("Back to the list", id="back")
-                yield Button("Quit anyway", id="quit")
+    def dialog_title(self) -> str:
+        return "This assessment was deleted"
 
-    def on_mount(self) -> None:
-        self.query_one("#copy", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+    def dialog_text(self) -> str:
+        return (
+            f"{self.title_text} was deleted while you had it open (by a colleague, or "
+            "in another window), so your last changes could not be saved.\n\n"
+            "Save as new keeps every answer you can see here in a new assessment. "
+            "The deleted one can also be brought back from the list (U) by whoever "
+            "deleted it."
+        )
 
 
-class QuitAnywayModal(AppModal[bool]):
+class QuitAnywayModal(_ChoiceDialog[bool]):
     """Quitting with something that could not be saved: what, and quit anyway or stay."""
 
     KEYS = (
-        Key("escape,n", "cancel", help="stay, to fix it or try again", bar="Stay"),
-        Key("q,y", "confirm", help="quit anyway: what is listed is lost", bar="Quit anyway"),
+        Key("escape,n", "choose('cancel')", help="stay, to fix it or try again", bar="Stay"),
+        Key(
+            "q,y",
+            "choose('confirm')",
+            help="quit anyway: what is listed is lost",
+            bar="Quit anyway",
+        ),
         *BUTTON_KEYS,
     )
+    BUTTONS = (("cancel", "Stay", "primary"), ("confirm", "Quit anyway", "error"))
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__()
         self.problems = problems
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return "Not everything is saved"
+
+    def dialog_text(self) -> str:
         listed = "\n".join(f"• {sentence(p)}" for p in self.problems)
-        with Vertical(classes="dialog"):
-            yield Static("Not everything is saved", classes="dialog-title", markup=False)
-            yield Static(
-                plain(
-                    f"{listed}\n\nStay to fix it (or wait, and quit again to retry), or quit "
-                    "anyway and lose it. Everything else is saved."
-                ),
-                classes="dialog-body",
-                markup=False,
-            )
-            yield self.key_bar(classes="dialog-keys")
-            with Horizontal(classes="buttons"):
-                yield Button("Stay", id="cancel", variant="primary")
-                yield Button("Quit anyway", id="confirm", variant="error")
+        return (
+            f"{listed}\n\nStay to fix it (or wait, and quit again to retry), or quit "
+            "anyway and lose it. Everything else is saved."
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    @on(Button.Pressed, "#confirm")
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def answer(self, choice: str) -> bool:
+        return choice == "confirm"
 
 
 def find_questions(questions: list[tuple[str, str]], typed: str) -> list[int]:
