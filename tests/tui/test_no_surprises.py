@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from assess.domain.answers import MAX_TEXT, Answer
@@ -390,3 +391,22 @@ async def test_the_form_says_when_the_store_refuses(
         await settle(pilot, lambda: "No space left on device" in flat(app), "the refusal")
         assert "Nothing was saved" in flat(app)
         assert app.screen.query_one("#authority", Input).value == "Full Disk Council"
+
+
+@asynctest
+async def test_paging_the_palette_with_no_room_for_its_list_does_nothing(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    # Found by the key storm: on a terminal too small to lay the palette's list
+    # out, PgUp / PgDn raised KeyError from inside Textual's command list.
+    store.create(authority="Palette")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_at(pilot, app, "S-EXPLORE")
+        for size in [(1, 1), (3, 2), (10, 3)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("ctrl+p", "a", "pageup", "pagedown")
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, CommandPalette), size
+            await pilot.press("escape")
+            await settle(pilot, lambda: app.screen is screen, "the questions")

@@ -265,10 +265,14 @@ class AssessAppBase(WithKeys, App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from assess.tui.commands import Palette
+
         # Textual checks only the top screen: with the help open over the
         # palette, a second palette would clash with the first one's id.
-        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
-            super().action_command_palette()
+        if self.use_command_palette and not any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            self.push_screen(Palette(id="--command-palette"))
 
     # -- shared actions (F1, "help", is `AssessApp.action_help`) -----------------
 

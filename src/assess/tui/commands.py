@@ -7,7 +7,7 @@ the help (`tui/keys.py`): those of the screen the palette was opened from
 
 from __future__ import annotations
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from assess.tui.keys import Command
 
@@ -33,3 +33,20 @@ class AssessCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, its paging keys safe before its list has room to draw.
+
+    As with the app's option lists (`widgets/options.py`), Textual's list of
+    commands looks up the line of its first command when PgUp / PgDn is
+    pressed, which fails before that line has been laid out (a KeyError from
+    inside Textual): paging then does nothing, as it should.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            region = self.query_one(CommandList).scrollable_content_region
+            if region.width <= 0 or region.height <= 0:
+                return
+        super()._action_command_list(action)
