@@ -48,7 +48,9 @@ def planned(k: int, ids: list[str], criteria: list[str]) -> tuple[str, str, Chan
     qid = rng.choice(criteria)
     if k % 3 == 2:
         due = datetime.date(2027, 1, 1) + datetime.timedelta(days=rng.randint(0, 700))
-        return assessment_id, qid, (f"Owner {k}", due.isoformat(), rng.choice(STATUSES), note)
+        # A plan note is kept without the spaces and line breaks around it.
+        entry = (f"Owner {k}", due.isoformat(), rng.choice(STATUSES), note.strip())
+        return assessment_id, qid, entry
     return assessment_id, qid, Answer(rng.randint(0, 4), None, note)
 
 

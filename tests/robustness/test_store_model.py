@@ -112,29 +112,37 @@ class StoreMachine(RuleBasedStateMachine):
         return self.sessions[assessment_id]
 
     def saved(self, assessment_id: str, question_id: str, new: Answer | None) -> None:
-        """Record in the model one save through the session."""
+        """Record in the model one save of one answer through the session."""
+        self.saved_together(assessment_id, {question_id: new})
+
+    def saved_together(self, assessment_id: str, changes: dict[str, Answer | None]) -> None:
+        """Record in the model one save of these answers: one revision, a history entry each."""
         model = self.model[assessment_id]
-        old = model.answers.get(question_id)
-        if (old.to_data() if old else None) == (new.to_data() if new else None):
+        changed = 0
+        for question_id, new in changes.items():
+            old = model.answers.get(question_id)
+            if (old.to_data() if old else None) == (new.to_data() if new else None):
+                continue  # an answer that did not change is not written
+            if new is None:
+                del model.answers[question_id]
+            else:
+                model.answers[question_id] = new
+            changed += 1
+        if not changed:
             return  # a save that changes nothing writes nothing
-        if new is None:
-            del model.answers[question_id]
-        else:
-            model.answers[question_id] = new
         model.revision += 1
-        model.history += 1
+        model.history += changed
         if model.status == "complete":
             # A change to a complete assessment returns it to draft, and says so.
             model.status = "draft"
             model.history += 1
 
     def flush(self, assessment_id: str) -> None:
-        """The officer moves on: staged text is saved, in the order it was typed."""
+        """The officer moves on: all the staged text is saved together, in one save."""
         staged = self.staged.pop(assessment_id, {})
         if assessment_id in self.sessions:
             self.sessions[assessment_id].flush()
-        for question_id, answer in staged.items():
-            self.saved(assessment_id, question_id, answer)
+        self.saved_together(assessment_id, staged)
 
     def flush_all(self) -> None:
         for assessment_id in list(self.staged):
