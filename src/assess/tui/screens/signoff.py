@@ -141,7 +141,7 @@ class ReopenModal(AppModal[str | None]):
             yield Label("Why is it being reopened?", classes="field-label")
             yield Field("", id="reason", compact=True)
             yield Static("", id="reopen-problem", classes="problem", markup=False)
-            yield self.key_bar(classes="dialog-keys")
+            yield self.key_bar(labels={"cancel": "Keep signed off"}, classes="dialog-keys")
             with Horizontal(classes="buttons"):
                 yield Button("Reopen", id="go", variant="warning", compact=True)
                 yield Button("Keep signed off", id="cancel", compact=True)
