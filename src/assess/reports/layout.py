@@ -209,7 +209,7 @@ def dimension_blocks(report: Report) -> list[Block]:
             note=(
                 f"weight {d.weight} · {d.answered} of {d.applicable} rated"
                 if d.applicable
-                else f"weight {d.weight} · nothing applies yet"
+                else f"weight {d.weight} · applies later"
             ),
             tone=band_tone(band_for(d.score)),
         )
