@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from assess.domain.errors import BadInput
+from assess.domain.visible import visible
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -70,7 +71,7 @@ def serve(store: Path, host: str, port: int, *, allow_remote: bool = False) -> N
             "the browser mode needs textual-serve: pip install 'assess[serve]'"
         ) from None
     if warning:
-        print(f"assess: {warning}", file=sys.stderr)
-    shown = f"[{host}]" if ":" in host else host
+        print(f"assess: {visible(warning, one_line=True)}", file=sys.stderr)
+    shown = visible(f"[{host}]" if ":" in host else host, one_line=True)
     print(f"assess: the app is at http://{shown}:{port}  (Ctrl+C stops it)", file=sys.stderr)
     Server(app_command(store), host=host, port=port, title="Assess").serve()
