@@ -19,7 +19,6 @@ Every message is a single line, because the command line prints it as one.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,9 +28,9 @@ from typing import Any
 import yaml
 
 from assess.domain.errors import BadInput
+from assess.domain.safejson import MAX_DEPTH, parse_json_text
+from assess.domain.safejson import not_unicode as _not_unicode
 from assess.domain.visible import has_lone_surrogate
-
-MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
 
@@ -156,51 +155,7 @@ def parse_text(data: bytes | str, source: str, *, fmt: str = "yaml", what: str) 
 
 
 def _parse_json(text: str, source: str, what: str) -> ParsedFile:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise BadInput(f"{source}: the key {key!r} appears twice in the {what}")
-            result[key] = value
-        return result
-
-    try:
-        value = json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        where = f"{source}, line {exc.lineno}"
-        raise BadInput(f"{where}: the {what} is not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise BadInput(f"{source}: the {what} is nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer with too many digits
-        raise BadInput(f"{source}: the {what} has a value that cannot be read: {exc}") from None
-    _check_depth_of_value(value, source, what)
-    return ParsedFile(value=value, source=source)
-
-
-def _check_depth_of_value(value: Any, source: str, what: str) -> None:
-    """The nesting limit, and valid Unicode in every key and text value."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(item, dict):
-            for key in item:
-                if isinstance(key, str) and has_lone_surrogate(key):
-                    raise _not_unicode(source, what)
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-        elif isinstance(item, str) and has_lone_surrogate(item):
-            raise _not_unicode(source, what)
-
-
-def _not_unicode(source: str, what: str, line: int | None = None) -> BadInput:
-    where = f"{source}, line {line}" if line else source
-    return BadInput(
-        f"{where}: the {what} holds text that is not valid Unicode (a lone surrogate such as "
-        "\\ud800); save it as UTF-8 without it"
-    )
+    return ParsedFile(value=parse_json_text(text, source, what), source=source)
 
 
 def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:

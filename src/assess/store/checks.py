@@ -80,6 +80,8 @@ RECORD_FIELDS = {
     *RECORD_V2_FIELDS,
 }
 Report = Callable[[str, str], None]
+# check_value(kind, question id, stored value, place): an answer or a plan entry ("plan").
+ValueCheck = Callable[[str, object, object, str], None]
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -322,8 +324,16 @@ def check_meta_fields(
 
 
 def check_history_entry(
-    bank: Bank, entry: object, place: str, report: Report, revision: int, *, deep: bool
+    bank: Bank,
+    entry: object,
+    place: str,
+    report: Report,
+    revision: int,
+    *,
+    deep: bool,
+    check_value: ValueCheck | None = None,
 ) -> None:
+    """One history entry; `deep` checks its answers and plan entries too (`check_value`)."""
     if not isinstance(entry, dict) or not (
         set(entry) == HISTORY_FIELDS
         or (set(entry) == HISTORY_FIELDS | {"kind"} and entry["kind"] == "plan")
@@ -363,6 +373,8 @@ def check_history_entry(
             continue
         if not isinstance(value, dict):
             report(f"{place}.{side}", f"must be a stored {kind} or null")
+        elif deep and check_value is not None:
+            check_value(kind, entry["question_id"], value, f"{place}.{side}")
         elif deep and kind == "plan":
             check_plan_data(bank, entry["question_id"], value, f"{place}.{side}", report)
         elif deep:
@@ -413,6 +425,34 @@ def _history_fits(
     return True
 
 
+class _ValuesOnce:
+    """Checks a record's stored answers and plan entries, each value once.
+
+    A history repeats the values of the answers: each change's `after` is the
+    next change's `before`, and the last is the answer itself. A value equal
+    to one of the last few found good for the same question is good, so
+    checking a record checks each value once, not three times.
+    """
+
+    KEPT = 2
+
+    def __init__(self, bank: Bank, report: Report) -> None:
+        self.bank = bank
+        self.report = report
+        self.good: dict[tuple[str, str], list[object]] = {}
+
+    def __call__(self, kind: str, qid: object, value: object, place: str) -> None:
+        key = (kind, qid) if isinstance(qid, str) else None
+        recent = self.good.get(key) if key is not None else None
+        if recent is not None and value in recent:
+            return
+        check = check_plan_data if kind == "plan" else check_answer_data
+        if check(self.bank, qid, value, place, self.report) is not None and key is not None:
+            recent = self.good.setdefault(key, [])
+            recent.append(value)
+            del recent[: -self.KEPT]
+
+
 def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     """Every check on a bundle record (untrusted data), reporting each problem."""
     if not isinstance(raw, dict):
@@ -444,16 +484,15 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         history = []
     elif not _history_fits(history, bank, revision, f"{place}.history", report):
         history = []  # reported; its entries are not worth checking one by one
+    values = _ValuesOnce(bank, report)
     for qid, data in answers.items():
-        check_answer_data(bank, qid, data, f"{place}.answers.{key_text(qid)}", report)
+        values("answer", qid, data, f"{place}.answers.{key_text(qid)}")
         if qid not in changes:
             report(f"{place}.changes", f"has no entry for answered question {key_text(qid)}")
     for qid, data in changes.items():
         if bank.question(qid) is None:
             report(f"{place}.changes.{key_text(qid)}", "is not a question in the bank")
         check_change(data, f"{place}.changes.{key_text(qid)}", report, revision)
-    for n, entry in enumerate(history):
-        check_history_entry(bank, entry, f"{place}.history[{n}]", report, revision, deep=True)
     plan, plan_changes = raw.get("plan", {}), raw.get("plan_changes", {})
     if not isinstance(plan, dict):
         report(f"{place}.plan", "must map criterion ids to plan entries")
@@ -462,10 +501,13 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         report(f"{place}.plan_changes", "must map criterion ids to their last change")
         plan_changes = {}
     for qid, data in plan.items():
-        check_plan_data(bank, qid, data, f"{place}.plan.{key_text(qid)}", report)
+        values("plan", qid, data, f"{place}.plan.{key_text(qid)}")
         if qid not in plan_changes:
             report(f"{place}.plan_changes", f"has no entry for planned criterion {key_text(qid)}")
     for qid, data in plan_changes.items():
         if bank.question(qid) is None:
             report(f"{place}.plan_changes.{key_text(qid)}", "is not a question in the bank")
         check_change(data, f"{place}.plan_changes.{key_text(qid)}", report, revision)
+    for n, entry in enumerate(history):
+        where = f"{place}.history[{n}]"
+        check_history_entry(bank, entry, where, report, revision, deep=True, check_value=values)

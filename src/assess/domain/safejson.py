@@ -1,0 +1,89 @@
+"""Safe parsing of untrusted JSON text, without the YAML machinery.
+
+The limits are those `safeyaml` applies to every JSON file officers hand us
+(it parses JSON through here): no key twice in one mapping, a nesting limit
+so deep nesting cannot exhaust the stack, and text that is valid Unicode
+(no lone surrogate such as `"\\ud800"`, which could never be saved or
+printed). A module of its own so that reading a bundle of JSON lines does
+not import PyYAML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from assess.domain.errors import BadInput
+from assess.domain.visible import has_lone_surrogate
+
+MAX_DEPTH = 40
+# Text decoded from UTF-8 can hold a lone surrogate only through a JSON escape
+# (`\ud800` to `\udfff`); text without one needs no search for them.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def parse_json_text(text: str, source: str, what: str) -> Any:
+    """The value of JSON `text`, or `BadInput` naming `source` and what is wrong."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):  # only then is it worth finding which key
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise BadInput(f"{source}: the key {key!r} appears twice in the {what}")
+                seen.add(key)
+        return result
+
+    try:
+        value = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        where = f"{source}, line {exc.lineno}"
+        raise BadInput(f"{where}: the {what} is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BadInput(f"{source}: the {what} is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise BadInput(f"{source}: the {what} has a value that cannot be read: {exc}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        check_depth_of_value(value, source, what)
+    else:
+        _check_depth(value, source, what)
+    return value
+
+
+def _check_depth(value: Any, source: str, what: str) -> None:
+    """The nesting limit alone, visiting only mappings and lists (much the faster walk)."""
+    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth >= MAX_DEPTH and children:
+            raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
+        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+
+
+def check_depth_of_value(value: Any, source: str, what: str) -> None:
+    """The nesting limit, and valid Unicode in every key and text value."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, dict):
+            for key in item:
+                if isinstance(key, str) and has_lone_surrogate(key):
+                    raise not_unicode(source, what)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and has_lone_surrogate(item):
+            raise not_unicode(source, what)
+
+
+def not_unicode(source: str, what: str, line: int | None = None) -> BadInput:
+    where = f"{source}, line {line}" if line else source
+    return BadInput(
+        f"{where}: the {what} holds text that is not valid Unicode (a lone surrogate such as "
+        "\\ud800); save it as UTF-8 without it"
+    )
