@@ -146,10 +146,8 @@ class BundleCheck:
             report("format_version", "the bundle was made by a newer version of assess; upgrade")
             return False
         if version not in versions:
-            report(
-                "format_version",
-                f"is {version}, but a bundle of that version is written one record a line",
-            )
+            layout = "one record a line" if version >= LINES_VERSION else "as one document"
+            report("format_version", f"is {version}, but a bundle of that version is {layout}")
             return False
         unknown = sorted(set(data) - fields)
         if unknown:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from assess.domain.errors import BadInput
 from assess.domain.safejson import parse_json_text
 from assess.store.bundle import BUNDLE_FORMAT, LINES_VERSION, BundleCheck, TooMany, completed
-from assess.store.checks import is_int, key_text
+from assess.store.checks import key_text
 from assess.store.errors import InvalidBundle, StoreError
 from assess.store.fileio import BundleOut
 from assess.store.records import Record
@@ -123,13 +123,9 @@ def _is_header(first: bytes) -> bool:
         value = parse_json_text(first.decode("utf-8-sig"), "bundle", "bundle")
     except (BadInput, UnicodeDecodeError):
         return False
-    return (
-        isinstance(value, dict)
-        and value.get("format") == BUNDLE_FORMAT
-        and is_int(value.get("format_version"))
-        and value["format_version"] >= LINES_VERSION
-        and not {"banks", "assessments"} & set(value)
-    )
+    # A mapping alone on the first line, not a whole-file bundle written on one line: the
+    # header's own check then says what is wrong with it (another format, a newer version).
+    return isinstance(value, dict) and not {"banks", "assessments"} & set(value)
 
 
 @dataclass
