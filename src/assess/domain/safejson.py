@@ -53,14 +53,23 @@ def parse_json_text(text: str, source: str, what: str) -> Any:
 
 
 def _check_depth(value: Any, source: str, what: str) -> None:
-    """The nesting limit alone, visiting only mappings and lists (much the faster walk)."""
-    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, dict | list) else []
+    """The nesting limit alone, visiting only mappings and lists (much the faster walk).
+
+    Parsed JSON holds exact dicts and lists, so `type` is enough; a mapping
+    or list deeper than the limit with anything in it is too deep.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)] if type(value) in (dict, list) else []
+    pop, push = stack.pop, stack.append
     while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
+        item, depth = pop()
+        children = item.values() if type(item) is dict else item
         if depth >= MAX_DEPTH and children:
             raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
-        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+        inner = depth + 1
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                push((child, inner))
 
 
 def check_depth_of_value(value: Any, source: str, what: str) -> None:
