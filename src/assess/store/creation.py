@@ -97,18 +97,22 @@ def write_imported(
     The check has already checked every answer against `bank`, so the file is
     written without checking them again (`checked_loaded`), and it is not
     read back: an import of thousands of assessments keeps none of them in
-    memory. Returns the file's identity and its summary, for the index.
+    memory. The file is fsync'd but not its folder: the caller fsyncs the
+    folder once for many files (`fileio.fsync_dir`) before indexing them.
+    Returns the file's identity and its summary, for the index.
     """
     checked = checked_loaded(tables, path, bank)
     meta = tables[META][META_DOC]
     summary = make_assessment(checked, meta, checked.answers, checked.plan, ()).summary()
     meta["summary"] = summary.to_data()
-    storage = _write(path, tables, temp_dir)
+    storage = _write(path, tables, temp_dir, sync_folder=False)
     assert storage.last_stat is not None
     return stat_key(storage.last_stat), summary
 
 
-def _write(path: Path, tables: Tables, temp_dir: Path | None) -> AtomicJSONStorage:
+def _write(
+    path: Path, tables: Tables, temp_dir: Path | None, *, sync_folder: bool = True
+) -> AtomicJSONStorage:
     """Write checked tables through TinyDB as one atomic write; the storage that wrote them."""
     from tinydb import TinyDB  # not needed to open or list a store
 
@@ -120,7 +124,7 @@ def _write(path: Path, tables: Tables, temp_dir: Path | None) -> AtomicJSONStora
         docs = cast(list[dict[str, Any]], list(tables[HISTORY].values()))
         meta["history_log"] = append(path, EMPTY, log_lines(docs, {}), len(docs))
         tables = {**tables, HISTORY: {}}
-    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir)
+    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir, sync_folder=sync_folder)
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)
     with storage.batch():

@@ -162,8 +162,12 @@ def atomic_write_bytes(
     durable: bool = True,
     temp_dir: Path | None = None,
     group_of_folder: bool = False,
+    sync_folder: bool = True,
 ) -> None:
     """Replace `path` with `data` atomically; `durable` adds the fsyncs.
+
+    `sync_folder=False` leaves the folder's fsync (which makes the rename
+    itself durable) to the caller, who does it once for many files.
 
     `temp_dir` is where the temporary is made (beside `path` by default); it
     must be on the same filesystem. See the module docstring for the mode,
@@ -179,7 +183,7 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if durable:
+    if durable and sync_folder:
         fsync_dir(path.parent)
 
 

@@ -94,7 +94,7 @@ from assess.store.errors import (
     StoreError,
     UnknownAssessment,
 )
-from assess.store.fileio import remove_dead_temporaries, remove_temporaries
+from assess.store.fileio import fsync_dir, remove_dead_temporaries, remove_temporaries
 from assess.store.files import Damaged
 from assess.store.folder import (
     StoreFolder,
@@ -855,9 +855,20 @@ class Store:
         return result, to_add
 
     def _add_records(self, records: Iterable[tuple[Record, Bank]], result: ImportResult) -> None:
-        """Write checked records as new assessments (lock held), indexing them in batches."""
+        """Write checked records as new assessments (lock held), indexing them in batches.
+
+        Each file is fsync'd as it is written; the folder once a batch, before
+        the batch is indexed, so the index never lists a file a crash could lose.
+        """
         kept: set[str] = set()
         lines: list[bytes] = []
+
+        def index_batch() -> None:
+            if lines:
+                fsync_dir(self._files.assessments)
+                self._append_index(lines)
+                lines.clear()
+
         try:
             for record, bank in records:
                 assessment_id = record["id"]
@@ -873,11 +884,10 @@ class Store:
                     raise _write_failed(path, exc) from None
                 lines.append(entry_line(assessment_id, key, summary))
                 if len(lines) >= _INDEX_BATCH:
-                    self._append_index(lines)
-                    lines = []
+                    index_batch()
                 result.added.append((assessment_id, _title(record)))
         finally:
-            self._append_index(lines)  # what was written is listed, even if a later one failed
+            index_batch()  # what was written is listed, even if a later one failed
 
     # ------------------------------------------------------------------
     # Reading and writing files (the lock is held for every write)
