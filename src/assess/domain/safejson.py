@@ -4,14 +4,16 @@ The limits are those `safeyaml` applies to every JSON file officers hand us
 (it parses JSON through here): no key twice in one mapping, a nesting limit
 so deep nesting cannot exhaust the stack, and text that is valid Unicode
 (no lone surrogate such as `"\\ud800"`, which could never be saved or
-printed). A module of its own so that reading a bundle of JSON lines does
-not import PyYAML.
+printed). A module of its own so that reading a bundle of JSON lines, or
+a bank kept as JSON in the store, does not import PyYAML; `ParsedFile`, the
+parsed form every reader gives, lives here for the same reason.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from assess.domain.errors import BadInput
@@ -21,6 +23,39 @@ MAX_DEPTH = 40
 # Text decoded from UTF-8 can hold a lone surrogate only through a JSON escape
 # (`\ud800` to `\udfff`); text without one needs no search for them.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class ParsedFile:
+    """A parsed file: its plain Python value and the line of every node in it.
+
+    A file that has no lines (a workbook read into the same shape) names its
+    places in `places` instead, such as `Answers!E14`; a place wins over a line.
+    """
+
+    value: Any
+    source: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    places: dict[Path_, str] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of the value at `path`, or of its nearest enclosing value."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def where(self, path: Path_) -> str:
+        """`source, line N` (or `source, Sheet!A1`) for messages."""
+        for end in range(len(path), -1, -1):
+            place = self.places.get(tuple(path[:end]))
+            if place is not None:
+                return f"{self.source}, {place}"
+        line = self.line_of(path)
+        return f"{self.source}, line {line}" if line else self.source
 
 
 def parse_json_text(text: str, source: str, what: str) -> Any:

@@ -21,18 +21,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assess.domain.errors import BadInput
-from assess.domain.safejson import MAX_DEPTH, parse_json_text
+from assess.domain.safejson import MAX_DEPTH, ParsedFile, Path_, parse_json_text
 from assess.domain.safejson import not_unicode as _not_unicode
 from assess.domain.visible import has_lone_surrogate
-
-Path_ = tuple[str | int, ...]
 
 
 def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
@@ -62,37 +59,6 @@ def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 # libyaml's parser is about fifteen times faster than the pure-Python one, and every
 # `assess report` reads the bank; fall back to Python where PyYAML was built without it.
 _Loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-@dataclass
-class ParsedFile:
-    """A parsed file: its plain Python value and the line of every node in it.
-
-    A file that has no lines (a workbook read into the same shape) names its
-    places in `places` instead, such as `Answers!E14`; a place wins over a line.
-    """
-
-    value: Any
-    source: str
-    lines: dict[Path_, int] = field(default_factory=dict)
-    places: dict[Path_, str] = field(default_factory=dict)
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of the value at `path`, or of its nearest enclosing value."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return None
-
-    def where(self, path: Path_) -> str:
-        """`source, line N` (or `source, Sheet!A1`) for messages."""
-        for end in range(len(path), -1, -1):
-            place = self.places.get(tuple(path[:end]))
-            if place is not None:
-                return f"{self.source}, {place}"
-        line = self.line_of(path)
-        return f"{self.source}, line {line}" if line else self.source
 
 
 def read_parsed(path: Path, *, max_bytes: int, what: str) -> ParsedFile:

@@ -95,7 +95,7 @@ from assess.store.errors import (
     UnknownAssessment,
 )
 from assess.store.fileio import fsync_dir, remove_dead_temporaries, remove_temporaries
-from assess.store.files import Damaged
+from assess.store.files import Damaged, read_json
 from assess.store.folder import (
     StoreFolder,
     check_marker,
@@ -115,9 +115,11 @@ from assess.store.records import (
     Extra,
     Loaded,
     MetaChange,
+    MetaDoc,
     Record,
     StoredAnswer,
     Tables,
+    check_file_meta,
     loaded_to_record,
     new_meta,
     record_to_tables,
@@ -284,6 +286,23 @@ class Store:
 
     # ------------------------------------------------------------------
     # Reading and saving
+
+    def title(self, assessment_id: str) -> str:
+        """`Authority — Service` from the file's metadata alone (neither its bank nor answers).
+
+        `CorruptStore` when the file cannot be read, as `get` would give
+        without a good backup (a title is only shown, so nothing is repaired).
+        """
+        path = self._files.file(assessment_id)
+        try:
+            meta = check_file_meta(read_json(path)[0], assessment_id)
+        except FileNotFoundError:
+            self.resolve(assessment_id)  # says whether it was deleted
+            raise UnknownAssessment(f"no assessment with id {assessment_id}") from None
+        except (Damaged, OSError) as exc:
+            why = exc.reason if isinstance(exc, Damaged) else (exc.strerror or str(exc))
+            raise CorruptStore(f"{path}: cannot be read ({why})", path=str(path)) from None
+        return _title(meta)
 
     def get(self, assessment_id: str) -> Assessment:
         """The assessment, with the exact bank it was made with (no lock: see above)."""
@@ -1047,7 +1066,8 @@ def _data(answer: Answer | None) -> StoredAnswer | None:
     return None if answer is None else answer.to_data()
 
 
-def _title(record: Record) -> str:
+def _title(record: Record | MetaDoc) -> str:
+    """As `Assessment.title`, from a bundle record or a file's metadata."""
     service = record["service"]
     return f"{record['authority']} — {service}" if service else record["authority"]
 
