@@ -121,6 +121,7 @@ from assess.store.records import (
     Tables,
     check_file_meta,
     loaded_to_record,
+    make_assessment,
     new_meta,
     record_to_tables,
 )
@@ -304,9 +305,17 @@ class Store:
             raise CorruptStore(f"{path}: cannot be read ({why})", path=str(path)) from None
         return _title(meta)
 
-    def get(self, assessment_id: str) -> Assessment:
-        """The assessment, with the exact bank it was made with (no lock: see above)."""
-        return self._load(check_id(assessment_id)).assessment()
+    def get(self, assessment_id: str, *, history: bool = True) -> Assessment:
+        """The assessment, with the exact bank it was made with (no lock: see above).
+
+        `history=False` leaves its history out (an empty `history`), for a
+        reader that never shows it, such as a comparison of hundreds.
+        """
+        snapshot = self._load(check_id(assessment_id))
+        if history:
+            return snapshot.assessment()
+        loaded = snapshot.loaded
+        return make_assessment(loaded, loaded.meta, loaded.answers, loaded.plan, ())
 
     def save_answer(
         self,
