@@ -23,7 +23,6 @@ cached; targets 2× that floor (3× for `report`). Run alone with
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import sys
@@ -127,8 +126,7 @@ def run(quick: bool) -> list[Row]:
         answers = root / "answers.yaml"
         write_answers(bank, answers)
         store = root / "store"
-        env = {**os.environ, "NO_COLOR": "1", "ASSESS_DB": str(store)}
-        env.pop("ASSESS_DEBUG", None)
+        env = installed_env(NO_COLOR="1", ASSESS_DB=str(store))
         assess = [sys.executable, "-m", "assess"]
 
         made = subprocess.run(

@@ -140,6 +140,7 @@ def time_list(root: Path, repeat: int) -> list[float]:
             [sys.executable, "-m", "assess", "--db", str(root), "list"],
             capture_output=True,
             check=False,
+            env=installed_env(),
         )
         elapsed = (time.perf_counter() - start) * 1000
         if proc.returncode != 0:
