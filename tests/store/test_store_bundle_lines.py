@@ -273,3 +273,21 @@ def test_export_to_a_stream_writes_lines_as_it_goes(source: Store) -> None:
     assert source.write_bundle(out, [source.list()[0].id[:5]]) == 1
     values = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [next(iter(v)) for v in values] == ["format", "bank", "assessment", "end"]
+
+
+def test_a_history_value_equal_only_to_python_is_still_checked(
+    source: Store, db: Path, tmp_path: Path, bank: Bank
+) -> None:
+    # `true == 1` in Python: a history value of true for a level must not pass as the level 1.
+    path = _written(source, tmp_path / "bundle.jsonl")
+    values = _lines(path)
+    kent = _kent(values)
+    qid, answer = next((q, a) for q, a in kent["answers"].items() if a.get("value") == 1)
+    entry = next(h for h in kent["history"] if h["question_id"] == qid and h["after"] == answer)
+    entry["after"] = {**answer, "value": True}
+    _rewrite(path, values)
+    before = folder_bytes(db) if db.exists() else None
+    with pytest.raises(InvalidBundle) as caught:
+        Store.open(db).import_file(path)
+    assert any(".after" in line for line in caught.value.lines())
+    assert before is None or folder_bytes(db) == before

@@ -16,6 +16,7 @@ they first run.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeGuard
@@ -441,9 +442,11 @@ class _ValuesOnce:
     """Checks a record's stored answers and plan entries, each value once.
 
     A history repeats the values of the answers: each change's `after` is the
-    next change's `before`, and the last is the answer itself. A value equal
-    to one of the last few found good for the same question is good, so
-    checking a record checks each value once, not three times.
+    next change's `before`, and the last is the answer itself. A value the
+    same as one of the last few found good for the same question is good, so
+    checking a record checks each value once, not three times. "The same"
+    is the same JSON text, not Python's `==`, for which `true`, `1` and
+    `1.0` are equal.
     """
 
     KEPT = 2
@@ -451,17 +454,22 @@ class _ValuesOnce:
     def __init__(self, bank: Bank, report: Report) -> None:
         self.bank = bank
         self.report = report
-        self.good: dict[tuple[str, str], list[object]] = {}
+        self.good: dict[tuple[str, str], list[str]] = {}
 
     def __call__(self, kind: str, qid: object, value: object, place: str) -> None:
         key = (kind, qid) if isinstance(qid, str) else None
+        try:
+            text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):  # not JSON (a bundle built in memory)
+            key = None
+            text = ""
         recent = self.good.get(key) if key is not None else None
-        if recent is not None and value in recent:
+        if recent is not None and text in recent:
             return
         check = check_plan_data if kind == "plan" else check_answer_data
         if check(self.bank, qid, value, place, self.report) is not None and key is not None:
             recent = self.good.setdefault(key, [])
-            recent.append(value)
+            recent.append(text)
             del recent[: -self.KEPT]
 
 
