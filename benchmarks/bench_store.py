@@ -13,6 +13,15 @@
 - Saves to the three sizes are interleaved (a run of saves on each in turn),
   so a noisy moment on the machine lands on every size alike.
 - `assess list` at the largest size, as a whole process (≤ 1 s).
+- History: a typing autosave to an assessment with 5,000 saves behind it,
+  beside one to a fresh assessment, interleaved (≤ 1.2×).
+- Bundles: `assess export --all` of the largest store and `assess import`
+  of that bundle into a new store, each a whole process with its peak
+  memory from a small launcher (`benchmarks.launch`); targets 2,000
+  assessments a second each way and ≤ 150 MB.
+
+Before any fsync is timed the disk is left to settle (`settle_disk`: sync,
+then a short sleep), since the stores were just cloned or generated.
 
 The stores come from `benchmarks.stores` (generated once per run, shared
 with the other benchmarks). Run alone: `python -m benchmarks.bench_store
@@ -21,7 +30,9 @@ with the other benchmarks). Run alone: `python -m benchmarks.bench_store
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +44,7 @@ from assess.domain.assessment import Assessment
 from assess.store import Store
 from assess.store.fileio import atomic_write_bytes
 from benchmarks.common import Row, format_table, summarise
+from benchmarks.launch import installed_env, run_measured
 from benchmarks.stores import full_answers, sample_value, synthetic_store
 
 __all__ = ["build_store", "full_answers", "run", "sample_value"]
@@ -41,6 +53,11 @@ SAVE_TARGET_RATIO = 2.0
 SAVE_P95_MS = 30.0
 FLAT_RATIO = 1.5
 LIST_TARGET_MS = 1000.0
+HISTORY_RATIO = 1.2
+PRIOR_SAVES = 5_000
+BUNDLE_RATE = 2_000  # assessments a second, each way
+BUNDLE_MB = 150.0
+SETTLE_S = 2.0
 RUN = 10  # an officer's consecutive autosaves go to the one assessment open in the app
 PICKED = 20  # assessments each size's saves go to, picked at random
 
@@ -123,6 +140,7 @@ def time_list(root: Path, repeat: int) -> list[float]:
             [sys.executable, "-m", "assess", "--db", str(root), "list"],
             capture_output=True,
             check=False,
+            env=installed_env(),
         )
         elapsed = (time.perf_counter() - start) * 1000
         if proc.returncode != 0:
@@ -130,6 +148,101 @@ def time_list(root: Path, repeat: int) -> list[float]:
         if n:
             samples.append(elapsed)
     return samples
+
+
+def settle_disk() -> None:
+    """Let the disk finish writing back what was just made, before any fsync is timed.
+
+    Cloning or generating a store leaves much of it in the page cache; if
+    it is written back while saves are timed, every fsync waits behind it
+    (8 ms instead of 1.3 ms in one rerun).
+    """
+    os.sync()
+    time.sleep(SETTLE_S)
+
+
+def history_rows(root: Path, saves: int, prior: int) -> list[Row]:
+    """Saves to an assessment with `prior` saves behind it, beside saves to a fresh one.
+
+    Both are typing autosaves (the evidence note of one criterion changes),
+    interleaved in runs of `RUN`, on two assessments of the same store.
+    """
+    store = Store.open(root)
+    bank = store.current_bank()
+    rng = random.Random(5000)
+    qid = bank.criteria[0].id
+    old = store.create(authority="Long history", answers=full_answers(bank, rng))
+    for n in range(prior):
+        store.save_answer(old.id, qid, Answer(n % 5, None, f"Note typed, version {n}"), who="Jo")
+    fresh = store.create(authority="Fresh", answers=full_answers(bank, rng))
+    settle_disk()
+    timed: dict[str, list[float]] = {old.id: [], fresh.id: []}
+    for n in range(saves // RUN):
+        for assessment_id, samples in timed.items():
+            for k in range(RUN):
+                note = f"Evidence note, run {n} save {k}: " + "x" * 150
+                start = time.perf_counter()
+                store.save_answer(assessment_id, qid, Answer(2, None, note), who="Benchmark")
+                samples.append((time.perf_counter() - start) * 1000)
+    fresh_median, fresh_p95 = summarise(timed[fresh.id])
+    old_median, old_p95 = summarise(timed[old.id])
+    ratio = old_median / fresh_median
+    size = (store.folder / f"{old.id}.json").stat().st_size / 1024
+    return [
+        Row(
+            name="Autosave on a fresh assessment (typing)",
+            median=fresh_median,
+            p95=fresh_p95,
+            note=f"{len(timed[fresh.id])} saves",
+        ),
+        Row(
+            name=f"Autosave after {prior:,} prior saves (typing; file {size:.0f} KB)",
+            median=old_median,
+            p95=old_p95,
+            target=f"≤ {HISTORY_RATIO:g}× a fresh assessment",
+            baseline=f"fresh {fresh_median:.2f} ms (×{ratio:.2f})",
+            met=ratio <= HISTORY_RATIO,
+            note=f"{len(timed[old.id])} saves",
+        ),
+    ]
+
+
+def bundle_rows(source: Path, count: int, work: Path) -> list[Row]:
+    """`assess export --all` of `count` assessments, then `assess import` of it into a new store.
+
+    Each a whole process under the small launcher (`benchmarks.launch`), so
+    its peak memory is its own; the round trip is checked: the same ids.
+    """
+    env = installed_env(NO_COLOR="1")
+    assess = [sys.executable, "-m", "assess"]
+    bundle = work / f"bundle-{count}.jsonl"
+    target = work / f"imported-{count}"
+    export_ms, export_mb = run_measured(
+        [*assess, "--db", str(source), "export", "--all", "-o", str(bundle)], env
+    )
+    settle_disk()
+    import_ms, import_mb = run_measured([*assess, "--db", str(target), "import", str(bundle)], env)
+    same = sorted(s.id for s in Store.open(source).list()) == sorted(
+        s.id for s in Store.open(target).list()
+    )
+    megabytes = bundle.stat().st_size / 1024 / 1024
+    rows = []
+    for what, ms, mb in (("export --all", export_ms, export_mb), ("import", import_ms, import_mb)):
+        rate = count / (ms / 1000)
+        rows.append(
+            Row(
+                name=f"`assess {what}`, {count:,} assessments ({megabytes:.0f} MB bundle)",
+                median=ms,
+                p95=ms,
+                target=f"≥ {BUNDLE_RATE:,} a second, ≤ {BUNDLE_MB:g} MB",
+                baseline=f"{rate:,.0f} a second; peak {mb:.0f} MB",
+                met=rate >= BUNDLE_RATE and mb <= BUNDLE_MB and same,
+                note="one run" + ("" if same else "; ROUND TRIP DIFFERS"),
+            )
+        )
+    shutil.rmtree(target, ignore_errors=True)
+    bundle.unlink()
+    return rows
 
 
 def run(quick: bool) -> list[Row]:
@@ -142,6 +255,7 @@ def run(quick: bool) -> list[Row]:
         for size in sizes:
             root = Path(tmp) / f"store-{size}"
             targets[size] = Target(root, synthetic_store(root, size), rng)
+        settle_disk()
         for target in targets.values():
             target.save_run(typing=False, keep=False)  # warm: first opens, first links
         for _ in range(runs):
@@ -191,6 +305,8 @@ def run(quick: bool) -> list[Row]:
                 note=f"{repeat} runs",
             )
         )
+        rows.extend(history_rows(targets[sizes[0]].root, 100 if quick else 400, PRIOR_SAVES))
+        rows.extend(bundle_rows(big.root, largest, Path(tmp)))
     return rows
 
 

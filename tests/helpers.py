@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assess.cli import run_cli
 
@@ -58,3 +60,13 @@ def assert_clean_failure(outcome: Outcome, *fragments: str) -> None:
     assert outcome.err_lines, "expected a message on stderr"
     for fragment in fragments:
         assert fragment in outcome.err, (fragment, outcome.err)
+
+
+def exported_records(bundle: Path) -> list[dict[str, Any]]:
+    """The records of a bundle of lines (`assess export`), checking its first and last lines."""
+    lines = [json.loads(line) for line in bundle.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["format"] == "assess-bundle" and lines[0]["format_version"] == 3
+    records = [line["assessment"] for line in lines if "assessment" in line]
+    banks = [line for line in lines if "bank" in line]
+    assert lines[-1] == {"end": {"banks": len(banks), "assessments": len(records)}}
+    return records

@@ -13,7 +13,6 @@ of store file (an assessment, the index, a bank copy) and each command run:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pytest
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank
 from assess.store import Store
-from tests.helpers import Outcome, assert_clean_failure, invoke, run_assess
+from tests.helpers import Outcome, assert_clean_failure, exported_records, invoke, run_assess
 from tests.store.support import edited_bank, folder_bytes, full_answers
 
 pytestmark = pytest.mark.robustness
@@ -127,8 +126,8 @@ def test_a_damaged_assessment_with_a_good_copy(
         assert path.read_bytes() == good_copy
         assert got.revision == 0 and got.answers[QID] == full_answers(bank, 1, "note")[QID]
     if command == "export":
-        exported = json.loads((tmp_path / "bundle.json").read_text())
-        assert {r["authority"] for r in exported["assessments"]} == {"Kent", "Surrey"}
+        exported = exported_records(tmp_path / "bundle.json")
+        assert {r["authority"] for r in exported} == {"Kent", "Surrey"}
 
 
 # ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from assess.domain.answers import Answer, check_answer
 from assess.domain.bank import Bank
 from assess.domain.errors import AnswersError, BadInput
 from assess.store import (
+    CorruptStore,
     Store,
     StoreBusy,
     StoreError,
@@ -436,3 +437,20 @@ def test_a_folder_in_place_of_a_file(store: Store) -> None:
     assert [s.id for s in store.list()] == [made.id]
     with pytest.raises(StoreError, match=r"cannot be read \(it is a folder"):
         store.get("abcdef12")
+
+
+def test_get_without_history_and_the_title_from_the_metadata(db: Path, bank: Bank) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent", service="Waste")
+    qid = bank.criteria[0].id
+    store.save_answer(made.id, qid, Answer(3), who="Jo")
+    full = store.get(made.id)
+    bare = store.get(made.id, history=False)
+    assert len(full.history) == 1 and bare.history == ()
+    assert bare.answers == full.answers and bare.summary() == full.summary()
+    assert store.title(made.id) == full.title == "Kent — Waste"
+    (db / "assessments" / f"{made.id}.json").write_bytes(b"{not json")
+    with pytest.raises(CorruptStore):
+        Store.open(db).title(made.id)
+    with pytest.raises(UnknownAssessment):
+        store.title("0badcafe")

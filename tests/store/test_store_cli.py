@@ -11,7 +11,7 @@ import pytest
 from assess.domain.answers import Answer
 from assess.domain.bank import Bank
 from assess.store import Store
-from tests.helpers import assert_clean_failure, invoke, run_assess
+from tests.helpers import assert_clean_failure, exported_records, invoke, run_assess
 from tests.store.support import criterion_ids, folder_bytes
 
 ID = re.compile(r"^[0-9a-f]{8}$")
@@ -145,7 +145,7 @@ def test_export_and_import(db: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.json"
     outcome = invoke("export", "--all", "-o", str(bundle), db=db)
     assert outcome.code == 0 and "Exported 1 assessment" in outcome.err
-    assert json.loads(bundle.read_text())["assessments"][0]["id"] == made
+    assert [r["id"] for r in exported_records(bundle)] == [made]
     other = tmp_path / "other"
     first = invoke("import", str(bundle), db=other)
     assert first.code == 0 and f"added      {made}" in first.out
@@ -153,7 +153,7 @@ def test_export_and_import(db: Path, tmp_path: Path) -> None:
     assert second.code == 0 and f"unchanged  {made}" in second.out
     one = tmp_path / "one.json"
     assert invoke("export", made[:4], "-o", str(one), db=db).code == 0
-    assert [a["id"] for a in json.loads(one.read_text())["assessments"]] == [made]
+    assert [r["id"] for r in exported_records(one)] == [made]
 
 
 def test_export_needs_ids_or_all(db: Path, tmp_path: Path) -> None:

@@ -89,3 +89,42 @@ def test_a_file_without_a_stored_summary_is_scored_from_its_answers(db: Path, ba
         "assess.domain.answers",
         "assess.domain.scoring",
     } <= set(found["heavy"])
+
+
+# What the whole command line loads: the CLI's own run, then a look at sys.modules.
+COMMAND_PROBE = """
+import json, sys
+from assess.cli import run_cli
+code = run_cli(sys.argv[2:])
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"pydantic", "rich", "yaml", "textual"})
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def command_probe(db: Path, *args: str) -> tuple[int, list[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND_PROBE, str(db), "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    return found["code"], found["loaded"], done.stdout
+
+
+def test_assess_list_imports_neither_pydantic_rich_nor_yaml(db: Path, bank: Bank) -> None:
+    store = Store.open(db)
+    made = store.create(authority="Kent", service="Waste")
+    store.save_answer(made.id, criterion_ids(bank)[0], Answer(3))
+    for args in (("list",), ("list", "--json")):
+        code, loaded, out = command_probe(db, *args)
+        assert code == 0 and made.id in out
+        assert loaded == []
+
+
+def test_assess_delete_imports_neither_pydantic_rich_nor_yaml(db: Path) -> None:
+    made = Store.open(db).create(authority="Kent", service="Waste")
+    code, loaded, out = command_probe(db, "delete", "--yes", made.id)
+    assert code == 0 and "Kent — Waste" in out
+    assert loaded == []
+    assert Store.open(db).list() == []

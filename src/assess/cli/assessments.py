@@ -221,7 +221,11 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
 
 def _title_of(store: Store, assessment_id: str) -> str:
     try:
-        return store.get(assessment_id).title
+        return store.title(assessment_id)  # the metadata alone: no bank to load
+    except CorruptStore:
+        pass
+    try:
+        return store.get(assessment_id).title  # which puts a good backup back, if there is one
     except CorruptStore:
         return "cannot be read"
 

@@ -2,19 +2,22 @@
 
 A bundle carries assessments with their answers, history and the exact
 question banks they were made with, so it opens in any store. Importing the
-same bundle twice changes nothing.
+same bundle twice changes nothing. Export writes a bundle of JSON lines one
+assessment at a time; import reads those and the older whole-file bundles.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import click
 
 from assess.cli.assessments import cell
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit, say
+from assess.cli.output import checked_output, say
+from assess.domain.errors import BadInput
+from assess.store import BundleOut, streamed_output
 
 
 @click.command()
@@ -29,10 +32,31 @@ def export(run: RunContext, ids: tuple[str, ...], export_all: bool, output: str)
     if export_all == bool(ids):
         raise click.UsageError("give the ids of the assessments to export, or --all")
     with run.using_store() as store:
-        bundle = store.export_bundle(None if export_all else ids)
-        emit(json.dumps(bundle, indent=1, ensure_ascii=False), output)
-        count = len(bundle["assessments"])
+        chosen = None if export_all else ids
+        if output == "-":
+            screen: BundleOut = getattr(sys.stdout, "buffer", None) or _TextOut()
+            count = store.write_bundle(screen, chosen)
+            screen.flush()
+        else:
+            path = checked_output(output)
+            try:
+                with streamed_output(path) as (handle, _):
+                    count = store.write_bundle(handle, chosen)
+            except OSError as exc:
+                raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+            say(f"Wrote {path}", err=True)
         say(f"Exported {count} assessment{'s' if count != 1 else ''}", err=True)
+
+
+class _TextOut:
+    """Bytes to a standard output that takes only text (one redirected to a string)."""
+
+    def write(self, data: bytes) -> int:
+        sys.stdout.write(data.decode("utf-8"))  # a bundle is written a whole line at a time
+        return len(data)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
 
 
 @click.command(name="import")

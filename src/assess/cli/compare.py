@@ -134,7 +134,8 @@ def compare(
             else "say which assessments to compare: give two or more ids (assess list shows them)"
         )
     with run.using_store() as store:
-        assessments = [store.get(store.resolve(i)) for i in ids]
+        # A comparison never shows the history: checking it would cost a third of the reading.
+        assessments = [store.get(store.resolve(i), history=False) for i in ids]
         base = store.resolve(baseline) if baseline is not None else None
     comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
     if (save_consensus or choices) and not comparison.for_officers:

@@ -103,7 +103,7 @@ def emit_report(
         )
         emit(text, None)
         return
-    path = _checked_output(output)
+    path = checked_output(output)
     try:
         export(subject, fmt, path, date=date, committee=committee, marking=marking)
     except OSError as exc:
@@ -121,7 +121,7 @@ def _binary_stdout(fmt: str) -> BinaryIO:
     return cast(BinaryIO, buffer)
 
 
-def _checked_output(output: str | None) -> Path:
+def checked_output(output: str | None) -> Path:
     path = Path(str(output)).expanduser()
     if path.is_dir():
         raise BadInput(f"{path}: is a folder; give a file name to write to")
@@ -136,7 +136,7 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
-    path = _checked_output(output)
+    path = checked_output(output)
     try:
         write_output(path, text.encode("utf-8"))
     except OSError as exc:

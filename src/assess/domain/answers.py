@@ -21,7 +21,7 @@ from typing import Any
 
 from assess.domain.bank import Bank, Condition, Question
 from assess.domain.errors import AnswersError
-from assess.domain.safeyaml import ParsedFile
+from assess.domain.safejson import ParsedFile
 from assess.domain.visible import has_lone_surrogate
 
 MAX_TEXT = 10_000

@@ -20,7 +20,8 @@ from assess.domain.errors import AnswersError, BadInput
 from assess.domain.names import check_name
 from assess.domain.period import PeriodProblem, check_period
 from assess.domain.plan import PlanProblem, check_entry
-from assess.domain.safeyaml import ParsedFile, read_parsed
+from assess.domain.safejson import ParsedFile
+from assess.domain.safeyaml import read_parsed
 
 
 @dataclass(frozen=True)

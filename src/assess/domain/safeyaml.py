@@ -19,21 +19,17 @@ Every message is a single line, because the command line prints it as one.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assess.domain.errors import BadInput
+from assess.domain.safejson import MAX_DEPTH, ParsedFile, Path_, parse_json_text
+from assess.domain.safejson import not_unicode as _not_unicode
 from assess.domain.visible import has_lone_surrogate
-
-MAX_DEPTH = 40
-
-Path_ = tuple[str | int, ...]
 
 
 def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
@@ -63,37 +59,6 @@ def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 # libyaml's parser is about fifteen times faster than the pure-Python one, and every
 # `assess report` reads the bank; fall back to Python where PyYAML was built without it.
 _Loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-@dataclass
-class ParsedFile:
-    """A parsed file: its plain Python value and the line of every node in it.
-
-    A file that has no lines (a workbook read into the same shape) names its
-    places in `places` instead, such as `Answers!E14`; a place wins over a line.
-    """
-
-    value: Any
-    source: str
-    lines: dict[Path_, int] = field(default_factory=dict)
-    places: dict[Path_, str] = field(default_factory=dict)
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of the value at `path`, or of its nearest enclosing value."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return None
-
-    def where(self, path: Path_) -> str:
-        """`source, line N` (or `source, Sheet!A1`) for messages."""
-        for end in range(len(path), -1, -1):
-            place = self.places.get(tuple(path[:end]))
-            if place is not None:
-                return f"{self.source}, {place}"
-        line = self.line_of(path)
-        return f"{self.source}, line {line}" if line else self.source
 
 
 def read_parsed(path: Path, *, max_bytes: int, what: str) -> ParsedFile:
@@ -156,51 +121,7 @@ def parse_text(data: bytes | str, source: str, *, fmt: str = "yaml", what: str) 
 
 
 def _parse_json(text: str, source: str, what: str) -> ParsedFile:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise BadInput(f"{source}: the key {key!r} appears twice in the {what}")
-            result[key] = value
-        return result
-
-    try:
-        value = json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        where = f"{source}, line {exc.lineno}"
-        raise BadInput(f"{where}: the {what} is not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise BadInput(f"{source}: the {what} is nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer with too many digits
-        raise BadInput(f"{source}: the {what} has a value that cannot be read: {exc}") from None
-    _check_depth_of_value(value, source, what)
-    return ParsedFile(value=value, source=source)
-
-
-def _check_depth_of_value(value: Any, source: str, what: str) -> None:
-    """The nesting limit, and valid Unicode in every key and text value."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise BadInput(f"{source}: the {what} is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(item, dict):
-            for key in item:
-                if isinstance(key, str) and has_lone_surrogate(key):
-                    raise _not_unicode(source, what)
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-        elif isinstance(item, str) and has_lone_surrogate(item):
-            raise _not_unicode(source, what)
-
-
-def _not_unicode(source: str, what: str, line: int | None = None) -> BadInput:
-    where = f"{source}, line {line}" if line else source
-    return BadInput(
-        f"{where}: the {what} holds text that is not valid Unicode (a lone surrogate such as "
-        "\\ud800); save it as UTF-8 without it"
-    )
+    return ParsedFile(value=parse_json_text(text, source, what), source=source)
 
 
 def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assess.domain.errors import AnswersError, BadInput
-from assess.domain.safeyaml import ParsedFile
+from assess.domain.safejson import ParsedFile
 from assess.reports.escape import FORMULA_STARTS
 from assess.reports.formats.xlsx import (
     ANSWER_COLUMNS,

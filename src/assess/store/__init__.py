@@ -16,12 +16,19 @@ from assess.store.errors import (
     UnknownAssessment,
     UnknownQuestion,
 )
-from assess.store.fileio import atomic_write_bytes, atomic_write_text, write_output
+from assess.store.fileio import (
+    BundleOut,
+    atomic_write_bytes,
+    atomic_write_text,
+    streamed_output,
+    write_output,
+)
 from assess.store.paths import ENV_DB, resolve_store_path
 from assess.store.store import Store
 
 __all__ = [
     "ENV_DB",
+    "BundleOut",
     "CorruptStore",
     "ImportConflict",
     "InvalidBundle",
@@ -35,5 +42,6 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "resolve_store_path",
+    "streamed_output",
     "write_output",
 ]

@@ -16,6 +16,7 @@ they first run.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeGuard
@@ -80,6 +81,8 @@ RECORD_FIELDS = {
     *RECORD_V2_FIELDS,
 }
 Report = Callable[[str, str], None]
+# check_value(kind, question id, stored value, place): an answer or a plan entry ("plan").
+ValueCheck = Callable[[str, object, object, str], None]
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -174,7 +177,15 @@ def check_plan_changes(
     return checked
 
 
+# Names found good, by value: a bundle repeats each officer's name in every change it
+# records, and a name is good or not whatever field it is in (only the message differs).
+_GOOD_NAMES: set[str] = set()
+_GOOD_NAMES_KEPT = 4096
+
+
 def check_name_field(value: object, what: str, place: str, report: Report, required: bool) -> None:
+    if isinstance(value, str) and value in _GOOD_NAMES and (value or not required):
+        return
     try:
         checked = check_name(value, what, required=required)
     except BadInput as exc:
@@ -182,6 +193,10 @@ def check_name_field(value: object, what: str, place: str, report: Report, requi
         return
     if checked != value:
         report(place, f"the {what} has spaces around it")
+    elif isinstance(value, str):
+        if len(_GOOD_NAMES) >= _GOOD_NAMES_KEPT:
+            _GOOD_NAMES.clear()
+        _GOOD_NAMES.add(value)
 
 
 def check_time(value: object, place: str, report: Report) -> None:
@@ -322,8 +337,16 @@ def check_meta_fields(
 
 
 def check_history_entry(
-    bank: Bank, entry: object, place: str, report: Report, revision: int, *, deep: bool
+    bank: Bank,
+    entry: object,
+    place: str,
+    report: Report,
+    revision: int,
+    *,
+    deep: bool,
+    check_value: ValueCheck | None = None,
 ) -> None:
+    """One history entry; `deep` checks its answers and plan entries too (`check_value`)."""
     if not isinstance(entry, dict) or not (
         set(entry) == HISTORY_FIELDS
         or (set(entry) == HISTORY_FIELDS | {"kind"} and entry["kind"] == "plan")
@@ -363,6 +386,8 @@ def check_history_entry(
             continue
         if not isinstance(value, dict):
             report(f"{place}.{side}", f"must be a stored {kind} or null")
+        elif deep and check_value is not None:
+            check_value(kind, entry["question_id"], value, f"{place}.{side}")
         elif deep and kind == "plan":
             check_plan_data(bank, entry["question_id"], value, f"{place}.{side}", report)
         elif deep:
@@ -413,6 +438,41 @@ def _history_fits(
     return True
 
 
+class _ValuesOnce:
+    """Checks a record's stored answers and plan entries, each value once.
+
+    A history repeats the values of the answers: each change's `after` is the
+    next change's `before`, and the last is the answer itself. A value the
+    same as one of the last few found good for the same question is good, so
+    checking a record checks each value once, not three times. "The same"
+    is the same JSON text, not Python's `==`, for which `true`, `1` and
+    `1.0` are equal.
+    """
+
+    KEPT = 2
+
+    def __init__(self, bank: Bank, report: Report) -> None:
+        self.bank = bank
+        self.report = report
+        self.good: dict[tuple[str, str], list[str]] = {}
+
+    def __call__(self, kind: str, qid: object, value: object, place: str) -> None:
+        key = (kind, qid) if isinstance(qid, str) else None
+        try:
+            text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):  # not JSON (a bundle built in memory)
+            key = None
+            text = ""
+        recent = self.good.get(key) if key is not None else None
+        if recent is not None and text in recent:
+            return
+        check = check_plan_data if kind == "plan" else check_answer_data
+        if check(self.bank, qid, value, place, self.report) is not None and key is not None:
+            recent = self.good.setdefault(key, [])
+            recent.append(text)
+            del recent[: -self.KEPT]
+
+
 def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
     """Every check on a bundle record (untrusted data), reporting each problem."""
     if not isinstance(raw, dict):
@@ -444,16 +504,15 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         history = []
     elif not _history_fits(history, bank, revision, f"{place}.history", report):
         history = []  # reported; its entries are not worth checking one by one
+    values = _ValuesOnce(bank, report)
     for qid, data in answers.items():
-        check_answer_data(bank, qid, data, f"{place}.answers.{key_text(qid)}", report)
+        values("answer", qid, data, f"{place}.answers.{key_text(qid)}")
         if qid not in changes:
             report(f"{place}.changes", f"has no entry for answered question {key_text(qid)}")
     for qid, data in changes.items():
         if bank.question(qid) is None:
             report(f"{place}.changes.{key_text(qid)}", "is not a question in the bank")
         check_change(data, f"{place}.changes.{key_text(qid)}", report, revision)
-    for n, entry in enumerate(history):
-        check_history_entry(bank, entry, f"{place}.history[{n}]", report, revision, deep=True)
     plan, plan_changes = raw.get("plan", {}), raw.get("plan_changes", {})
     if not isinstance(plan, dict):
         report(f"{place}.plan", "must map criterion ids to plan entries")
@@ -462,10 +521,13 @@ def check_record(raw: object, bank: Bank, place: str, report: Report) -> None:
         report(f"{place}.plan_changes", "must map criterion ids to their last change")
         plan_changes = {}
     for qid, data in plan.items():
-        check_plan_data(bank, qid, data, f"{place}.plan.{key_text(qid)}", report)
+        values("plan", qid, data, f"{place}.plan.{key_text(qid)}")
         if qid not in plan_changes:
             report(f"{place}.plan_changes", f"has no entry for planned criterion {key_text(qid)}")
     for qid, data in plan_changes.items():
         if bank.question(qid) is None:
             report(f"{place}.plan_changes.{key_text(qid)}", "is not a question in the bank")
         check_change(data, f"{place}.plan_changes.{key_text(qid)}", report, revision)
+    for n, entry in enumerate(history):
+        where = f"{place}.history[{n}]"
+        check_history_entry(bank, entry, where, report, revision, deep=True, check_value=values)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from assess.store.files import stat_key
+from assess.store.files import StatKey, stat_key
 from assess.store.history import EMPTY, NEW_FILE_KEEPS, append, log_lines
 from assess.store.records import (
     ANSWERS,
@@ -23,8 +23,10 @@ from assess.store.records import (
     MetaDoc,
     Tables,
     answer_doc,
+    checked_loaded,
     history_doc,
     load_tables,
+    make_assessment,
     plan_doc,
     to_assessment,
 )
@@ -32,8 +34,10 @@ from assess.store.snapshot import PREFIX_BYTES, Snapshot
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
+    from assess.domain.assessment import Summary
     from assess.domain.bank import Bank
     from assess.domain.plan import PlanEntry
+    from assess.store.storage import AtomicJSONStorage
 
 
 def new_tables(
@@ -74,20 +78,53 @@ def write_new(path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = No
     The tables are checked against `bank` first, so a file the store would
     refuse to read is never written.
     """
+    meta = tables[META][META_DOC]
+    assessment_id = meta["id"]
+    checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
+    meta["summary"] = to_assessment(checked).summary().to_data()
+    storage = _write(path, tables, temp_dir)
+    assert storage.last_stat is not None and storage.last_payload is not None
+    key = stat_key(storage.last_stat)
+    loaded = load_tables(storage.read(), assessment_id, path, key, lambda _: bank)
+    return Snapshot(loaded, storage.last_payload[:PREFIX_BYTES])
+
+
+def write_imported(
+    path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = None
+) -> tuple[StatKey, Summary]:
+    """Write a new assessment file from a record a bundle check has passed (lock held).
+
+    The check has already checked every answer against `bank`, so the file is
+    written without checking them again (`checked_loaded`), and it is not
+    read back: an import of thousands of assessments keeps none of them in
+    memory. The file is fsync'd but not its folder: the caller fsyncs the
+    folder once for many files (`fileio.fsync_dir`) before indexing them.
+    Returns the file's identity and its summary, for the index.
+    """
+    checked = checked_loaded(tables, path, bank)
+    meta = tables[META][META_DOC]
+    summary = make_assessment(checked, meta, checked.answers, checked.plan, ()).summary()
+    meta["summary"] = summary.to_data()
+    storage = _write(path, tables, temp_dir, sync_folder=False)
+    assert storage.last_stat is not None
+    return stat_key(storage.last_stat), summary
+
+
+def _write(
+    path: Path, tables: Tables, temp_dir: Path | None, *, sync_folder: bool = True
+) -> AtomicJSONStorage:
+    """Write checked tables through TinyDB as one atomic write; the storage that wrote them."""
     from tinydb import TinyDB  # not needed to open or list a store
 
     from assess.store.storage import AtomicJSONStorage
 
     meta = tables[META][META_DOC]
-    assessment_id = meta["id"]
-    checked = load_tables(tables, assessment_id, path, (0, 0, 0), lambda _: bank)
-    meta["summary"] = to_assessment(checked).summary().to_data()
     if len(tables[HISTORY]) > NEW_FILE_KEEPS:
         # A long history (an assessment imported after years of use) starts in the log.
         docs = cast(list[dict[str, Any]], list(tables[HISTORY].values()))
         meta["history_log"] = append(path, EMPTY, log_lines(docs, {}), len(docs))
         tables = {**tables, HISTORY: {}}
-    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir)
+    db = TinyDB(path, storage=AtomicJSONStorage, temp_dir=temp_dir, sync_folder=sync_folder)
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)
     with storage.batch():
@@ -95,7 +132,4 @@ def write_new(path: Path, tables: Tables, bank: Bank, temp_dir: Path | None = No
         db.table(ANSWERS).insert_multiple(tables[ANSWERS].values())
         db.table(PLAN).insert_multiple(tables[PLAN].values())
         db.table(HISTORY).insert_multiple(tables[HISTORY].values())
-    assert storage.last_stat is not None and storage.last_payload is not None
-    key = stat_key(storage.last_stat)
-    loaded = load_tables(storage.read(), assessment_id, path, key, lambda _: bank)
-    return Snapshot(loaded, storage.last_payload[:PREFIX_BYTES])
+    return storage

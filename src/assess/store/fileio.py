@@ -40,7 +40,9 @@ import os
 import re
 import stat as stat_module
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 TEMP_PREFIX = ".tmp-"
 # `.tmp-<name>.<host>-<pid>-<random>`; see the module docstring.
@@ -48,6 +50,14 @@ _TEMP_NAME = re.compile(r"\.tmp-.+\.([0-9a-f]{8})-([0-9]{1,10})-[0-9a-f]{8}")
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _host: str | None = None
+
+
+class BundleOut(Protocol):
+    """Where a bundle is written: a binary file, or anything taking bytes and flushed."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 
 def host_tag() -> str:
@@ -152,8 +162,12 @@ def atomic_write_bytes(
     durable: bool = True,
     temp_dir: Path | None = None,
     group_of_folder: bool = False,
+    sync_folder: bool = True,
 ) -> None:
     """Replace `path` with `data` atomically; `durable` adds the fsyncs.
+
+    `sync_folder=False` leaves the folder's fsync (which makes the rename
+    itself durable) to the caller, who does it once for many files.
 
     `temp_dir` is where the temporary is made (beside `path` by default); it
     must be on the same filesystem. See the module docstring for the mode,
@@ -169,7 +183,7 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if durable:
+    if durable and sync_folder:
         fsync_dir(path.parent)
 
 
@@ -234,6 +248,19 @@ def write_output(path: Path, data: bytes) -> Path:
 
     OSError passes, saying what went wrong.
     """
+    with streamed_output(path) as (handle, target):
+        handle.write(data)
+    return target
+
+
+@contextlib.contextmanager
+def streamed_output(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
+    """(a file to write to, the path it ends at): `write_output` for content made a piece at a time.
+
+    A regular file (or a new one) is written under a temporary name and
+    renamed into place when the block ends; if the block raises, the
+    temporary is removed and the old file kept. OSError passes.
+    """
     path = Path(path)
     try:
         final = os.stat(path)  # through any symbolic link
@@ -245,10 +272,17 @@ def write_output(path: Path, data: bytes) -> Path:
         if stat_module.S_ISSOCK(final.st_mode):
             raise OSError(errno.ENXIO, "is a socket, which cannot be written to", str(path))
         # A device (a terminal, /dev/null) or a FIFO: written as it is, never replaced.
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return path
+        with open(path, "wb") as device:
+            yield device, path
+        return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     remove_dead_temporaries(target.parent)
-    atomic_write_bytes(target, data, durable=False)
-    return target
+    tmp = write_temporary(target, b"", durable=False)
+    try:
+        with open(tmp, "r+b") as handle:
+            yield handle, target
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

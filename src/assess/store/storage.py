@@ -36,8 +36,10 @@ class AtomicJSONStorage(Storage):
 
     `backup` names the file that keeps the previous version, and `temp_dir`
     the folder for temporaries (the store's `tmp/`; beside the file when
-    None). `read()` raises `Damaged` for a file it cannot use rather than
-    returning None, which TinyDB would take for an empty database.
+    None). `sync_folder=False` leaves the folder's fsync to the caller (an
+    import makes it once for many new files). `read()` raises `Damaged` for
+    a file it cannot use rather than returning None, which TinyDB would take
+    for an empty database.
     """
 
     def __init__(
@@ -46,8 +48,10 @@ class AtomicJSONStorage(Storage):
         *,
         backup: Path | None = None,
         temp_dir: Path | None = None,
+        sync_folder: bool = True,
     ) -> None:
         self.path = Path(path)
+        self.sync_folder = sync_folder
         self.backup = backup
         self.temp_dir = temp_dir
         self._data: TinyData | None = None
@@ -97,7 +101,13 @@ class AtomicJSONStorage(Storage):
         """
         if self.backup is not None:
             link_backup(self.path, self.backup, self.temp_dir or self.path.parent)
-        atomic_write_bytes(self.path, payload, temp_dir=self.temp_dir, group_of_folder=True)
+        atomic_write_bytes(
+            self.path,
+            payload,
+            temp_dir=self.temp_dir,
+            group_of_folder=True,
+            sync_folder=self.sync_folder,
+        )
         self._dirty = False
         self.last_payload = payload
         self.last_stat = os.stat(self.path, follow_symlinks=False)

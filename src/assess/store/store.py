@@ -77,7 +77,7 @@ import errno
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, BinaryIO, Self
 
 from assess.domain.assessment import STATUSES, Assessment, Status, Summary, now_iso
 from assess.domain.names import check_name
@@ -85,7 +85,7 @@ from assess.store.backups import good_backup, restore_from_backup
 from assess.store.banks import BankShelf
 from assess.store.checks import check_answers, check_plan_changes
 from assess.store.clock import Clock, file_stamp, read_clock, when_text
-from assess.store.creation import new_tables, write_new
+from assess.store.creation import new_tables, write_imported, write_new
 from assess.store.errors import (
     CorruptStore,
     ImportConflict,
@@ -94,8 +94,8 @@ from assess.store.errors import (
     StoreError,
     UnknownAssessment,
 )
-from assess.store.fileio import remove_dead_temporaries, remove_temporaries
-from assess.store.files import Damaged
+from assess.store.fileio import fsync_dir, remove_dead_temporaries, remove_temporaries
+from assess.store.files import Damaged, read_json
 from assess.store.folder import (
     StoreFolder,
     check_marker,
@@ -115,10 +115,13 @@ from assess.store.records import (
     Extra,
     Loaded,
     MetaChange,
+    MetaDoc,
     Record,
     StoredAnswer,
     Tables,
+    check_file_meta,
     loaded_to_record,
+    make_assessment,
     new_meta,
     record_to_tables,
 )
@@ -132,8 +135,14 @@ if TYPE_CHECKING:
     from assess.domain.plan import PlanEntry
     from assess.domain.upgrade import UpgradePlan
     from assess.store.bundle import Bundle, ImportResult
+    from assess.store.fileio import BundleOut
 
 __all__ = ["Store"]
+
+# An import appends its index lines this many at a time, not one append per assessment.
+_INDEX_BATCH = 500
+# Which records of a bundle (by position); a name of its own, as `list` is a Store method.
+_Indices = list[int]
 
 
 class Store:
@@ -279,9 +288,34 @@ class Store:
     # ------------------------------------------------------------------
     # Reading and saving
 
-    def get(self, assessment_id: str) -> Assessment:
-        """The assessment, with the exact bank it was made with (no lock: see above)."""
-        return self._load(check_id(assessment_id)).assessment()
+    def title(self, assessment_id: str) -> str:
+        """`Authority — Service` from the file's metadata alone (neither its bank nor answers).
+
+        `CorruptStore` when the file cannot be read, as `get` would give
+        without a good backup (a title is only shown, so nothing is repaired).
+        """
+        path = self._files.file(assessment_id)
+        try:
+            meta = check_file_meta(read_json(path)[0], assessment_id)
+        except FileNotFoundError:
+            self.resolve(assessment_id)  # says whether it was deleted
+            raise UnknownAssessment(f"no assessment with id {assessment_id}") from None
+        except (Damaged, OSError) as exc:
+            why = exc.reason if isinstance(exc, Damaged) else (exc.strerror or str(exc))
+            raise CorruptStore(f"{path}: cannot be read ({why})", path=str(path)) from None
+        return _title(meta)
+
+    def get(self, assessment_id: str, *, history: bool = True) -> Assessment:
+        """The assessment, with the exact bank it was made with (no lock: see above).
+
+        `history=False` leaves its history out (an empty `history`), for a
+        reader that never shows it, such as a comparison of hundreds.
+        """
+        snapshot = self._load(check_id(assessment_id))
+        if history:
+            return snapshot.assessment()
+        loaded = snapshot.loaded
+        return make_assessment(loaded, loaded.meta, loaded.answers, loaded.plan, ())
 
     def save_answer(
         self,
@@ -730,65 +764,158 @@ class Store:
         return self._lister.summaries()
 
     def export_bundle(self, ids: Iterable[str] | None = None) -> Bundle:
-        """A portable bundle of assessments (all when `ids` is None) and their banks."""
+        """A whole-file bundle in memory (all when `ids` is None): for a few assessments.
+
+        `write_bundle` writes any number of them in the same memory.
+        """
         from assess.store.bundle import new_bundle
 
-        chosen = sorted(self._files.ids()) if ids is None else [self.resolve(i) for i in ids]
         records = []
         banks: dict[str, Bank] = {}
-        for assessment_id in dict.fromkeys(chosen):
-            loaded = self._load(assessment_id).loaded
+        for loaded in self._exported(ids):
             records.append(loaded_to_record(loaded))
             banks[loaded.bank.content_hash] = loaded.bank
         return new_bundle(records, banks, exported=self._now())
 
-    def import_file(self, path: Path, *, skip_conflicts: bool = False) -> ImportResult:
-        """Read a bundle file (checked as untrusted input) and import it (`import_bundle`)."""
-        from assess.store.bundle import read_bundle
+    def write_bundle(self, out: BundleOut, ids: Iterable[str] | None = None) -> int:
+        """Write a bundle of lines to `out` (all when `ids` is None); how many it holds.
 
-        return self.import_bundle(read_bundle(path), str(path), skip_conflicts=skip_conflicts)
+        One assessment is read, encoded and written at a time (`bundle_lines`).
+        """
+        from assess.store.bundle_lines import BundleWriter
+
+        writer = BundleWriter(out, exported=self._now())
+        for loaded in self._exported(ids):
+            writer.add(loaded_to_record(loaded), loaded.bank)
+        writer.finish()
+        return writer.count
+
+    def _exported(self, ids: Iterable[str] | None) -> Iterator[Loaded]:
+        # Every id is resolved before the first is read, so a bad one stops the export at once.
+        chosen = sorted(self._files.ids()) if ids is None else [self.resolve(i) for i in ids]
+        for assessment_id in dict.fromkeys(chosen):
+            yield self._load(assessment_id).loaded
+
+    def import_file(self, path: Path, *, skip_conflicts: bool = False) -> ImportResult:
+        """Read a bundle file (checked as untrusted input) and import it, whichever its layout.
+
+        A bundle of lines is checked line by line in one pass and imported in
+        a second (`bundle_lines`); a whole-file bundle is read whole (`import_bundle`).
+        """
+        from assess.store.bundle import read_bundle
+        from assess.store.bundle_lines import open_lines
+
+        handle = open_lines(Path(path))
+        if handle is None:
+            return self.import_bundle(read_bundle(path), str(path), skip_conflicts=skip_conflicts)
+        with handle:
+            return self._import_lines(handle, str(path), skip_conflicts=skip_conflicts)
 
     def import_bundle(
         self, data: object, source: str = "bundle", *, skip_conflicts: bool = False
     ) -> ImportResult:
-        """Add a bundle's assessments; importing the same bundle twice changes nothing.
+        """Add a whole-file bundle's assessments; importing the same bundle twice changes nothing.
 
         The whole bundle is checked before anything is written. An id already
         used here by different content is a conflict: by default nothing is
         imported (`ImportConflict`); with `skip_conflicts` the others are
         imported and the conflicts listed in the result.
         """
-        from assess.store.bundle import ImportResult, check_bundle
+        from assess.store.bundle import check_bundle
 
         bundle = check_bundle(data, source)
         self._banks.refuse_impostors(bundle.banks, source)
-        result = ImportResult()
+        records = bundle.records
         with self._writing():
-            to_add = []
-            for record in bundle.records:
-                assessment_id = record["id"]
-                if not self._files.exists(assessment_id):
-                    to_add.append(record)
-                    continue
-                loaded = self._load(assessment_id).loaded
-                if loaded_to_record(loaded) == record:
-                    result.unchanged.append((assessment_id, _title(record)))
-                else:
-                    result.conflicts.append(
-                        f"{assessment_id} ({_title(record)}): this store has an assessment "
-                        "with the same id and different content; it was left as it is"
-                    )
-            if result.conflicts and not skip_conflicts:
-                raise ImportConflict(
-                    f"{source}: {len(result.conflicts)} assessment(s) conflict with this "
-                    "store; nothing was imported (--skip-conflicts imports the others)",
-                    result.conflicts,
-                )
-            for record in to_add:
-                bank = bundle.banks[record["bank"]["hash"]]
-                assessment = self._write_new(record_to_tables(record, bank), bank)
-                result.added.append((assessment.id, assessment.title))
+            result, to_add = self._sort_import(
+                [r["id"] for r in records], lambda n: records[n], source, skip_conflicts
+            )
+            self._add_records(
+                ((records[n], bundle.banks[records[n]["bank"]["hash"]]) for n in to_add), result
+            )
         return result
+
+    def _import_lines(self, handle: BinaryIO, source: str, *, skip_conflicts: bool) -> ImportResult:
+        from assess.store.bundle_lines import scan
+
+        found = scan(handle, source)  # checks everything, keeps only where each record is
+        self._banks.refuse_impostors(found.banks, source)
+        with self._writing():
+            result, to_add = self._sort_import(
+                found.ids, lambda n: found.record(handle, n), source, skip_conflicts
+            )
+            self._add_records(((found.record(handle, n), found.bank(n)) for n in to_add), result)
+        return result
+
+    def _sort_import(
+        self,
+        ids: Sequence[str],
+        record: Callable[[int], Record],
+        source: str,
+        skip_conflicts: bool,
+    ) -> tuple[ImportResult, _Indices]:
+        """(the result so far, which records to add): those here already are compared (lock held).
+
+        `ImportConflict` if some ids are used here by other content, unless `skip_conflicts`.
+        """
+        from assess.store.bundle import ImportResult
+
+        result = ImportResult()
+        to_add: _Indices = []
+        for n, assessment_id in enumerate(ids):
+            if not self._files.exists(assessment_id):
+                to_add.append(n)
+                continue
+            given = record(n)
+            if loaded_to_record(self._load(assessment_id).loaded) == given:
+                result.unchanged.append((assessment_id, _title(given)))
+            else:
+                result.conflicts.append(
+                    f"{assessment_id} ({_title(given)}): this store has an assessment "
+                    "with the same id and different content; it was left as it is"
+                )
+        if result.conflicts and not skip_conflicts:
+            raise ImportConflict(
+                f"{source}: {len(result.conflicts)} assessment(s) conflict with this "
+                "store; nothing was imported (--skip-conflicts imports the others)",
+                result.conflicts,
+            )
+        return result, to_add
+
+    def _add_records(self, records: Iterable[tuple[Record, Bank]], result: ImportResult) -> None:
+        """Write checked records as new assessments (lock held), indexing them in batches.
+
+        Each file is fsync'd as it is written; the folder once a batch, before
+        the batch is indexed, so the index never lists a file a crash could lose.
+        """
+        kept: set[str] = set()
+        lines: list[bytes] = []
+
+        def index_batch() -> None:
+            if lines:
+                fsync_dir(self._files.assessments)
+                self._append_index(lines)
+                lines.clear()
+
+        try:
+            for record, bank in records:
+                assessment_id = record["id"]
+                path = self._files.file(assessment_id)
+                try:
+                    if bank.content_hash not in kept:
+                        self._banks.keep(bank)
+                        kept.add(bank.content_hash)
+                    key, summary = write_imported(
+                        path, record_to_tables(record, bank), bank, self._files.tmp
+                    )
+                except OSError as exc:
+                    raise _write_failed(path, exc) from None
+                lines.append(entry_line(assessment_id, key, summary))
+                if len(lines) >= _INDEX_BATCH:
+                    index_batch()
+                result.added.append((assessment_id, _title(record)))
+        finally:
+            index_batch()  # what was written is listed, even if a later one failed
 
     # ------------------------------------------------------------------
     # Reading and writing files (the lock is held for every write)
@@ -948,7 +1075,8 @@ def _data(answer: Answer | None) -> StoredAnswer | None:
     return None if answer is None else answer.to_data()
 
 
-def _title(record: Record) -> str:
+def _title(record: Record | MetaDoc) -> str:
+    """As `Assessment.title`, from a bundle record or a file's metadata."""
     service = record["service"]
     return f"{record['authority']} — {service}" if service else record["authority"]
 

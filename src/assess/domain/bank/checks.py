@@ -25,7 +25,7 @@ from assess.domain.bank.models import (
     Respondents,
 )
 from assess.domain.bank.problems import Loc, Problem, shown
-from assess.domain.safeyaml import ParsedFile
+from assess.domain.safejson import ParsedFile
 
 
 def cross_check(bank: Bank, doc: ParsedFile) -> list[Problem]:

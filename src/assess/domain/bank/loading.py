@@ -17,7 +17,7 @@ from assess.domain.bank.checks import cross_check
 from assess.domain.bank.models import Bank
 from assess.domain.bank.problems import Loc, Problem, bank_error, describe_validation_errors
 from assess.domain.errors import BadInput, BankError
-from assess.domain.safeyaml import ParsedFile, parse_text, read_parsed
+from assess.domain.safejson import ParsedFile
 
 MAX_BANK_BYTES = 1024 * 1024
 DEFAULT_BANK_FILE = "partnering.yaml"
@@ -58,6 +58,8 @@ def _load_bank_cached(path: Path, resolved: Path, mtime_ns: int, size: int) -> B
 
 
 def _load_bank_uncached(path: Path) -> Bank:
+    from assess.domain.safeyaml import read_parsed  # PyYAML: only for a bank file, not a copy
+
     try:
         doc = read_parsed(path, max_bytes=MAX_BANK_BYTES, what="question bank")
     except BankError:
@@ -74,6 +76,8 @@ def bank_from_data(data: Any, source: str) -> Bank:
 
 def bank_from_text(text: str, source: str = "<bank>", *, fmt: str = "yaml") -> Bank:
     """Validate a bank held as YAML (or, with fmt="json", JSON) text."""
+    from assess.domain.safeyaml import parse_text
+
     try:
         doc = parse_text(text, source, fmt=fmt, what="question bank")
     except BadInput as exc:

@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 
 from assess.domain.bank.models import Bank
 from assess.domain.errors import BankError
-from assess.domain.safeyaml import ParsedFile
+from assess.domain.safejson import ParsedFile
 
 Loc = tuple[str | int, ...]
 
