@@ -3,7 +3,6 @@ filter, sort, select and compare."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from assess.tui.app import AssessApp
 from assess.tui.screens.compare import CompareScreen
 from assess.tui.screens.home import HomeScreen, column_widths
 from assess.tui.screens.modals import ConfirmModal, CopyModal, ExportBundleModal, RenameModal
-from tests.helpers import invoke
+from tests.helpers import exported_records, invoke
 from tests.tui.helpers import asynctest, screen_text, settle, type_text
 
 
@@ -150,8 +149,8 @@ async def test_export_writes_a_bundle_and_will_not_overwrite_unasked(
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, HomeScreen), "the list")
-        bundle = json.loads(target.read_text("utf-8"))
-        assert [a["id"] for a in bundle["assessments"]] == [first.id]
+        # The same bundle of lines as `assess export` writes.
+        assert [a["id"] for a in exported_records(target)] == [first.id]
 
         # The same path again: warned, and only replaced on a second Enter.
         target.write_text("keep me", "utf-8")
@@ -163,7 +162,7 @@ async def test_export_writes_a_bundle_and_will_not_overwrite_unasked(
         assert target.read_text("utf-8") == "keep me"
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, HomeScreen), "the list")
-        assert json.loads(target.read_text("utf-8"))["assessments"][0]["id"] == first.id
+        assert [a["id"] for a in exported_records(target)] == [first.id]
 
 
 @asynctest

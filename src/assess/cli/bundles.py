@@ -17,7 +17,7 @@ from assess.cli.assessments import cell
 from assess.cli.context import RunContext, pass_context
 from assess.cli.output import checked_output, say
 from assess.domain.errors import BadInput
-from assess.store import BundleOut, streamed_output
+from assess.store import BundleOut
 
 
 @click.command()
@@ -40,8 +40,7 @@ def export(run: RunContext, ids: tuple[str, ...], export_all: bool, output: str)
         else:
             path = checked_output(output)
             try:
-                with streamed_output(path) as (handle, _):
-                    count = store.write_bundle(handle, chosen)
+                count = store.export_file(path, chosen)
             except OSError as exc:
                 raise BadInput(f"{path}: cannot write the file: {exc.strerror or exc}") from None
             say(f"Wrote {path}", err=True)

@@ -777,6 +777,17 @@ class Store:
             banks[loaded.bank.content_hash] = loaded.bank
         return new_bundle(records, banks, exported=self._now())
 
+    def export_file(self, path: Path, ids: Iterable[str] | None = None) -> int:
+        """Write a bundle to the file `path` (all when `ids` is None); how many it holds.
+
+        The file is replaced only once the whole bundle is written (a device
+        or pipe is written to directly); OSError passes, the old file kept.
+        """
+        from assess.store.fileio import streamed_output
+
+        with streamed_output(path) as (handle, _):
+            return self.write_bundle(handle, ids)
+
     def write_bundle(self, out: BundleOut, ids: Iterable[str] | None = None) -> int:
         """Write a bundle of lines to `out` (all when `ids` is None); how many it holds.
 

@@ -25,7 +25,6 @@ opening an assessment needs in the background (`AssessApp.warm_up`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
@@ -868,11 +867,8 @@ and says which questions need a fresh answer."""
 
     def export_to(self, path: Path, ids: list[str] | None, what: str) -> None:
         def write() -> None:
-            from assess.store import atomic_write_text
-
-            bundle = self.store.export_bundle(ids)
             try:
-                atomic_write_text(path, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
+                self.store.export_file(path, ids)
             except OSError as exc:
                 raise BadInput(f"{path}: {exc.strerror or exc}") from None
 
