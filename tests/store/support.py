@@ -12,6 +12,7 @@ from benchmarks.stores import sample_value as benchmark_sample_value
 
 from assess.domain.answers import Answer, check_answer
 from assess.domain.bank import Bank, Question, bank_from_data
+from assess.store import Store
 
 HOSTILE_NOTE = "Our notes, with <b>markup</b> and [bold]rich[/bold] as typed."
 
@@ -125,3 +126,19 @@ def concurrent_writer(
 def is_plan_save(n: int) -> bool:
     """Whether a concurrent writer's save number n is a plan entry (else an answer)."""
     return n % 4 == 3
+
+
+def bundle_source(root: Path, bank: Bank, *, service: str = "Waste") -> Store:
+    """A store of three assessments to export: one with history, one on another bank
+    version, one with hostile-looking names."""
+    store = Store.open(root)
+    first = store.create(
+        authority="Kent", service=service, assessor="Jo", answers=full_answers(bank)
+    )
+    qid = criterion_ids(bank)[0]
+    store.save_answer(first.id, qid, Answer(4, None, "cabinet minutes"), who="Al")
+    store.save_answer(first.id, qid, None, who="Bea")
+    other, _ = edited_bank(bank)
+    store.create(authority="Surrey", bank=other, answers=full_answers(other, seed=9))
+    store.create(authority="<b>Hostile</b> =1+1", service="[red]x[/red]")
+    return store

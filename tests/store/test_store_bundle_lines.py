@@ -16,23 +16,17 @@ from assess.domain.bank import Bank
 from assess.store import ImportConflict, InvalidBundle, Store, StoreError
 from assess.store import bundle_lines as lines_module
 from tests.helpers import assert_clean_failure, exported_records, invoke
-from tests.store.support import criterion_ids, edited_bank, folder_bytes, full_answers
+from tests.store.support import (
+    bundle_source,
+    edited_bank,
+    folder_bytes,
+)
 
 
 @pytest.fixture
 def source(tmp_path: Path, bank: Bank) -> Store:
     """Three assessments: one with history and a name in another script, one on another bank."""
-    store = Store.open(tmp_path / "source")
-    first = store.create(
-        authority="Kent", service="Gwasanaeth — Wâst", assessor="Jo", answers=full_answers(bank)
-    )
-    qid = criterion_ids(bank)[0]
-    store.save_answer(first.id, qid, Answer(4, None, "cabinet minutes"), who="Al")
-    store.save_answer(first.id, qid, None, who="Bea")
-    other, _ = edited_bank(bank)
-    store.create(authority="Surrey", bank=other, answers=full_answers(other, seed=9))
-    store.create(authority="<b>Hostile</b> =1+1", service="[red]x[/red]")
-    return store
+    return bundle_source(tmp_path / "source", bank, service="Gwasanaeth — Wâst")
 
 
 def _written(store: Store, path: Path) -> Path:

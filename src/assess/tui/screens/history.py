@@ -21,7 +21,7 @@ from assess.reports.document import Document
 from assess.reports.history import history_document, question_name
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
-from assess.tui.screens.reading import SCROLL, TOP_AND_BOTTOM
+from assess.tui.screens.reading import BACK, SCROLL, TOP_AND_BOTTOM
 from assess.tui.text import plain, when
 from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.report import ReportView
@@ -52,14 +52,7 @@ here. Nothing can be changed from this screen."""
             command="Whole assessment's history",
             command_help="Every change, not only this question's",
         ),
-        Key(
-            "escape",
-            "back",
-            help="go back",
-            bar="Back",
-            command="Back",
-            command_help="Return to the previous screen",
-        ),
+        BACK,
     )
 
     def __init__(self, assessment_id: str, question_id: str | None = None) -> None:

@@ -39,6 +39,7 @@ from assess.reports.model import report_for
 from assess.store import SignedOff, StaleSave
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppModal, AppScreen
+from assess.tui.screens.reading import BACK
 from assess.tui.screens.signoff import read_only_reason
 from assess.tui.text import hang, plain, plural
 from assess.tui.widgets.field import Field
@@ -164,14 +165,7 @@ A signed-off assessment cannot be changed until it is reopened with a reason
             command="History of this criterion",
             command_help="Who changed its answer and plan entry, and when",
         ),
-        Key(
-            "escape",
-            "back",
-            help="go back",
-            bar="Back",
-            command="Back",
-            command_help="Return to the previous screen",
-        ),
+        BACK,
     )
 
     def __init__(self, assessment_id: str, focus: str | None = None, *, edit: bool = False) -> None:

@@ -1,7 +1,7 @@
-"""The keys of a report read on screen: scrolling, and N / P from section to section.
+"""The keys of a report read on screen: scrolling, N / P from section to section, and back.
 
-The results, compare and history screens each put these in their own key
-table (`tui/keys.py`), so they are written once here.
+The results, plan, compare and history screens each put these in their own
+key table (`tui/keys.py`), so they are written once here.
 """
 
 from __future__ import annotations
@@ -31,4 +31,12 @@ PREVIOUS_SECTION = Key(
     help="bring the previous section to the top",
     command="Previous section",
     command_help="Scroll to the previous section",
+)
+BACK = Key(
+    "escape",
+    "back",
+    help="go back",
+    bar="Back",
+    command="Back",
+    command_help="Return to the previous screen",
 )

@@ -33,7 +33,7 @@ from assess.reports.layout import plan_text, report_document
 from assess.reports.model import Report, report_for
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
-from assess.tui.screens.reading import NEXT_SECTION, PREVIOUS_SECTION, SCROLL, TOP_AND_BOTTOM
+from assess.tui.screens.reading import BACK, NEXT_SECTION, PREVIOUS_SECTION, SCROLL, TOP_AND_BOTTOM
 from assess.tui.text import plain, plural
 from assess.tui.widgets.keybar import KeyBar
 from assess.tui.widgets.report import ReportView
@@ -133,14 +133,7 @@ sit uneasily with a weak readiness criterion."""
         replace(NEXT_SECTION, bar=""),
         PREVIOUS_SECTION,
         TOP_AND_BOTTOM,
-        Key(
-            "escape",
-            "back",
-            help="go back",
-            bar="Back",
-            command="Back",
-            command_help="Return to the previous screen",
-        ),
+        BACK,
     )
 
     def __init__(self, assessment_id: str) -> None:
