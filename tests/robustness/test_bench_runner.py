@@ -26,6 +26,10 @@ STORE_ROWS = (
     "| Floor: fsync'd atomic write of the same file",
     "| Flatness: autosave at 2,000 ÷ autosave at 10",
     "| `assess list`, 2,000 assessments (whole process)",
+    "| Autosave on a fresh assessment (typing)",
+    "| Autosave after 5,000 prior saves (typing",
+    "| `assess export --all`, 2,000 assessments",
+    "| `assess import`, 2,000 assessments",
 )
 
 
