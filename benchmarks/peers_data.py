@@ -30,8 +30,9 @@ from assess.dataset.keys import load_or_create
 from assess.domain.answers import Answer, check_answer
 from assess.domain.assessment import Assessment
 from assess.domain.authority import AUTHORITY_TYPES, REGIONS
-from assess.domain.bank import Bank, Question
+from assess.domain.bank import Bank
 from assess.store import Store
+from benchmarks.stores import sample_value
 
 PERIODS = ("2023/24", "2024/25", "2025/26", "2026/27")
 SERVICES = ("Waste", "Highways", "Revenues and benefits", "ICT", "Leisure")
@@ -61,22 +62,6 @@ def _level(rng: random.Random, maturity: float) -> int:
     return max(0, min(4, round(rng.gauss(maturity, 1.1))))
 
 
-def _value(question: Question, rng: random.Random) -> Any:
-    """A raw value for a survey question, from the bank's own options and ranges."""
-    options = list(question.option_ids)
-    if question.type in ("single", "likert", "yesno"):
-        return rng.choice(options)
-    if question.type == "multi":
-        return rng.sample(options, rng.randint(1, len(options)))
-    if question.type == "ranking":
-        return rng.sample(options, len(options))
-    if question.type == "number":
-        low = question.minimum if question.minimum is not None else 0
-        high = question.maximum if question.maximum is not None else low + 100
-        return int(rng.uniform(low, high))
-    return NOTE
-
-
 def synthetic_answers(bank: Bank, rng: random.Random, maturity: float) -> dict[str, Answer]:
     """Answers of an authority at `maturity` (about the level it typically reaches, 0–4)."""
     answers: dict[str, Answer] = {}
@@ -89,7 +74,7 @@ def synthetic_answers(bank: Bank, rng: random.Random, maturity: float) -> dict[s
             else:
                 raw = {"level": _level(rng, maturity), "evidence": NOTE}
         else:
-            raw = _value(question, rng)
+            raw = sample_value(question, rng, NOTE)
         answers[question.id] = check_answer(question, raw)
     return answers
 

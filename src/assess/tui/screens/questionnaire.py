@@ -39,6 +39,7 @@ from assess.domain.errors import BadInput
 from assess.domain.stages import stage as stage_named
 from assess.tui.keys import Key, WithKeys, bar_hints, help_rows
 from assess.tui.screens.base import AppScreen, HelpTable, off_the_loop
+from assess.tui.screens.reading import RESULTS
 from assess.tui.session import Saved, Session
 from assess.tui.text import one_line, plain, plural
 from assess.tui.widgets.base import NEXT_QUESTION, PREVIOUS_QUESTION, AnswerInput
@@ -147,14 +148,7 @@ until it is reopened with a reason; you are offered to do that."""
             command="Review",
             command_help="Unanswered and unevidenced items; mark complete",
         ),
-        Key(
-            "v",
-            "results",
-            help="view the results: score, band, gaps and actions",
-            bar="Results",
-            command="Results",
-            command_help="Score, band, gaps and actions",
-        ),
+        RESULTS,
         Key(
             "x",
             "clear",

@@ -1,7 +1,8 @@
-"""The keys of a report read on screen: scrolling, N / P from section to section, and back.
+"""Keys several screens share: a report's scrolling, N / P and back, and V for the results.
 
-The results, plan, compare and history screens each put these in their own
-key table (`tui/keys.py`), so they are written once here.
+The results, plan, compare and history screens put the reading keys in their
+own key tables (`tui/keys.py`), the questions and review screens V, so each
+is written once here.
 """
 
 from __future__ import annotations
@@ -39,4 +40,12 @@ BACK = Key(
     bar="Back",
     command="Back",
     command_help="Return to the previous screen",
+)
+RESULTS = Key(
+    "v",
+    "results",
+    help="view the results: score, band, gaps and actions",
+    bar="Results",
+    command="Results",
+    command_help="Score, band, gaps and actions",
 )

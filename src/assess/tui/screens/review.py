@@ -24,6 +24,7 @@ from assess.domain.errors import BadInput
 from assess.reports.model import report_for
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
+from assess.tui.screens.reading import RESULTS
 from assess.tui.text import hang, plain, plural
 from assess.tui.widgets.options import Options
 
@@ -52,14 +53,7 @@ that have no evidence note: a high rating should say what shows it."""
             command="Mark complete",
             command_help="Mark the assessment complete (or draft)",
         ),
-        Key(
-            "v",
-            "results",
-            help="view the results: score, band, gaps and actions",
-            bar="Results",
-            command="Results",
-            command_help="Score, band, gaps and actions",
-        ),
+        RESULTS,
         Key(
             "escape",
             "back",
