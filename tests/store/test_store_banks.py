@@ -51,8 +51,11 @@ def test_each_bank_version_is_kept_once_under_its_hash(db: Path, bank: Bank) -> 
     store.create(authority="A")
     store.create(authority="B")
     store.create(authority="C", bank=other)
-    copies = sorted(p.name for p in (db / "banks").iterdir())
+    copies = sorted(p.name for p in (db / "banks").iterdir() if p.is_file())
     assert copies == sorted(f"{b.content_hash}.json" for b in (bank, other))
+    # Each validated once, and kept as checked beside the copies (`bank_cache`).
+    checked = sorted(p.name for p in (db / "banks" / "checked").iterdir())
+    assert checked == copies
     stored = (db / "banks" / f"{other.content_hash}.json").read_bytes()
     assert stored == bank_bytes(other)
     assert json.loads(stored)["version"] == other.version
@@ -84,4 +87,4 @@ def test_after_the_shipped_bank_changes_old_assessments_open_with_their_own(
     new = store.create(authority="Kent", service="Next year")
     assert new.bank.content_hash == upgraded.content_hash
     # Both bank versions are kept, so both assessments keep their meaning.
-    assert len(list((db / "banks").iterdir())) == 2
+    assert len(list((db / "banks").glob("*.json"))) == 2

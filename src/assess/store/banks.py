@@ -5,6 +5,12 @@ keeps that bank as `banks/<hash>.json` (canonical JSON, written once), so an
 assessment made before the shipped bank changed still opens with its own
 questions, and reports and comparisons keep their meaning.
 
+Each bank is validated once per content: what passed is kept as plain data
+in `banks/checked/` (`bank_cache`), used while its hashes and the checking
+rules match, so reading an assessment needs neither the validation nor
+pydantic. A copy whose bytes are not exactly those the store writes (the
+canonical JSON, whose SHA-256 is its name) is validated every time, as before.
+
 A copy that cannot be read is never overwritten in place. When a good copy
 exists elsewhere (the shipped bank, or a bank carried by an imported bundle,
 with the same hash) the damaged file is renamed aside, the good copy written,
@@ -15,7 +21,6 @@ stays exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.domain.errors import BankError
+from assess.store.bank_cache import read_checked, sha256, write_checked
 from assess.store.checks import HASH_PATTERN
 from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore, InvalidBundle
@@ -43,8 +49,7 @@ _VERIFIED: dict[str, StatKey] = {}
 
 def bank_bytes(bank: Bank) -> bytes:
     """The canonical form: the same JSON the content hash is computed from."""
-    canonical = json.dumps(bank.to_data(), sort_keys=True, separators=(",", ":"))
-    return canonical.encode("utf-8")
+    return bank.canonical
 
 
 def check_bank_data(data: object, bank_hash: str, source: str) -> Bank:
@@ -99,7 +104,8 @@ class BankShelf:
         except Damaged as exc:
             return self._recover(bank_hash, path, f"cannot be read: {exc.reason}", needed_by)
 
-    def _read(self, bank_hash: str, path: Path) -> Bank:
+    def _read(self, bank_hash: str, path: Path, *, locked: bool = False) -> Bank:
+        """The bank in the copy at `path`; `locked` when the caller holds the store's lock."""
         known = _BANKS.get(bank_hash)
         if known is not None and _VERIFIED.get(str(path)) == stat_key(
             os.stat(path, follow_symlinks=False)
@@ -109,10 +115,35 @@ class BankShelf:
         if known is not None and data == known[1]:
             bank = known[0]
         else:
-            bank = check_bank_data(parse_json(data), bank_hash, str(path))
+            bank = self._checked(bank_hash, data, path, locked=locked)
             _BANKS[bank_hash] = (bank, data)
         _VERIFIED[str(path)] = key
         return bank
+
+    def _checked(self, bank_hash: str, data: bytes, path: Path, *, locked: bool) -> Bank:
+        """The bank in a copy's bytes: from the cache when it holds this content, else validated.
+
+        Only a copy exactly as the store writes it (its bytes hash to its name)
+        is looked up or kept in the cache.
+        """
+        as_written = sha256(data) == bank_hash
+        if as_written:
+            cached = read_checked(self.folder, bank_hash)
+            if cached is not None and cached.content_hash == bank_hash:
+                return cached
+        bank = check_bank_data(parse_json(data), bank_hash, str(path))
+        if as_written:
+            self._keep_checked(bank_hash, bank, locked=locked)
+        return bank
+
+    def _keep_checked(self, source_hash: str, bank: Bank, *, locked: bool) -> None:
+        """Cache a validated bank; a reader does so only if it can have the lock at once."""
+        if locked:
+            write_checked(self.folder, source_hash, bank, temp_dir=self._temp_dir)
+            return
+        with self._locked() as held:
+            if held:
+                write_checked(self.folder, source_hash, bank, temp_dir=self._temp_dir)
 
     def _recover(self, bank_hash: str, path: Path, problem: str, needed_by: str) -> Bank:
         try:
@@ -210,7 +241,7 @@ class BankShelf:
         bank_hash = bank.content_hash
         path = self.path(bank_hash)
         try:
-            self._read(bank_hash, path)
+            self._read(bank_hash, path, locked=True)
             return
         except FileNotFoundError:
             pass
@@ -224,5 +255,7 @@ class BankShelf:
         make_subfolder(self.folder)
         data = bank_bytes(bank)
         atomic_write_bytes(path, data, temp_dir=self._temp_dir, group_of_folder=True)
+        # Validated on the way in (a bundle's banks, the shipped bank), so kept as checked.
+        write_checked(self.folder, bank_hash, bank, temp_dir=self._temp_dir)
         _BANKS[bank_hash] = (bank, data)
         _VERIFIED[str(path)] = stat_key(os.stat(path, follow_symlinks=False))

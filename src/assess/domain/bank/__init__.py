@@ -1,10 +1,14 @@
 """The question bank: what an officer is asked, how it is scored, where it comes from.
 
 The front door of the bank package; the rest of the app imports from here.
-`models` holds the typed models, `loading` reads and validates bank files,
-`problems` words what is wrong with a broken bank, `checks` cross-checks what
-the schema cannot express.
+`plain` holds the bank as the app uses it, `models` the schema (pydantic) a
+bank is validated by, `loading` reads and validates bank files, `problems`
+words what is wrong with a broken bank, `checks` cross-checks what the schema
+cannot express. Importing this package imports no pydantic: only validating
+a bank does (and `InvalidBank` and `Problem`, which are loaded when asked for).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from assess.domain.bank.loading import (
     DEFAULT_BANK_FILE,
@@ -17,7 +21,7 @@ from assess.domain.bank.loading import (
     load_shipped_bank,
     shipped_bank_path,
 )
-from assess.domain.bank.models import (
+from assess.domain.bank.plain import (
     CASES,
     CHOICE_TYPES,
     LEVELS,
@@ -39,7 +43,19 @@ from assess.domain.bank.models import (
     SourceDoc,
     SourceRef,
 )
-from assess.domain.bank.problems import InvalidBank, Problem
+
+if TYPE_CHECKING:
+    from assess.domain.bank.problems import InvalidBank, Problem
+
+
+def __getattr__(name: str) -> Any:
+    # The problems module words pydantic's errors, so it imports pydantic.
+    if name in ("InvalidBank", "Problem"):
+        from assess.domain.bank import problems
+
+        return getattr(problems, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CASES",

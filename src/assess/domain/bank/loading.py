@@ -3,21 +3,28 @@
 Every way a bank arrives (the shipped file, a file an officer names, a copy kept
 in the store, an exported bank) goes through `bank_from_parsed`: the schema
 (`models`), then the cross-checks (`checks`); problems are worded by `problems`.
+What comes out is the plain `Bank` of `plain`, built from the validated data.
+
+The schema is pydantic, which takes longer to import than most commands take
+to run, so it is imported only when a bank is validated. A bank already
+validated can be kept as plain data (`assess.store.bank_cache` keeps such a
+cache beside a store's bank copies): `rules_fingerprint` names the rules it
+was checked by, and `bank_from_checked` builds the bank from it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from assess.domain.bank.checks import cross_check
-from assess.domain.bank.models import Bank
-from assess.domain.bank.problems import Loc, Problem, bank_error, describe_validation_errors
+from assess.domain.bank.plain import Bank
 from assess.domain.errors import BadInput, BankError
 from assess.domain.safejson import ParsedFile
+
+if TYPE_CHECKING:
+    from assess.domain.bank.problems import Loc
 
 MAX_BANK_BYTES = 1024 * 1024
 DEFAULT_BANK_FILE = "partnering.yaml"
@@ -87,6 +94,12 @@ def bank_from_text(text: str, source: str = "<bank>", *, fmt: str = "yaml") -> B
 
 def bank_from_parsed(doc: ParsedFile) -> Bank:
     """Validate and cross-check a parsed bank file."""
+    from pydantic import ValidationError
+
+    from assess.domain.bank.checks import cross_check
+    from assess.domain.bank.models import Bank as Schema
+    from assess.domain.bank.problems import Problem, bank_error, describe_validation_errors
+
     if not isinstance(doc.value, dict):
         kind = "a list" if isinstance(doc.value, list) else "a single value"
         raise BankError(
@@ -97,10 +110,11 @@ def bank_from_parsed(doc: ParsedFile) -> Bank:
     # `questions export` adds the hash, so that an exported bank reads back as itself.
     exported_hash = data.pop(EXPORTED_HASH_FIELD, None)
     try:
-        bank = Bank.model_validate(data)
+        checked = Schema.model_validate(data)
     except ValidationError as exc:
         raise bank_error(describe_validation_errors(doc, exc.errors())) from None
-    problems = cross_check(bank, doc)
+    problems = cross_check(checked, doc)
+    bank = Bank.from_data(checked.to_data())
     if exported_hash is not None and exported_hash != bank.content_hash:
         path: Loc = (EXPORTED_HASH_FIELD,)
         problems.append(
@@ -114,3 +128,44 @@ def bank_from_parsed(doc: ParsedFile) -> Bank:
     if problems:
         raise bank_error(problems)
     return bank
+
+
+# What a bank is checked by. Any change to these files may change what a valid
+# bank is, or the plain data it is kept as, so a cache made before it is not used.
+_RULES_FILES = (
+    "plain.py",
+    "models.py",
+    "checks.py",
+    "problems.py",
+    "loading.py",
+    "../safejson.py",
+    "../safeyaml.py",
+)
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """A name for the rules a bank is validated by: a hash of the code that checks it.
+
+    A cache of a validated bank records it and is used only while it is the
+    same. Empty when the code cannot be read (then nothing is cached).
+    """
+    from assess import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    try:
+        for name in _RULES_FILES:
+            digest.update((here / name).read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def bank_from_checked(data: dict[str, Any], canonical: bytes) -> Bank:
+    """The bank for data that passed every check, kept as it was (`canonical_bytes(data)`).
+
+    No validation: only for data whose hashes prove it is what was checked
+    (see `assess.store.bank_cache`).
+    """
+    return Bank.from_data(data, canonical)

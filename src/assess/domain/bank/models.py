@@ -7,7 +7,8 @@ target level, a critical flag, a recommended action, the stage from which it
 applies and the business cases it evidences). These pydantic models say what
 each part may hold; `loading` reads a file into them and `checks`
 cross-checks what a schema cannot express, including which fields a version 2
-bank must give.
+bank must give. The app then holds the bank as the plain objects of `plain`,
+built from the validated data, so only validating a bank needs pydantic.
 
 Two shapes are read: version 1 banks (kept in the store with old assessments)
 and version 2 banks. The models give both the same face: `Question.from_stage`
@@ -38,18 +39,13 @@ from pydantic import (
     model_validator,
 )
 
-QuestionType = Literal[
-    "maturity", "single", "multi", "ranking", "yesno", "likert", "number", "text"
-]
-CHOICE_TYPES = frozenset({"single", "multi", "ranking", "likert", "yesno"})
-LEVELS = range(0, 5)
-STAGES = range(0, 6)
-# The five cases of HM Treasury's five-case business case model.
-Case = Literal["strategic", "economic", "commercial", "financial", "management"]
-CASES: tuple[Case, ...] = ("strategic", "economic", "commercial", "financial", "management")
-Origin = Literal["survey", "authority"]
-# Banks from this major version on must give the version 2 fields (stages, from_stage...).
-FIRST_V2_VERSION = 2
+# Defined with the plain bank objects (reading a checked bank needs no pydantic);
+# those `checks` takes from here are re-exported.
+from assess.domain.bank.plain import CHOICE_TYPES as CHOICE_TYPES
+from assess.domain.bank.plain import CONDITION_TESTS as CONDITION_TESTS
+from assess.domain.bank.plain import CRITERION_ONLY_FIELDS as CRITERION_ONLY_FIELDS
+from assess.domain.bank.plain import FIRST_V2_VERSION, Case, Origin, QuestionType
+from assess.domain.bank.plain import LEVELS as LEVELS
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -179,10 +175,6 @@ class Condition(_Model):
 
     def tests(self) -> list[str]:
         return [name for name in CONDITION_TESTS if getattr(self, name) is not None]
-
-
-CONDITION_TESTS = ("equals", "any_of", "first", "at_least", "answered")
-CRITERION_ONLY_FIELDS = ("weight", "target", "critical", "action", "levels", "cases")
 
 
 class ConsistencyCheck(_Model):
