@@ -15,6 +15,9 @@ line of every value so that errors can say where the problem is:
   option id such as `no` or `on` is never turned into a boolean.
 
 Every message is a single line, because the command line prints it as one.
+
+PyYAML is imported only when YAML is parsed: a JSON file (an answers file, a
+bank) is read without it.
 """
 
 from __future__ import annotations
@@ -22,14 +25,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from assess.domain.errors import BadInput
 from assess.domain.safejson import MAX_DEPTH, ParsedFile, Path_, parse_json_text
 from assess.domain.safejson import not_unicode as _not_unicode
 from assess.domain.visible import has_lone_surrogate
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
@@ -56,9 +60,22 @@ def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     return loader
 
 
-# libyaml's parser is about fifteen times faster than the pure-Python one, and every
-# `assess report` reads the bank; fall back to Python where PyYAML was built without it.
-_Loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _loader() -> type[yaml.SafeLoader]:
+    """The loader every YAML file is read with (made on first use, see `__getattr__`)."""
+    found: type[yaml.SafeLoader] = globals().get("_Loader") or __getattr__("_Loader")
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_Loader":
+        import yaml
+
+        # libyaml's parser is about fifteen times faster than the pure-Python one;
+        # fall back to Python where PyYAML was built without it.
+        loader = make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        globals()["_Loader"] = loader
+        return loader
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_parsed(path: Path, *, max_bytes: int, what: str) -> ParsedFile:
@@ -125,9 +142,11 @@ def _parse_json(text: str, source: str, what: str) -> ParsedFile:
 
 
 def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:
+    import yaml
+
     try:
         _check_events(text, source, what)
-        loader = _Loader(text)
+        loader = _loader()(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -169,9 +188,11 @@ def _parse_yaml(text: str, source: str, what: str) -> ParsedFile:
 
 
 def _check_events(text: str, source: str, what: str) -> None:
+    import yaml
+
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_loader()):
         # Every event the parser yields carries its place in the text.
         line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -203,6 +224,8 @@ def _check_events(text: str, source: str, what: str) -> None:
 
 
 def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
+    import yaml
+
     doc.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -235,6 +258,8 @@ def _construct(node: yaml.Node, path: Path_, doc: ParsedFile, what: str) -> Any:
 
 def _mapping_name(node: yaml.MappingNode, path: Path_) -> str:
     """`in item 'X'` (by its id field), `under 'key'` or `at the top level`, for messages."""
+    import yaml
+
     for key_node, value_node in node.value:
         if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
             return f"in the item with id {value_node.value!r}"
