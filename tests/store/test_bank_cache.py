@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from assess.domain.bank import Bank
-from assess.store import Store
-from assess.store import bank_cache, banks
+from assess.store import Store, bank_cache, banks
 from tests.store.support import edited_bank
 
 
@@ -119,11 +118,9 @@ BAD_CACHES: dict[str, Callable[[bytes], bytes]] = {
     "other checking rules": _header_field("rules", "0" * 64),
     "no rules": _header_field("rules", None),
     "another source": _header_field("source", "0" * 64),
-    "data that is not a mapping": lambda data: (
-        _header_field("content", hashlib.sha256(b"[1, 2]").hexdigest())(
-            data.partition(b"\n")[0] + b"\n[1, 2]"
-        )
-    ),
+    "data that is not a mapping": lambda data: _header_field(
+        "content", hashlib.sha256(b"[1, 2]").hexdigest()
+    )(data.partition(b"\n")[0] + b"\n[1, 2]"),
 }
 
 
@@ -178,7 +175,7 @@ def test_a_copy_not_as_the_store_writes_it_is_validated_each_time(
 ) -> None:
     # The same content laid out differently: still the bank, but its bytes are not
     # the ones its cache was made from, so the cache is not what vouches for it.
-    made, cache = _made(db, bank)
+    made, _ = _made(db, bank)
     copy = db / "banks" / f"{bank.content_hash}.json"
     copy.write_text(json.dumps(json.loads(copy.read_bytes()), indent=2), "utf-8")
     validations = Validations(monkeypatch)

@@ -9,12 +9,21 @@ default), so it reads well in a pipe, a file or an email.
 
 `document_renderables` hands the same renderables, block by block, to the
 app's results and compare screens, so they draw what this module prints.
+
+Without colour, blocks whose text is all one cell a character (as almost all
+text is) are drawn straight into lines (`_plain_block`), as `_plain_items`
+does for lists: the same rules Rich lays them out by (its table widths,
+padding, word wrap, folding and cropping), without its per-cell machinery,
+which costs most of a report's time. The same characters come out either
+way; `tests/reports/test_plain_drawing.py` draws documents both ways to keep
+it so, and any other block goes through Rich.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len
@@ -75,8 +84,13 @@ def render_document(
             # fraction of drawing thousands of lines through the console.
             _print(console, renderables)
             buffer.write(_plain_items(block, console))
-        else:
+            continue
+        drawn = None if color else _plain_block(block, console.width)
+        if drawn is None:
             renderables += _block(block, console)
+        else:
+            _print(console, renderables)
+            buffer.write("".join(line + "\n" for line in drawn))
     if marking:
         renderables += [Text(""), _t(marking, "bold")]
     _print(console, renderables)
@@ -332,3 +346,253 @@ def _breaks(plain: str, width: int) -> list[int]:
             breaks.append(start)
             offset = len(word)
     return breaks
+
+
+# ----------------------------------------------------------------------------
+# Drawing without colour, straight into lines (see the module docstring)
+
+# Characters Rich counts as one cell (its own quick set, and the punctuation and
+# currency signs banks and officers write); other text is drawn through Rich.
+_ONE_CELL = frozenset(
+    chr(code)
+    for start, end in (
+        (0x20, 0x7E),
+        (0xA0, 0xAC),
+        (0xAE, 0x2FF),
+        (0x370, 0x482),
+        (0x2010, 0x2027),
+        (0x2030, 0x205E),
+        (0x20A0, 0x20BF),
+        (0x2190, 0x22FF),
+        (0x2500, 0x25FC),
+    )
+    for code in range(start, end + 1)
+)
+
+
+def _simple(text: str) -> bool:
+    """Whether every character of `text` is one cell wide, on one line (no tab)."""
+    return _ONE_CELL.issuperset(text)
+
+
+@dataclass(frozen=True)
+class _Column:
+    """What `_plain_grid` needs of a Rich table column."""
+
+    justify: str = "left"
+    wrap: bool = True  # False: no_wrap
+    overflow: str = "ellipsis"
+    max_width: int | None = None
+
+
+def _plain_block(block: Block, width: int) -> list[str] | None:
+    """`block` drawn as `_block` draws it without colour; None when it needs Rich."""
+    if isinstance(block, Heading):
+        return _plain_lines(["", shown(block.text)], width)
+    if isinstance(block, Paragraph):
+        return _plain_lines([shown(block.text)], width)
+    if isinstance(block, Score):
+        line = shown(f"{block.label}  ") + shown(f"{block.shown} / 100") + "  " + shown(block.band)
+        return _plain_lines([line], width)
+    columns: tuple[_Column, ...]
+    if isinstance(block, Facts):
+        columns = (_Column(wrap=False), _Column(overflow="fold"))
+        grid = _plain_grid(columns, None, [[shown(a), shown(b)] for a, b in block.pairs], width, 2)
+        return None if grid is None else ["", *grid]
+    if isinstance(block, Bars):
+        columns = (
+            _Column(overflow="fold"),
+            _Column(wrap=False),
+            _Column(justify="right", wrap=False),
+            _Column(overflow="fold", max_width=26),
+        )
+        rows = []
+        for bar in block.rows:
+            filled = bar_cells(bar.value, BAR_WIDTH)
+            drawn = "█" * filled + "░" * (BAR_WIDTH - filled)
+            rows.append([shown(bar.label), drawn, shown(bar.shown), shown(bar.note)])
+        return _plain_grid(columns, None, rows, width, 1)
+    if isinstance(block, Chart):
+        title = _plain_lines(["", shown(block.title)], width)
+        columns = (_Column(overflow="fold"), _Column(wrap=False), _Column(wrap=False))
+        rows = [[shown(a), shown(b), shown(c)] for a, b, c in chart_rows(block)[1]]
+        grid = _plain_grid(columns, None, rows, width, 1)
+        return None if title is None or grid is None else [*title, *grid]
+    if isinstance(block, Table):
+        columns = tuple(
+            _Column(justify=c.align, wrap=c.wide, overflow="fold") for c in block.columns
+        )
+        head = [shown(c.title) for c in block.columns]
+        rows = [[shown(cell) for cell in row] for row in block.rows]
+        return _plain_grid(columns, head, rows, width, 1)
+    return None
+
+
+def _plain_lines(texts: list[str], width: int) -> list[str] | None:
+    """Lines of text wrapped to the console, as a Text each; None if any is not simple."""
+    if not all(_simple(text) for text in texts):
+        return None
+    return [line for text in texts for line in _fold(text, width)]
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Simple text word-wrapped to `width`, long words folded (`Text.wrap`, overflow fold)."""
+    if len(text) <= width:
+        return [text]
+    starts = [0, *_breaks(text, width)]
+    ends = [*starts[1:], len(text)]
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _plain_grid(
+    columns: tuple[_Column, ...],
+    head: list[str] | None,
+    rows: list[list[str]],
+    width: int,
+    padding: int,
+) -> list[str] | None:
+    """A table drawn as Rich draws `_table` (with `head`) or a grid (without), in lines.
+
+    With `head`: box SIMPLE_HEAD, no edge, padding (0, 1) not at the edges. A
+    grid: no box, padding (0, `padding`) collapsed, not at the edges. None when
+    some text is not simple, or a column is too narrow to draw.
+    """
+    cells = [*([head] if head else []), *rows]
+    if not all(_simple(text) for row in cells for text in row):
+        return None
+    n = len(columns)
+    if head:
+        pads = [(0 if i == 0 else padding, 0 if i == n - 1 else padding) for i in range(n)]
+    else:  # collapsed: each column but the last has its padding on the right only
+        pads = [(0, 0 if i == n - 1 else padding) for i in range(n)]
+    available = width - (n - 1 if head else 0)
+    if available < 1:
+        return None
+    measured = [[_measure(row[i]) for row in cells] for i in range(n)]
+
+    def column_width(i: int, limit: int) -> int:
+        # `Table._measure_column`: each cell measured within `limit`, padding included.
+        # Only the widest counts: Rich uses a column's minimum only to expand a table.
+        extra = sum(pads[i])
+        high: int | None = None
+        for text_min, text_max in measured[i]:
+            if limit - extra < 1:
+                cell = (limit, limit)
+            else:
+                inner = _normalized(min(text_min, limit), min(text_max, limit))
+                inner = (0, 0) if inner[1] < 1 else inner
+                cell = (min(inner[0] + extra, limit), min(inner[1] + extra, limit))
+            cell = _normalized(*cell)
+            cell_max = 0 if cell[1] < 1 else cell[1]
+            high = cell_max if high is None else max(high, cell_max)
+        widest = min(limit if high is None else high, limit)
+        most = columns[i].max_width
+        return widest if most is None else min(widest, most + extra)
+
+    widths = [column_width(i, available) or 1 for i in range(n)]
+    if sum(widths) > available:
+        widths = _collapse(widths, [c.wrap for c in columns], available)
+        if sum(widths) > available:
+            widths = _ratio_reduce(sum(widths) - available, [1] * n, widths, widths)
+        widths = [column_width(i, w) for i, w in enumerate(widths)]
+    # A column squeezed to nothing draws as nothing (Rich does the same); one left
+    # too narrow for its own padding is drawn by Rich.
+    if any(w and w - sum(pad) < 1 for w, pad in zip(widths, pads, strict=True)):
+        return None
+    lines: list[str] = []
+    divider = " " if head else ""
+    for number, row in enumerate(cells):
+        drawn = [_plain_cell(text, widths[i], pads[i], columns[i]) for i, text in enumerate(row)]
+        height = max(len(cell) for cell in drawn)
+        for i, cell in enumerate(drawn):
+            blank = [" " * widths[i]] * (height - len(cell))
+            # Rich aligns the header row at the bottom, every other row at the top.
+            drawn[i] = blank + cell if head and number == 0 else cell + blank
+        lines += [divider.join(cell[k] for cell in drawn) for k in range(height)]
+        if head and number == 0:
+            lines.append("─" * (sum(widths) + n - 1))
+    # Squeezed hard, the columns can still add up to more than the console, which
+    # crops every line to its width.
+    return [line[:width] for line in lines]
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """`Text.__rich_measure__` for simple text: the longest word and the longest line."""
+    longest_line = len(text)
+    words = text.split()
+    return (max(len(word) for word in words) if words else longest_line), longest_line
+
+
+def _normalized(low: int, high: int) -> tuple[int, int]:
+    low = min(max(0, low), high)
+    return max(0, low), max(0, max(low, high))
+
+
+def _plain_cell(text: str, width: int, pad: tuple[int, int], column: _Column) -> list[str]:
+    """One cell's lines: its text wrapped or cut to fit, justified, padded."""
+    if not width:
+        return [""]
+    inner = width - pad[0] - pad[1]
+    pieces = _fold(text, inner) if column.wrap else [text]
+    lines = []
+    for piece in pieces:
+        if column.wrap and len(piece) > inner:  # `Text.rstrip_end`
+            excess = len(piece) - inner
+            spaces = len(piece) - len(piece.rstrip())
+            piece = piece[: len(piece) - min(spaces, excess)]
+        if column.justify == "right":
+            piece = _cut(piece.rstrip(), inner, column.overflow).rjust(inner)
+        else:
+            piece = _cut(piece, inner, column.overflow).ljust(inner)
+        lines.append(" " * pad[0] + piece + " " * pad[1])
+    return lines
+
+
+def _cut(text: str, width: int, overflow: str) -> str:
+    """`Text.truncate`: text longer than `width` cropped, with an ellipsis unless folding."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + "…" if overflow == "ellipsis" else text[:width]
+
+
+def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
+    """`Table._collapse_widths`: narrow the widest wrapping columns until the table fits."""
+    total = sum(widths)
+    excess = total - max_width
+    if any(wrapable):
+        while total and excess > 0:
+            widest = max(w for w, can in zip(widths, wrapable, strict=True) if can)
+            second = max(
+                w if can and w != widest else 0 for w, can in zip(widths, wrapable, strict=True)
+            )
+            difference = widest - second
+            ratios = [
+                1 if (w == widest and can) else 0 for w, can in zip(widths, wrapable, strict=True)
+            ]
+            if not any(ratios) or not difference:
+                break
+            widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+            total = sum(widths)
+            excess = total - max_width
+    return widths
+
+
+def _ratio_reduce(
+    total: int, ratios: list[int], maximums: list[int], values: list[int]
+) -> list[int]:
+    """`rich._ratio.ratio_reduce`: take `total` off `values` in proportion to `ratios`."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            taken = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - taken)
+            remaining -= taken
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
