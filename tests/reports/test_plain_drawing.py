@@ -40,11 +40,14 @@ from tests.store.support import full_answers
 WIDTHS = (40, 41, 47, 52, 60, 63, 72, 80, 99, 100, 120, 160, 250)
 
 
-def _both_ways(document: Document, width: int, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    plain = text.render_document(document, width=width)
+def _both_ways(
+    document: Document, width: int, monkeypatch: pytest.MonkeyPatch, marking: str = ""
+) -> tuple[str, str]:
+    plain = text.render_document(document, width=width, marking=marking)
     with monkeypatch.context() as patch:
-        patch.setattr(text, "_plain_block", lambda block, width: None)
-        rich = text.render_document(document, width=width)
+        for name in ("_plain_block", "_plain_title", "_plain_lines"):
+            patch.setattr(text, name, lambda *args: None)
+        rich = text.render_document(document, width=width, marking=marking)
     return plain, rich
 
 
@@ -65,7 +68,7 @@ def test_reports_are_drawn_exactly_as_rich_draws_them(
 ) -> None:
     for document in _documents(bank):
         for width in WIDTHS:
-            plain, rich = _both_ways(document, width, monkeypatch)
+            plain, rich = _both_ways(document, width, monkeypatch, "OFFICIAL-SENSITIVE")
             assert plain == rich, (document.title, width)
 
 
@@ -112,7 +115,8 @@ def test_random_tables_are_drawn_exactly_as_rich_draws_them(
     blocks = _random_blocks(rng)
     for width in (40, 41, 45, 53, 64, 80, 97, 133):
         for block in blocks:
-            document = Document(title="", blocks=(block,))  # type: ignore[arg-type]
+            title = _words(rng, 20) if rng.random() < 0.3 else ""
+            document = Document(title=title, blocks=(block,))  # type: ignore[arg-type]
             plain, rich = _both_ways(document, width, monkeypatch)
             assert plain == rich, (seed, width, block)
 

@@ -16,20 +16,17 @@ does for lists: the same rules Rich lays them out by (its table widths,
 padding, word wrap, folding and cropping), without its per-cell machinery,
 which costs most of a report's time. The same characters come out either
 way; `tests/reports/test_plain_drawing.py` draws documents both ways to keep
-it so, and any other block goes through Rich.
+it so, and any other block goes through Rich. Rich is imported only then:
+a plain report of such text is drawn without it.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
-from rich.table import Table as RichTable
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from assess.reports.document import (
     BAR_WIDTH,
@@ -50,6 +47,11 @@ from assess.reports.document import (
 from assess.reports.escape import shown
 from assess.reports.layout import report_document
 from assess.reports.model import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table as RichTable
+    from rich.text import Text
 
 DEFAULT_WIDTH = 80
 
@@ -74,29 +76,74 @@ def render_document(
     document: Document, *, width: int = DEFAULT_WIDTH, color: bool = False, marking: str = ""
 ) -> str:
     """The document drawn in characters; `marking` (e.g. OFFICIAL) is its first and last line."""
-    buffer = io.StringIO()
-    console = _console(width, color, buffer)
-    renderables: list[RenderableType] = [_t(marking, "bold"), Text("")] if marking else []
-    renderables += _title(document, console)
+    out = _Out(width, color)
+    if marking:
+        out.draw(_plain_lines([shown(marking), ""], out.width), lambda: _marking(marking, True))
+    out.draw(_plain_title(document, out.width), lambda: _title(document, out.console))
     for block in document.blocks:
         if isinstance(block, Items) and not color:
             # Without colour a list is plain lines: written straight out, it costs a
             # fraction of drawing thousands of lines through the console.
-            _print(console, renderables)
-            buffer.write(_plain_items(block, console))
+            out.flush()
+            out.buffer.write(_plain_items(block, out))
             continue
-        drawn = None if color else _plain_block(block, console.width)
-        if drawn is None:
-            renderables += _block(block, console)
-        else:
-            _print(console, renderables)
-            buffer.write("".join(line + "\n" for line in drawn))
+        plain = None if color else _plain_block(block, out.width)
+        out.draw(plain, _through_rich(block, out))
     if marking:
-        renderables += [Text(""), _t(marking, "bold")]
-    _print(console, renderables)
+        out.draw(_plain_lines(["", shown(marking)], out.width), lambda: _marking(marking, False))
+    out.flush()
     # Rich pads some lines to the full width; trailing spaces only get in the way.
-    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    lines = [line.rstrip() for line in out.buffer.getvalue().splitlines()]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+class _Out:
+    """Where a document is drawn: lines written straight, or renderables through Rich.
+
+    The console (and Rich) is made only when a block needs it; renderables
+    wait and are printed together, since each print has a fixed cost.
+    """
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.buffer = io.StringIO()
+        self.width = max(40, width)  # as `_console` makes it
+        self.color = color
+        self._console: Console | None = None
+        self.pending: list[RenderableType] = []
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            self._console = _console(self.width, self.color, self.buffer)
+        return self._console
+
+    def draw(self, plain: list[str] | None, rich: Callable[[], list[RenderableType]]) -> None:
+        """Lines already drawn (when not colour and not None), else `rich()` through Rich."""
+        if plain is None or self.color:
+            self.pending += rich()
+            return
+        self.flush()
+        self.buffer.write("".join(line + "\n" for line in plain))
+
+    def flush(self) -> None:
+        """Print what is waiting, in one go, and clear it."""
+        if self.pending:
+            from rich.console import Group
+
+            self.console.print(Group(*self.pending))
+            self.pending.clear()
+
+
+def _through_rich(block: Block, out: _Out) -> Callable[[], list[RenderableType]]:
+    """What draws `block` through Rich, should it need to be."""
+    return lambda: _block(block, out.console)
+
+
+def _marking(marking: str, first: bool) -> list[RenderableType]:
+    from rich.text import Text
+
+    line = _t(marking, "bold")
+    return [line, Text("")] if first else [Text(""), line]
 
 
 def document_renderables(document: Document, *, width: int = DEFAULT_WIDTH) -> list[RenderableType]:
@@ -116,6 +163,8 @@ def document_renderables(document: Document, *, width: int = DEFAULT_WIDTH) -> l
 
 def _console(width: int, color: bool, file: io.StringIO) -> Console:
     """A console that never reads text as markup, emoji or something to highlight."""
+    from rich.console import Console
+
     return Console(
         file=file,
         width=max(40, width),
@@ -132,6 +181,8 @@ def _console(width: int, color: bool, file: io.StringIO) -> Console:
 
 
 def _title(document: Document, console: Console) -> list[RenderableType]:
+    from rich.text import Text
+
     if not document.title:
         return []
     return [
@@ -140,15 +191,17 @@ def _title(document: Document, console: Console) -> list[RenderableType]:
     ]
 
 
-def _print(console: Console, renderables: list[RenderableType]) -> None:
-    """Print what is waiting, in one go (each print has a fixed cost), and clear it."""
-    if renderables:
-        console.print(Group(*renderables))
-        renderables.clear()
+def _plain_title(document: Document, width: int) -> list[str] | None:
+    """`_title` drawn without colour."""
+    if not document.title:
+        return []
+    return _plain_lines([shown(document.title), "═" * min(len(document.title), width)], width)
 
 
 def _t(text: str, style: str = "") -> Text:
     """Data text as a Rich Text: never read as markup, control characters made harmless."""
+    from rich.text import Text
+
     return Text(shown(text), style=style)
 
 
@@ -157,6 +210,9 @@ def _styled(text: str, tone: Tone = "plain") -> Text:
 
 
 def _block(block: Block, console: Console) -> list[RenderableType]:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
     if isinstance(block, Heading):
         style = "bold underline" if block.level <= 2 else "bold"
         return [Text(""), _t(block.text, style)]
@@ -188,6 +244,9 @@ def _block(block: Block, console: Console) -> list[RenderableType]:
 
 
 def _bars(block: Bars) -> RichTable:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
     grid = RichTable.grid(padding=(0, 1))
     grid.add_column(ratio=1, overflow="fold")
     grid.add_column(no_wrap=True)
@@ -204,6 +263,8 @@ def _bars(block: Bars) -> RichTable:
 
 def _chart(block: Chart) -> RichTable:
     """A chart in characters: a sparkline per trend, or a bar from lowest to highest."""
+    from rich.table import Table as RichTable
+
     grid = RichTable.grid(padding=(0, 1))
     grid.add_column(ratio=1, overflow="fold")
     grid.add_column(no_wrap=True)
@@ -214,6 +275,9 @@ def _chart(block: Chart) -> RichTable:
 
 
 def _table(block: Table) -> RichTable:
+    from rich import box
+    from rich.table import Table as RichTable
+
     table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     for column in block.columns:
         table.add_column(
@@ -233,6 +297,8 @@ def _items(block: Items, console: Console) -> list[RenderableType]:
     # and the number stays clear of the wrapped lines. The whole list is one
     # Text, already wrapped: a long comparison has thousands of these lines,
     # and each renderable costs the console as much again as the wrapping.
+    from rich.text import Text
+
     indent = len(f"{len(block.items)}.") + 1 if block.numbered else 2
     out = Text(no_wrap=True, overflow="fold")
     for number, item in enumerate(block.items, 1):
@@ -254,6 +320,8 @@ def _items(block: Items, console: Console) -> list[RenderableType]:
 
 def _hanging(text: Text, first: str, indent: int, console: Console) -> Text:
     """`text` wrapped to the console, the first line after `first`, the rest indented."""
+    from rich.text import Text
+
     lines = _wrap(text, max(20, console.width - indent), console)
     # Already wrapped: the console need not wrap it again. Only the marker is
     # bold: a style given to the Text itself would make every line bold.
@@ -266,10 +334,10 @@ def _hanging(text: Text, first: str, indent: int, console: Console) -> Text:
     return result
 
 
-def _plain_items(block: Items, console: Console) -> str:
+def _plain_items(block: Items, drawing: _Out) -> str:
     """The list as `_items` draws it, as plain text (for output without colour)."""
     indent = len(f"{len(block.items)}.") + 1 if block.numbered else 2
-    width = max(20, console.width - indent)
+    width = max(20, drawing.width - indent)
     out: list[str] = []
     for number, item in enumerate(block.items, 1):
         marker = f"{number}." if block.numbered else "•"
@@ -281,7 +349,10 @@ def _plain_items(block: Items, console: Console) -> str:
             if text
         ]
         for first, text in entries:
-            for i, line in enumerate(_plain_wrap(text, width, console)):
+            lines = (
+                _fold(text, width) if _simple(text) else _plain_wrap(text, width, drawing.console)
+            )
+            for i, line in enumerate(lines):
                 out.append((first if i == 0 else " " * indent) + line)
     return "\n".join(out) + "\n"
 
@@ -311,6 +382,8 @@ def _wrap(text: Text, width: int, console: Console) -> list[Text]:
 def _plain_wrap(text: str, width: int, console: Console) -> list[str]:
     """`_wrap` for a plain string."""
     if not _one_cell_each(text):
+        from rich.text import Text
+
         return [line.plain for line in Text(text).wrap(console, width, overflow="fold")]
     if len(text) <= width:
         return [text]
@@ -320,6 +393,10 @@ def _plain_wrap(text: str, width: int, console: Console) -> list[str]:
 
 
 def _one_cell_each(text: str) -> bool:
+    if _simple(text):
+        return True
+    from rich.cells import cell_len
+
     return "\n" not in text and "\t" not in text and cell_len(text) == len(text)
 
 
