@@ -1,5 +1,9 @@
 """Opening and listing a store loads no question-bank models, answers or scoring.
 
+And commands import only what they use: `answer`, `report` (text to a pipe,
+or JSON), `rename`, `delete`, `restore` and `export` import no pydantic, Rich
+or YAML while the bank's cache is good (YAML only to read a YAML file).
+
 The home screen and `assess list` need only the list, and importing the bank
 models (pydantic) costs about 150 ms of every start, so `assess.store` loads
 them only when an operation needs a bank (get, save, create, bundles, or a
@@ -129,3 +133,70 @@ def test_assess_delete_imports_neither_pydantic_rich_nor_yaml(db: Path) -> None:
     assert code == 0 and "Kent — Waste" in out
     assert loaded == []
     assert Store.open(db).list() == []
+
+
+def _cli_store(db: Path, bank: Bank) -> str:
+    store = Store.open(db)
+    made = store.create(authority="Kent", service="Waste")
+    store.save_answer(made.id, criterion_ids(bank)[0], Answer(3))
+    return made.id
+
+
+def test_assess_answer_imports_neither_pydantic_rich_nor_yaml(
+    db: Path, bank: Bank, tmp_path: Path
+) -> None:
+    # Its bank was validated when the store kept it: built from the cache, no pydantic.
+    made = _cli_store(db, bank)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"answers": {criterion_ids(bank)[1]: 2}}), "utf-8")
+    code, loaded, out = command_probe(db, "answer", made, "--answers", str(answers))
+    assert code == 0 and "Saved 1 answer(s)" in out
+    assert loaded == []
+    # A YAML file needs the YAML parser, and only that.
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"answers:\n  {criterion_ids(bank)[1]}: 4\n", "utf-8")
+    code, loaded, out = command_probe(db, "answer", made, "--answers", str(answers))
+    assert code == 0 and "Saved 1 answer(s)" in out
+    assert loaded == ["yaml"]
+
+
+def test_a_text_report_to_a_pipe_imports_neither_pydantic_rich_nor_yaml(
+    db: Path, bank: Bank
+) -> None:
+    made = _cli_store(db, bank)
+    for args in (
+        ("report", made),
+        ("report", made, "--committee"),
+        ("report", made, "--format", "json"),
+    ):
+        code, loaded, out = command_probe(db, *args)
+        assert code == 0 and "Kent" in out
+        assert loaded == [], args
+
+
+def test_rename_restore_and_export_import_neither_pydantic_rich_nor_yaml(
+    db: Path, bank: Bank, tmp_path: Path
+) -> None:
+    made = _cli_store(db, bank)
+    for args in (
+        ("rename", made, "--service", "Roads"),
+        ("delete", "--yes", made),
+        ("restore", made),
+        ("export", made, "-o", str(tmp_path / "bundle.json")),
+    ):
+        code, loaded, _ = command_probe(db, *args)
+        assert code == 0, args
+        assert loaded == [], args
+
+
+def test_a_damaged_bank_cache_is_validated_again_and_made_good(db: Path, bank: Bank) -> None:
+    made = _cli_store(db, bank)
+    cache = db / "banks" / "checked" / f"{bank.content_hash}.json"
+    good = cache.read_bytes()
+    cache.write_bytes(good[:-100])
+    code, loaded, out = command_probe(db, "report", made)
+    assert code == 0 and "Kent" in out
+    assert loaded == ["pydantic"]  # validated, as without a cache
+    assert cache.read_bytes() == good
+    code, loaded, _ = command_probe(db, "report", made)
+    assert code == 0 and loaded == []

@@ -29,7 +29,6 @@ hash check and is made again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +46,8 @@ CACHE_VERSION = 1
 
 
 def sha256(data: bytes) -> str:
+    import hashlib  # a few ms of every start, and `assess list` reads no bank
+
     return hashlib.sha256(data).hexdigest()
 
 
