@@ -133,6 +133,7 @@ def bank_from_parsed(doc: ParsedFile) -> Bank:
 # What a bank is checked by. Any change to these files may change what a valid
 # bank is, or the plain data it is kept as, so a cache made before it is not used.
 _RULES_FILES = (
+    "kinds.py",
     "plain.py",
     "models.py",
     "checks.py",

@@ -39,13 +39,13 @@ from pydantic import (
     model_validator,
 )
 
-# Defined with the plain bank objects (reading a checked bank needs no pydantic);
+# Shared with the plain bank objects (reading a checked bank needs no pydantic);
 # those `checks` takes from here are re-exported.
-from assess.domain.bank.plain import CHOICE_TYPES as CHOICE_TYPES
-from assess.domain.bank.plain import CONDITION_TESTS as CONDITION_TESTS
-from assess.domain.bank.plain import CRITERION_ONLY_FIELDS as CRITERION_ONLY_FIELDS
-from assess.domain.bank.plain import FIRST_V2_VERSION, Case, Origin, QuestionType
-from assess.domain.bank.plain import LEVELS as LEVELS
+from assess.domain.bank.kinds import CHOICE_TYPES as CHOICE_TYPES
+from assess.domain.bank.kinds import CONDITION_TESTS as CONDITION_TESTS
+from assess.domain.bank.kinds import CRITERION_ONLY_FIELDS as CRITERION_ONLY_FIELDS
+from assess.domain.bank.kinds import FIRST_V2_VERSION, Case, Origin, QuestionType
+from assess.domain.bank.kinds import LEVELS as LEVELS
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]

@@ -21,23 +21,19 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+from assess.domain.bank.kinds import CASES as CASES
+from assess.domain.bank.kinds import CHOICE_TYPES as CHOICE_TYPES
+from assess.domain.bank.kinds import CONDITION_TESTS as CONDITION_TESTS
+from assess.domain.bank.kinds import CRITERION_ONLY_FIELDS as CRITERION_ONLY_FIELDS
+from assess.domain.bank.kinds import FIRST_V2_VERSION as FIRST_V2_VERSION
+from assess.domain.bank.kinds import LEVELS as LEVELS
+from assess.domain.bank.kinds import STAGES as STAGES
+from assess.domain.bank.kinds import Case as Case
+from assess.domain.bank.kinds import Origin as Origin
+from assess.domain.bank.kinds import QuestionType as QuestionType
+
 if TYPE_CHECKING:
     from typing import Self
-
-QuestionType = Literal[
-    "maturity", "single", "multi", "ranking", "yesno", "likert", "number", "text"
-]
-CHOICE_TYPES = frozenset({"single", "multi", "ranking", "likert", "yesno"})
-LEVELS = range(0, 5)
-STAGES = range(0, 6)
-# The five cases of HM Treasury's five-case business case model.
-Case = Literal["strategic", "economic", "commercial", "financial", "management"]
-CASES: tuple[Case, ...] = ("strategic", "economic", "commercial", "financial", "management")
-Origin = Literal["survey", "authority"]
-# Banks from this major version on must give the version 2 fields (stages, from_stage...).
-FIRST_V2_VERSION = 2
-CONDITION_TESTS = ("equals", "any_of", "first", "at_least", "answered")
-CRITERION_ONLY_FIELDS = ("weight", "target", "critical", "action", "levels", "cases")
 
 
 class _Plain:
