@@ -415,8 +415,12 @@ class Bank(_Plain):
         return hashlib.sha256(self.canonical).hexdigest()
 
     def to_data(self) -> dict[str, Any]:
-        """The bank as plain JSON-ready data (what `questions export` prints); a fresh copy."""
-        data: dict[str, Any] = json.loads(self.canonical)
+        """The bank as plain JSON-ready data (what `questions export` prints); a fresh copy.
+
+        In the order it was validated in (the schema's field order, for a bank
+        read from its file), not the sorted order of its canonical form.
+        """
+        data: dict[str, Any] = json.loads(json.dumps(self._data))
         return data
 
     def instrument(self, instrument_id: str) -> Instrument | None:
