@@ -125,6 +125,16 @@ def stage_text(number: int) -> str:
     return f"{found.number}, {found.name} ({found.gateway})"
 
 
+def _stage_short(number: int) -> str:
+    """`1, Options and business case`: the stage without its gate, for a table column.
+
+    The gate's name would make a column that does not wrap so wide that, at 80
+    columns, the criterion's own text had no room left; the facts say the gate.
+    """
+    found = stage_named(number)
+    return f"{found.number}, {found.name}"
+
+
 def facts_block(report: Report) -> Facts:
     meta = report.meta
     pairs: list[tuple[str, str]] = [("Authority", meta.authority)]
@@ -429,7 +439,7 @@ def _later_stage(report: Report) -> list[Block]:
     if not later:
         return []
     rows = tuple(
-        (c.text, stage_text(c.from_stage), level_text(c) if c.level is not None else "–")
+        (c.text, _stage_short(c.from_stage), level_text(c) if c.level is not None else "–")
         for c in later
     )
     return [
@@ -440,7 +450,12 @@ def _later_stage(report: Report) -> list[Block]:
             "against the authority now.",
             "muted",
         ),
-        Table((Column("Criterion", wide=True), Column("From stage"), Column("Level")), rows),
+        # The level wraps too ("4 – Fully in place and evidenced" is 32 cells), so that at
+        # 80 columns the criterion is not squeezed out by the two columns beside it.
+        Table(
+            (Column("Criterion", wide=True), Column("From stage"), Column("Level", wide=True)),
+            rows,
+        ),
     ]
 
 
