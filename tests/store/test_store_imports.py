@@ -2,7 +2,8 @@
 
 And commands import only what they use: `answer`, `report` (text to a pipe,
 or JSON), `rename`, `delete`, `restore` and `export` import no pydantic, Rich
-or YAML while the bank's cache is good (YAML only to read a YAML file).
+or YAML while the bank's cache is good (YAML only to read a YAML file); nor
+do `report --answers` and `new` once the store has validated the shipped bank.
 
 The home screen and `assess list` need only the list, and importing the bank
 models (pydantic) costs about 150 ms of every start, so `assess.store` loads
@@ -200,3 +201,26 @@ def test_a_damaged_bank_cache_is_validated_again_and_made_good(db: Path, bank: B
     assert cache.read_bytes() == good
     code, loaded, _ = command_probe(db, "report", made)
     assert code == 0 and loaded == []
+
+
+def test_the_shipped_bank_is_validated_once_per_content_of_its_file(
+    db: Path, bank: Bank, tmp_path: Path
+) -> None:
+    # Making an assessment validated the shipped bank and kept it under the hash of
+    # its YAML file's bytes: a report straight from an answers file, and a new
+    # assessment, then build it from that cache (no pydantic, no YAML).
+    _cli_store(db, bank)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"answers": {criterion_ids(bank)[1]: 2}}), "utf-8")
+    code, loaded, out = command_probe(db, "report", "--answers", str(answers))
+    assert code == 0 and "Readiness" in out
+    assert loaded == []
+    code, loaded, out = command_probe(db, "new", "--authority", "Essex")
+    assert code == 0 and len(out.strip()) == 8
+    assert loaded == []
+    # Without a store there is no cache: the bank is validated, and no store is made.
+    elsewhere = tmp_path / "nowhere"
+    code, loaded, out = command_probe(elsewhere, "report", "--answers", str(answers))
+    assert code == 0 and "Readiness" in out
+    assert "pydantic" in loaded
+    assert not elsewhere.exists()

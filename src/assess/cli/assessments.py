@@ -81,9 +81,8 @@ def new(
     here win over the file's.
     """
     from assess.domain.answers_file import AnswersFile
-    from assess.domain.bank import load_shipped_bank
 
-    bank = load_shipped_bank()
+    bank = run.shipped_bank()
     # Checked before the store is touched; a workbook gives its answers, plan and period.
     loaded = _answers_from(Path(answers_file), bank, None) if answers_file else AnswersFile({})
     answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}

@@ -22,6 +22,7 @@ from assess.cli.output import say
 from assess.store import resolve_store_path
 
 if TYPE_CHECKING:
+    from assess.domain.bank import Bank
     from assess.store import Store
 
 
@@ -58,6 +59,23 @@ class RunContext:
             Store.open(self.store_path, create=False)  # says why it is not one
             raise StoreError(f"{self.store_path}: not an assess store")
         return True
+
+    def shipped_bank(self) -> Bank:
+        """The shipped bank: from the store's cache of validated banks when the run has a store.
+
+        Without one it is validated here, and nothing is made; a --db that is
+        not a store is left for a command that needs the store to refuse.
+        """
+        from assess.domain.bank import load_shipped_bank
+        from assess.store import StoreError
+
+        try:
+            if self.has_store():
+                with self.using_store() as store:
+                    return store.current_bank()
+        except StoreError:
+            pass
+        return load_shipped_bank()
 
     @contextlib.contextmanager
     def using_store(self, *, create: bool = False) -> Iterator[Store]:

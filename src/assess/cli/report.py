@@ -71,7 +71,9 @@ def report(
     if assessment_id and answers_file:
         raise BadInput("give an assessment ID or --answers FILE, not both")
     if answers_file:
-        bank, answers, meta = _from_file(Path(answers_file), authority, service, assessor, today)
+        bank, answers, meta = _from_file(
+            run, Path(answers_file), authority, service, assessor, today
+        )
         built = build_report(meta, bank, answers)
     elif assessment_id:
         if authority is not None or service is not None or assessor is not None:
@@ -92,6 +94,7 @@ def report(
 
 
 def _from_file(
+    run: RunContext,
     path: Path,
     authority: str | None,
     service: str | None,
@@ -100,11 +103,10 @@ def _from_file(
 ) -> tuple[Bank, dict[str, Answer], ReportMeta]:
     """The shipped bank, the checked answers and the report details for an answers file."""
     from assess.domain.answers_file import read_answers_file
-    from assess.domain.bank import load_shipped_bank
     from assess.domain.names import check_name
     from assess.reports import ReportMeta
 
-    bank = load_shipped_bank()
+    bank = run.shipped_bank()
     loaded = read_answers_file(path, bank)
     # A None value clears an answer when merging; in a report it is simply unanswered.
     answers = {qid: answer for qid, answer in loaded.answers.items() if answer is not None}

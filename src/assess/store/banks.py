@@ -45,6 +45,9 @@ _BANKS: dict[str, tuple[Bank, bytes]] = {}
 # file -> the version of it that was checked, so an unchanged copy is not re-read
 # while a copy damaged since is noticed.
 _VERIFIED: dict[str, StatKey] = {}
+# (banks folder, bank file such as the shipped YAML) -> the version of the file read,
+# and its bank; per folder, so that each store is given its cache.
+_FILES: dict[tuple[str, str], tuple[StatKey, Bank]] = {}
 
 
 def bank_bytes(bank: Bank) -> bytes:
@@ -134,6 +137,32 @@ class BankShelf:
         bank = check_bank_data(parse_json(data), bank_hash, str(path))
         if as_written:
             self._keep_checked(bank_hash, bank, locked=locked)
+        return bank
+
+    def from_file(self, path: Path, load: Callable[[Path], Bank]) -> Bank:
+        """The bank in a bank file (the shipped YAML): validated by `load` once per content.
+
+        Later runs find what passed in the cache under the hash of the file's
+        bytes, so the schema, PyYAML and the cross-checks are not loaded again.
+        The cache is written only if the file still holds the bytes that were
+        hashed after `load` read it (an upgrade may replace it meanwhile).
+        Anything wrong with the file is `load`'s to say.
+        """
+        try:
+            data, key = read_bytes(path)
+        except (OSError, Damaged):
+            return load(path)
+        known = _FILES.get((str(self.folder), str(path)))
+        if known is not None and known[0] == key:
+            return known[1]
+        source = sha256(data)
+        bank = read_checked(self.folder, source)
+        if bank is None:
+            bank = load(path)
+            with contextlib.suppress(OSError, Damaged):
+                if read_bytes(path)[0] == data:
+                    self._keep_checked(source, bank, locked=False)
+        _FILES[(str(self.folder), str(path))] = (key, bank)
         return bank
 
     def _keep_checked(self, source_hash: str, bank: Bank, *, locked: bool) -> None:

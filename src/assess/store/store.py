@@ -268,10 +268,10 @@ class Store:
         return taken
 
     def current_bank(self) -> Bank:
-        """The shipped bank."""
-        from assess.domain.bank import load_shipped_bank
+        """The shipped bank: validated once per content of its file, then read from the cache."""
+        from assess.domain.bank import load_bank, shipped_bank_path
 
-        return load_shipped_bank()
+        return self._banks.from_file(shipped_bank_path(), load_bank)
 
     def _bank_for(self, assessment_id: str) -> Callable[[str], Bank]:
         return lambda bank_hash: self._banks.get(bank_hash, needed_by=assessment_id)
