@@ -41,16 +41,33 @@ import errno
 import gc
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from assess.domain.assessment import Summary
 from assess.domain.rules import RULES_VERSION
 from assess.store.fileio import atomic_write_bytes
-from assess.store.files import Damaged, StatKey, dumps, not_regular, parse_json, read_bytes
-from assess.store.summaries import SUMMARY_ORDER, SUMMARY_SIGNATURES, values_ok
+from assess.store.files import (
+    MAX_FILE_BYTES,
+    Damaged,
+    StatKey,
+    dumps,
+    not_regular,
+    open_regular,
+    parse_json,
+    read_bytes,
+)
+from assess.store.summaries import (
+    SUMMARY_ORDER,
+    SUMMARY_SIGNATURES,
+    from_columns,
+    to_columns,
+    values_ok,
+)
 
 INDEX_NAME = "index.jsonl"
 INDEX_FORMAT = "assess-index"
@@ -70,10 +87,28 @@ _RULES = 3 + SUMMARY_ORDER.index("rules_version")
 # more than twice as many: amortised O(1) per save, and rare.
 COMPACT_SLACK = 500
 
+SNAPSHOT_NAME = "index-snapshot.json"
+SNAPSHOT_FORMAT = "assess-index-snapshot"
+SNAPSHOT_VERSION = 1
+# A store of fewer entries lists quickly from the journal alone, and never has a snapshot.
+SNAPSHOT_MIN = 1000
+# Journal lines after the snapshot before a lister that finds the lock free writes a new one.
+SNAPSHOT_SLACK = 500
+# Summaries at the head of the snapshot, in list order: the home screen's first page.
+HEAD_ROWS = 100
+# The journal's bytes just before the snapshot's end that its checksum covers.
+_CHECKED_BYTES = 256
+_COLUMNS = ("ino", "size", "mtime", *SUMMARY_ORDER)
+_new_summary = partial(tuple.__new__, Summary)
+
 
 class IndexEntry(NamedTuple):
     key: StatKey
     summary: Summary
+
+
+# As IndexEntry._make without its length check, for making 100,000 at C speed.
+_new_entry = partial(tuple.__new__, IndexEntry)
 
 
 @dataclass
@@ -84,9 +119,25 @@ class IndexState:
     keys: dict[str, StatKey] | None = None
     damaged: str | None = None
     outdated: bool = False
+    # Journal lines the snapshot stood for, when one was used (None: none was).
+    snapshot_lines: int | None = None
 
     def bloated(self) -> bool:
         return self.lines > 2 * len(self.entries) + COMPACT_SLACK
+
+    def snapshot_due(self) -> bool:
+        """Whether a new snapshot would save the next listings' parsing (see `Index`)."""
+        if len(self.entries) < SNAPSHOT_MIN:
+            return False
+        return self.snapshot_lines is None or self.lines - self.snapshot_lines > SNAPSHOT_SLACK
+
+
+class Head(NamedTuple):
+    """What the first page of the list needs (`Index.head`)."""
+
+    entries: list[tuple[str, IndexEntry]]  # the snapshot's first HEAD_ROWS, in list order
+    total: int  # how many entries the snapshot holds
+    changed: dict[str, IndexEntry | None]  # the journal's lines since: None for a delete
 
 
 @contextlib.contextmanager
@@ -117,15 +168,21 @@ def gone_line(assessment_id: str) -> bytes:
     return dumps([assessment_id]) + b"\n"
 
 
-def _replay(records: list[object]) -> tuple[dict[str, IndexEntry], dict[str, StatKey]]:
+def _replay(
+    records: list[object],
+    entries: dict[str, IndexEntry] | None = None,
+    keys: dict[str, StatKey] | None = None,
+) -> tuple[dict[str, IndexEntry], dict[str, StatKey]]:
     """The live entries after the journal's records, in order (the last line per id wins).
 
-    A record that is not one we wrote (wrong shape or field types) is skipped.
-    This runs once per line of the journal, so it is written for speed: the
-    checks are the same as `summaries.summary_from_data` makes.
+    `entries` and `keys` (changed in place) are what came before the records
+    (a snapshot's), if anything. A record that is not one we wrote (wrong
+    shape or field types) is skipped. This runs once per line of the journal,
+    so it is written for speed: the checks are the same as
+    `summaries.summary_from_data` makes.
     """
-    entries: dict[str, IndexEntry] = {}
-    keys: dict[str, StatKey] = {}
+    entries = {} if entries is None else entries
+    keys = {} if keys is None else keys
     new = tuple.__new__
     for record in records:
         if type(record) is not list:
@@ -158,41 +215,177 @@ class Index:
 
     def __init__(self, root: Path, temp_dir: Path | None = None) -> None:
         self.path = root / INDEX_NAME
+        self.snapshot_path = root / SNAPSHOT_NAME
         self.temp_dir = temp_dir
 
     def load(self) -> IndexState:
-        """Read the journal (no lock needed: appends are whole lines, rewrites atomic)."""
+        """Read the journal (no lock needed: appends are whole lines, rewrites atomic).
+
+        With a snapshot that stands for the journal's first part, only the
+        lines after that part are parsed.
+        """
         try:
-            data, _ = read_bytes(self.path)  # never through a link, never a FIFO
+            fd = open_regular(self.path)  # never through a link, never a FIFO
         except FileNotFoundError:
             return IndexState({}, 0)
         except Damaged as exc:
             return IndexState({}, 0, damaged=exc.reason)
         except OSError as exc:
             return IndexState({}, 0, damaged=f"it cannot be read ({exc.strerror})")
+        with gc_paused():
+            try:
+                return self._load_from(fd)
+            except OSError as exc:
+                return IndexState({}, 0, damaged=f"it cannot be read ({exc.strerror})")
+            finally:
+                os.close(fd)
+
+    def _load_from(self, fd: int) -> IndexState:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return IndexState(
+                {}, 0, damaged=f"it is {size // (1024 * 1024)} MB, far larger than any store file"
+            )
+        snapshot = self._snapshot(fd, size)
+        if snapshot is not None:
+            entries, keys, covered, snapshot_lines = snapshot
+            records, count = _parse_lines(_pread_all(fd, covered, size - covered))
+            _replay(records, entries, keys)
+            return IndexState(
+                entries, snapshot_lines + count, keys=keys, snapshot_lines=snapshot_lines
+            )
+        data = _pread_all(fd, 0, size)
         if not data.startswith(HEADER_LINE):
             reason = self._why_damaged(data)
             if reason is None:
                 return IndexState({}, 0, outdated=True)
             return IndexState({}, 0, damaged=reason)
-        body = data[len(HEADER_LINE) :].rstrip()
-        with gc_paused():
-            try:
-                # The lines as one JSON array: one parse of the whole journal is
-                # several times faster than one per line.
-                records = json.loads(b"[" + body.replace(b"\n", b",") + b"]")
-                count = len(records)
-            except (ValueError, RecursionError):  # a torn, blank or garbled line
-                lines = [line for line in body.split(b"\n") if line.strip()]
-                count = len(lines)
-                records = []
-                for line in lines:
-                    try:
-                        records.append(json.loads(line))
-                    except (ValueError, RecursionError):
-                        continue  # not ours: the stat comparison covers what it said
-            entries, keys = _replay(records)
+        records, count = _parse_lines(data[len(HEADER_LINE) :])
+        entries, keys = _replay(records)
         return IndexState(entries, count, keys=keys)
+
+    # -- the snapshot ------------------------------------------------------------
+
+    def _snapshot_header(self, fd: int, size: int, whole: bool) -> tuple[dict[str, Any], bytes]:
+        """The snapshot's header if it stands for the first part of the journal open as `fd`.
+
+        Returns the header and the rest of the file (the columns; only with
+        `whole`, else b""). ValueError when there is no snapshot, or it is
+        not one of ours, or it stands for another journal or another version of it.
+        """
+        try:
+            if whole:
+                data, _ = read_bytes(self.snapshot_path)
+                first, _, rest = data.partition(b"\n")
+            else:
+                first, rest = _first_line(self.snapshot_path), b""
+        except (OSError, Damaged):
+            raise ValueError("no snapshot") from None
+        header = json.loads(first)
+        if type(header) is not dict or header.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError("not a snapshot")
+        if header.get("format_version") != SNAPSHOT_VERSION:
+            raise ValueError("a snapshot of another version")
+        if header.get("fields") != list(SUMMARY_ORDER):
+            raise ValueError("a snapshot of other fields")
+        journal = header.get("journal")
+        if type(journal) is not list or len(journal) != 4:
+            raise ValueError("a snapshot of no journal")
+        ino, covered, lines, check = journal
+        count = header.get("count")
+        if not all(type(n) is int for n in (ino, covered, lines, check, count)):
+            raise ValueError("a snapshot of no journal")
+        if ino != os.fstat(fd).st_ino or not len(HEADER_LINE) <= covered <= size:
+            raise ValueError("a snapshot of another journal")
+        if os.pread(fd, len(HEADER_LINE), 0) != HEADER_LINE or _checksum(fd, covered) != check:
+            raise ValueError("a snapshot of another journal")
+        return header, rest
+
+    def _snapshot(
+        self, fd: int, size: int
+    ) -> tuple[dict[str, IndexEntry], dict[str, StatKey], int, int] | None:
+        """The snapshot's entries and keys, the journal bytes and lines it stands for; or None.
+
+        None whenever it cannot be used as it is: it is only a cache of the
+        journal, which is then read whole (and a listing writes a new one).
+        """
+        try:
+            header, rest = self._snapshot_header(fd, size, whole=True)
+            count: int = header["count"]
+            columns = from_columns(json.loads(rest), _COLUMNS, count)
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            return None
+        ids = columns[3]
+        if len(set(ids)) != count:
+            return None
+        keys = list(zip(columns[0], columns[1], columns[2], strict=True))
+        summaries = map(_new_summary, zip(*columns[3:], strict=True))
+        entries = dict(zip(ids, map(_new_entry, zip(keys, summaries, strict=True)), strict=True))
+        _, covered, lines, _ = header["journal"]
+        return entries, dict(zip(ids, keys, strict=True)), covered, lines
+
+    def head(self) -> Head | None:
+        """The first page of the list from the snapshot's head, and the journal's lines since.
+
+        Reads the snapshot's first line and the journal after the part the
+        snapshot stands for: a few kilobytes, however large the store. None
+        when there is no usable snapshot.
+        """
+        try:
+            fd = open_regular(self.path)
+        except (OSError, Damaged):
+            return None
+        try:
+            with gc_paused():
+                size = os.fstat(fd).st_size
+                header, _ = self._snapshot_header(fd, size, whole=False)
+                _, covered, _, _ = header["journal"]
+                head = header.get("head")
+                if type(head) is not list or len(head) > HEAD_ROWS:
+                    return None
+                rows, _ = _replay(list(head))
+                if len(rows) != len(head):
+                    return None  # a row not of ours: the whole list is needed
+                records, _ = _parse_lines(_pread_all(fd, covered, size - covered))
+                changed: dict[str, IndexEntry | None] = {}
+                for record in records:
+                    if type(record) is list and len(record) == 1 and type(record[0]) is str:
+                        changed[record[0]] = None  # deleted
+                    else:
+                        found, _ = _replay([record])
+                        changed.update(found)
+                return Head(list(rows.items()), header["count"], changed)
+        except (OSError, ValueError, TypeError, OverflowError, RecursionError):
+            return None
+        finally:
+            os.close(fd)
+
+    def write_snapshot(self, entries: Sequence[tuple[str, IndexEntry]], lines: int) -> None:
+        """Write the snapshot of the journal as it is now (lock held; atomic).
+
+        `entries` are the journal's live entries in list order, `lines` how
+        many lines the journal has. Under the lock no one appends, so the
+        journal's length now is the part the snapshot stands for.
+        """
+        fd = open_regular(self.path)
+        try:
+            stat = os.fstat(fd)
+            check = _checksum(fd, stat.st_size)
+        finally:
+            os.close(fd)
+        rows = [[*entry.key, *entry.summary] for _, entry in entries]
+        header = {
+            "format": SNAPSHOT_FORMAT,
+            "format_version": SNAPSHOT_VERSION,
+            "fields": list(SUMMARY_ORDER),
+            "journal": [stat.st_ino, stat.st_size, lines, check],
+            "count": len(rows),
+            "head": rows[:HEAD_ROWS],
+        }
+        data = dumps(header) + b"\n" + dumps(to_columns(rows)) + b"\n"
+        atomic_write_bytes(
+            self.snapshot_path, data, temp_dir=self.temp_dir, group_of_folder=True, durable=False
+        )
 
     @staticmethod
     def _why_damaged(data: bytes) -> str | None:
@@ -254,6 +447,65 @@ class Index:
         atomic_write_bytes(
             self.path, HEADER_LINE + body, temp_dir=self.temp_dir, group_of_folder=True
         )
+
+
+def _parse_lines(body: bytes) -> tuple[list[Any], int]:
+    """The records of journal lines, and how many lines there were (blank ones not counted)."""
+    body = body.strip()
+    if not body:
+        return [], 0
+    try:
+        # The lines as one JSON array: one parse of the whole journal is
+        # several times faster than one per line.
+        records = json.loads(b"[" + body.replace(b"\n", b",") + b"]")
+        if type(records) is list:
+            return records, len(records)
+    except (ValueError, RecursionError):  # a torn, blank or garbled line
+        pass
+    lines = [line for line in body.split(b"\n") if line.strip()]
+    records = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except (ValueError, RecursionError):
+            continue  # not ours: the stat comparison covers what it said
+    return records, len(lines)
+
+
+def _pread_all(fd: int, offset: int, length: int) -> bytes:
+    chunks = []
+    while length > 0:
+        chunk = os.pread(fd, length, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+        length -= len(chunk)
+    return b"".join(chunks)
+
+
+def _checksum(fd: int, end: int) -> int:
+    """A checksum of the journal's last bytes before `end`: that it is the same journal."""
+    start = max(0, end - _CHECKED_BYTES)
+    return zlib.crc32(os.pread(fd, end - start, start))
+
+
+def _first_line(path: Path) -> bytes:
+    """The first line of a store file, read in pieces (never through a link, never a FIFO)."""
+    fd = open_regular(path)
+    try:
+        chunks: list[bytes] = []
+        offset = 0
+        while True:
+            chunk = os.pread(fd, 1 << 16, offset)
+            cut = chunk.find(b"\n")
+            if cut >= 0 or not chunk or offset > MAX_FILE_BYTES:
+                chunks.append(chunk if cut < 0 else chunk[:cut])
+                return b"".join(chunks)
+            chunks.append(chunk)
+            offset += len(chunk)
+    finally:
+        os.close(fd)
 
 
 _NO_FOLLOW = (

@@ -114,3 +114,138 @@ def stored_summary(meta: Mapping[str, object]) -> Summary | None:
         return None
     # A summary of another assessment (a file copied under a new name) is not this one's.
     return summary if summary.id == meta.get("id") else None
+
+
+# ----------------------------------------------------------------------------
+# Many summaries at once: the columns of the index's snapshot
+#
+# The snapshot (`index`) holds every summary of a large store as columns: one
+# JSON list per field, in SUMMARY_ORDER after the inode, size and mtime of each
+# file. A column whose values repeat (bands, stages, bank versions, scores) is
+# kept as its distinct values and a list of positions in them, so it is read
+# quickly and the summaries share one object per value. Each column is checked
+# as a whole, with loops in C (one search of all the column's text joined, one
+# type set, min and max), against the same rules `values_ok` applies to one
+# summary: checking 100,000 summaries one at a time would cost more than
+# reading them.
+
+_TEXT_NAMES = frozenset(SUMMARY_ORDER[i] for i in _TEXT_FIELDS)
+_ID_RUN = re.compile(r"[0-9a-f]*")
+_TIMES = re.compile(rf"(?:{TIME_PATTERN.pattern})(?:\n(?:{TIME_PATTERN.pattern}))*")
+_DATES = re.compile(r"\d{4}-\d{2}-\d{2}(?:\n\d{4}-\d{2}-\d{2})*")
+# Kept as distinct values and positions when they are at most this share of the column.
+_SHARED = 0.25
+_STATUSES = frozenset(STATUSES)
+
+
+def _types(values: Sequence[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _texts_ok(values: Sequence[Any]) -> bool:
+    return _types(values) <= {str} and _unsafe("".join(values)) is None
+
+
+def _lines_ok(values: Sequence[str], pattern: re.Pattern[str]) -> bool:
+    """Every value matches `pattern`'s one item (values already known to be text)."""
+    if not values:
+        return True
+    joined = "\n".join(values)
+    return joined.count("\n") == len(values) - 1 and pattern.fullmatch(joined) is not None
+
+
+def _numbers_ok(values: Sequence[Any], low: float, high: float, types: set[type]) -> bool:
+    if not values:
+        return True
+    if not _types(values) <= types or not all(map(_is_finite, values)):
+        return False
+    return low <= min(values) and max(values) <= high
+
+
+def column_ok(name: str, values: Sequence[Any]) -> bool:
+    """Whether every value of one field's column (or its distinct values) could be real."""
+    if name == "id":
+        return (
+            _types(values) <= {str}
+            and set(map(len, values)) <= {8}
+            and _ID_RUN.fullmatch("".join(values)) is not None
+        )
+    if name == "status":
+        return _types(values) <= {str} and set(values) <= _STATUSES
+    if name in ("created", "updated"):
+        return _types(values) <= {str} and _lines_ok(values, _TIMES)
+    if name == "completeness":
+        return _numbers_ok(values, 0, 1, {int, float})
+    if name == "score":
+        return _numbers_ok([v for v in values if v is not None], 0, 100, {int, float})
+    if name in ("revision", "plan_total"):
+        return _numbers_ok(values, 0, math.inf, {int})
+    if name == "stage":
+        return _numbers_ok(values, 0, 5, {int})
+    if name == "rules_version":
+        return _types(values) <= {int} and set(values) <= {RULES_VERSION}
+    if name == "plan_due":
+        if not _types(values) <= {list}:
+            return False
+        days = [day for due in values for day in due]
+        return _types(days) <= {str} and _lines_ok(days, _DATES)
+    if name == "review":
+        return _texts_ok(values) and _lines_ok([v for v in values if v], _DATES)
+    return name in _TEXT_NAMES and _texts_ok(values)
+
+
+def to_columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows of equal length as columns, each `[values, positions]` (positions None: all values).
+
+    A column of repeated values keeps each distinct value once; values that
+    cannot be dictionary keys (lists) are compared by their JSON-equivalent tuple.
+    """
+    columns: list[list[Any]] = []
+    count = len(rows)
+    for column in zip(*rows, strict=True) if rows else ():
+        keys = [tuple(v) if isinstance(v, (list, tuple)) else v for v in column]
+        distinct: dict[Any, int] = {}
+        for key in keys:
+            distinct.setdefault(key, len(distinct))
+        if len(distinct) <= max(1, count * _SHARED):
+            values = [list(k) if isinstance(k, tuple) else k for k in distinct]
+            columns.append([values, list(map(distinct.__getitem__, keys))])
+        else:
+            columns.append([[list(v) if isinstance(v, tuple) else v for v in column], None])
+    return columns
+
+
+def from_columns(columns: Any, names: Sequence[str], count: int) -> list[list[Any]]:
+    """The columns `to_columns` made, checked (`column_ok` for each name); ValueError if not.
+
+    Returns one list per column, `count` values long, plan due dates as tuples.
+    Names that are not summary fields ("ino", "size", "mtime") must be integers.
+    """
+    if type(columns) is not list or len(columns) != len(names):
+        raise ValueError("the snapshot does not have the expected columns")
+    decoded: list[list[Any]] = []
+    for name, column in zip(names, columns, strict=True):
+        if type(column) is not list or len(column) != 2 or type(column[0]) is not list:
+            raise ValueError(f"the snapshot's {name} column is not one of ours")
+        values, positions = column
+        if name == "plan_due":
+            ok = column_ok(name, values)
+            values = [tuple(due) for due in values] if ok else values
+        elif name in SUMMARY_FIELDS:
+            ok = column_ok(name, values)
+        else:
+            ok = _types(values) <= {int}
+        if not ok:
+            raise ValueError(f"the snapshot's {name} column holds a value it cannot have")
+        if positions is None:
+            full = values
+        else:
+            if type(positions) is not list or not _types(positions) <= {int}:
+                raise ValueError(f"the snapshot's {name} column is not one of ours")
+            if positions and (min(positions) < 0 or max(positions) >= len(values)):
+                raise ValueError(f"the snapshot's {name} column is not one of ours")
+            full = list(map(values.__getitem__, positions))
+        if len(full) != count:
+            raise ValueError(f"the snapshot's {name} column is not {count} long")
+        decoded.append(full)
+    return decoded
