@@ -10,7 +10,8 @@ delete, restore, rename) never load one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
@@ -197,8 +198,18 @@ def _cells(texts: list[str], width: int) -> list[str]:
     return [cell(t, width) for t in texts]
 
 
+# Lines of the table made and written at a time: the whole table of a large
+# store at once would hold every cell twice over in memory.
+_CHUNK = 4096
+
+
 def _table(summaries: list[Summary], today: str) -> str:
-    """The list as aligned columns of plain text, built column by column.
+    """The list as aligned columns of plain text (see `_table_chunks`)."""
+    return "\n".join(_table_chunks(summaries, today))
+
+
+def _table_chunks(summaries: list[Summary], today: str) -> Iterator[str]:
+    """The table's lines, up to `_CHUNK` at a time, each piece without its last newline.
 
     A store may hold 100,000 assessments, so the work is done a column at a
     time with the loops in C (one search per column for hidden characters,
@@ -239,12 +250,18 @@ def _table(summaries: list[Summary], today: str) -> str:
     for i, width in _TEXT_WIDTHS.items():
         columns[i] = _cells(columns[i], width)
     columns[12] = _cells(columns[12], CELL_WIDTH)
-    padded: list[list[str]] = []
-    for i, (head, column) in enumerate(zip(_HEAD, columns, strict=True)):
-        width = max(len(head), max(map(len, column), default=0))
-        pad = str.rjust if i in _NUMERIC else str.ljust
-        padded.append([pad(head, width), *map(pad, column, repeat(width))])
-    return "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
+    widths = [
+        max(len(head), max(map(len, column), default=0))
+        for head, column in zip(_HEAD, columns, strict=True)
+    ]
+    pads = [str.rjust if i in _NUMERIC else str.ljust for i in range(len(_HEAD))]
+    yield "  ".join(pad(h, w) for pad, h, w in zip(pads, _HEAD, widths, strict=True)).rstrip()
+    for start in range(0, len(summaries), _CHUNK):
+        padded = [
+            map(pad, column[start : start + _CHUNK], repeat(width))
+            for pad, column, width in zip(pads, columns, widths, strict=True)
+        ]
+        yield "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
 
 
 @click.command(name="list")
@@ -264,7 +281,9 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
     elif not summaries:
         say("No assessments yet. Start one with: assess new --authority NAME")
     else:
-        emit(_table(summaries, today), None)
+        for chunk in _table_chunks(summaries, today):
+            sys.stdout.write(chunk + "\n")
+        sys.stdout.flush()
 
 
 def _title_of(store: Store, assessment_id: str) -> str:

@@ -84,24 +84,34 @@ class StoreFolder:
         One stat per file, none followed through a link. A name that is not a
         regular file (a link, a FIFO, a folder) gets the key (0, 0, 0), which
         no file has, so listing reads it and reports why it cannot be used.
+
+        Why a stat and not only the inode the folder's entries give for free:
+        the store replaces a file by rename, so each of its saves gives a new
+        inode, but not everything that changes a file does. A file damaged in
+        place (cut short by a full disk or a tool, copied over with `cp`,
+        edited by an editor that writes in place, as most do for a file
+        with a second link such as our `.bak`) keeps its inode; its size and
+        mtime are what tell listing to read it again and say it is damaged.
         """
         files: dict[str, StatKey] = {}
         stale: list[str] = []
-        named = FILE_NAME.fullmatch
         try:
             entries = os.scandir(self.assessments)
         except FileNotFoundError:
             return files, stale
+        named = FILE_NAME.fullmatch
+        regular = stat_module.S_ISREG
         with entries:
             for entry in entries:
                 name = entry.name
-                if named(name):
+                # The cheap test first: this runs once per file in the store.
+                if name.endswith(".json") and len(name) == 13 and named(name):
                     try:
                         stat = entry.stat(follow_symlinks=False)
                     except FileNotFoundError:
                         continue
-                    if stat_module.S_ISREG(stat.st_mode):
-                        # As `files.stat_key`, inline: this runs once per file in the store.
+                    if regular(stat.st_mode):
+                        # As `files.stat_key`, inline.
                         files[name[:8]] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
                     else:
                         files[name[:8]] = (0, 0, 0)

@@ -121,6 +121,8 @@ class IndexState:
     outdated: bool = False
     # Journal lines the snapshot stood for, when one was used (None: none was).
     snapshot_lines: int | None = None
+    # The entries are in list order: a snapshot's, with no journal line since.
+    ordered: bool = False
 
     def bloated(self) -> bool:
         return self.lines > 2 * len(self.entries) + COMPACT_SLACK
@@ -252,7 +254,11 @@ class Index:
             records, count = _parse_lines(_pread_all(fd, covered, size - covered))
             _replay(records, entries, keys)
             return IndexState(
-                entries, snapshot_lines + count, keys=keys, snapshot_lines=snapshot_lines
+                entries,
+                snapshot_lines + count,
+                keys=keys,
+                snapshot_lines=snapshot_lines,
+                ordered=not records,
             )
         data = _pread_all(fd, 0, size)
         if not data.startswith(HEADER_LINE):

@@ -104,7 +104,9 @@ class Lister:
         if fixes or state.bloated() or state.outdated or stale or state.snapshot_due():
             compact = state.bloated() or state.outdated or len(fixes) > REWRITE_AFTER_FIXES
             self._tidy(read, compact=compact, stale=stale)
-        return in_order([entry.summary for entry in live.values()])
+        summaries = [entry.summary for entry in live.values()]
+        # A snapshot is written in list order: when nothing changed since, it still is.
+        return summaries if state.ordered and live is state.entries else in_order(summaries)
 
     def first_page(self, count: int) -> tuple[list[Summary], int] | None:
         """The first `count` summaries of the list, and about how many there are; None if unknown.

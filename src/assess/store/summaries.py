@@ -136,6 +136,13 @@ _DATES = re.compile(r"\d{4}-\d{2}-\d{2}(?:\n\d{4}-\d{2}-\d{2})*")
 # Kept as distinct values and positions when they are at most this share of the column.
 _SHARED = 0.25
 _STATUSES = frozenset(STATUSES)
+# Positions as text: position p is the character chr(p + 32), so fewer than 224
+# distinct values fit in one character each (one byte in the file for most),
+# which is parsed far faster than a list of numbers, and read back with the
+# loops in C (`bytes.translate`, then the bytes as numbers).
+_SMALL = 224
+_TO_TEXT = bytes((b + 32) % 256 for b in range(256))
+_FROM_TEXT = bytes((b - 32) % 256 for b in range(256))
 
 
 def _types(values: Sequence[Any]) -> set[type]:
@@ -194,11 +201,20 @@ def column_ok(name: str, values: Sequence[Any]) -> bool:
     return name in _TEXT_NAMES and _texts_ok(values)
 
 
+def _positions_text(positions: list[int]) -> str | list[int]:
+    """Positions as text, one character each (see `_POSITIONS`), when all are small enough."""
+    if max(positions, default=0) < _SMALL:
+        return bytes(positions).translate(_TO_TEXT).decode("latin-1")
+    return positions
+
+
 def to_columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     """Rows of equal length as columns, each `[values, positions]` (positions None: all values).
 
-    A column of repeated values keeps each distinct value once; values that
-    cannot be dictionary keys (lists) are compared by their JSON-equivalent tuple.
+    A column of repeated values keeps each distinct value once, and the
+    position of each row's value in them: as text, one character a row,
+    when there are fewer than 224 (see `_POSITIONS`), else as numbers.
+    Values that cannot be dictionary keys (lists) are compared as tuples.
     """
     columns: list[list[Any]] = []
     count = len(rows)
@@ -209,7 +225,8 @@ def to_columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
             distinct.setdefault(key, len(distinct))
         if len(distinct) <= max(1, count * _SHARED):
             values = [list(k) if isinstance(k, tuple) else k for k in distinct]
-            columns.append([values, list(map(distinct.__getitem__, keys))])
+            positions = list(map(distinct.__getitem__, keys))
+            columns.append([values, _positions_text(positions)])
         else:
             columns.append([[list(v) if isinstance(v, tuple) else v for v in column], None])
     return columns
@@ -218,8 +235,12 @@ def to_columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
 def from_columns(columns: Any, names: Sequence[str], count: int) -> list[list[Any]]:
     """The columns `to_columns` made, checked (`column_ok` for each name); ValueError if not.
 
-    Returns one list per column, `count` values long, plan due dates as tuples.
-    Names that are not summary fields ("ino", "size", "mtime") must be integers.
+    Returns one list per column, `count` values long, plan due dates as
+    tuples. Only the distinct values need checking: a position that is not
+    a position in them raises, and any that is gives one of them. Names
+    that are not summary fields ("ino", "size", "mtime": a file's identity)
+    are not checked at all, since a wrong identity only makes the listing
+    read that file again.
     """
     if type(columns) is not list or len(columns) != len(names):
         raise ValueError("the snapshot does not have the expected columns")
@@ -228,23 +249,25 @@ def from_columns(columns: Any, names: Sequence[str], count: int) -> list[list[An
         if type(column) is not list or len(column) != 2 or type(column[0]) is not list:
             raise ValueError(f"the snapshot's {name} column is not one of ours")
         values, positions = column
-        if name == "plan_due":
-            ok = column_ok(name, values)
-            values = [tuple(due) for due in values] if ok else values
-        elif name in SUMMARY_FIELDS:
-            ok = column_ok(name, values)
-        else:
-            ok = _types(values) <= {int}
-        if not ok:
-            raise ValueError(f"the snapshot's {name} column holds a value it cannot have")
+        if name in SUMMARY_FIELDS:
+            if not column_ok(name, values):
+                raise ValueError(f"the snapshot's {name} column holds a value it cannot have")
+            if name == "plan_due":
+                values = [tuple(due) for due in values]
         if positions is None:
             full = values
         else:
-            if type(positions) is not list or not _types(positions) <= {int}:
+            if type(positions) is str:
+                try:
+                    positions = positions.encode("latin-1").translate(_FROM_TEXT)
+                except UnicodeEncodeError:
+                    raise ValueError(f"the snapshot's {name} column is not one of ours") from None
+            elif type(positions) is not list:
                 raise ValueError(f"the snapshot's {name} column is not one of ours")
-            if positions and (min(positions) < 0 or max(positions) >= len(values)):
-                raise ValueError(f"the snapshot's {name} column is not one of ours")
-            full = list(map(values.__getitem__, positions))
+            try:
+                full = list(map(values.__getitem__, positions))
+            except (IndexError, TypeError):
+                raise ValueError(f"the snapshot's {name} column is not one of ours") from None
         if len(full) != count:
             raise ValueError(f"the snapshot's {name} column is not {count} long")
         decoded.append(full)

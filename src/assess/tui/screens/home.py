@@ -387,7 +387,9 @@ and says which questions need a fresh answer."""
                 self._show([], self.highlighted_id())
                 self.refused("reading the list of assessments", value)
 
-        off_the_loop(self.app, "listing", read, done)
+        # After the first paint: a thread reading the list meanwhile would share
+        # the interpreter with the painting, and delay the page it is there to hurry.
+        self.call_after_refresh(off_the_loop, self.app, "listing", read, done)
         return True
 
     def _welcome(self, *, create: bool) -> Vertical | None:
