@@ -48,6 +48,8 @@ MARKER_TEXT = f'{{"format":"{MARKER_FORMAT}","format_version":{MARKER_VERSION}}}
 
 # An assessment file's name: its id and ".json".
 FILE_NAME = re.compile(r"[0-9a-f]{8}\.json")
+_ID = re.compile(r"[0-9a-f]{8}")
+_ID_RUN = re.compile(r"[0-9a-f]*")
 # A temporary an earlier version of assess wrote beside the assessment files
 # (mkstemp's random part); newer versions write theirs in tmp/.
 OLD_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{8}\.(?:json|bak)\.[a-z0-9_]{8}")
@@ -99,13 +101,13 @@ class StoreFolder:
             entries = os.scandir(self.assessments)
         except FileNotFoundError:
             return files, stale
-        named = FILE_NAME.fullmatch
         regular = stat_module.S_ISREG
         with entries:
             for entry in entries:
                 name = entry.name
-                # The cheap test first: this runs once per file in the store.
-                if name.endswith(".json") and len(name) == 13 and named(name):
+                # The cheap test here, as this runs once per file in the store;
+                # the ids are checked all at once at the end.
+                if len(name) == 13 and name[8:] == ".json":
                     try:
                         stat = entry.stat(follow_symlinks=False)
                     except FileNotFoundError:
@@ -117,6 +119,8 @@ class StoreFolder:
                         files[name[:8]] = (0, 0, 0)
                 elif name.startswith(".tmp-") and OLD_TEMP_NAME.fullmatch(name):
                     stale.append(name)
+        if _ID_RUN.fullmatch("".join(files)) is None:  # a name of eight other characters
+            files = {i: key for i, key in files.items() if _ID.fullmatch(i)}
         return files, stale
 
     def ids(self) -> list[str]:

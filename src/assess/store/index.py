@@ -129,9 +129,22 @@ class IndexState:
 
     def snapshot_due(self) -> bool:
         """Whether a new snapshot would save the next listings' parsing (see `Index`)."""
-        if len(self.entries) < SNAPSHOT_MIN:
-            return False
-        return self.snapshot_lines is None or self.lines - self.snapshot_lines > SNAPSHOT_SLACK
+        return snapshot_wanted(len(self.entries), self.lines, self.snapshot_lines)
+
+
+def snapshot_wanted(
+    entries: int, lines: int, snapshot_lines: int | None, *, rewritten: bool = False
+) -> bool:
+    """Whether to write a snapshot of a journal of `entries` live entries in `lines` lines.
+
+    `snapshot_lines`: the lines the current snapshot stands for (None: there
+    is none); `rewritten`: the journal was just rewritten, so it stands for none.
+    """
+    if entries < SNAPSHOT_MIN:
+        return False
+    if rewritten or snapshot_lines is None:
+        return True
+    return lines - snapshot_lines > SNAPSHOT_SLACK
 
 
 class Head(NamedTuple):

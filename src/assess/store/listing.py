@@ -30,13 +30,7 @@ from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside
 from assess.store.folder import StoreFolder
-from assess.store.index import (
-    SNAPSHOT_MIN,
-    SNAPSHOT_SLACK,
-    Index,
-    IndexState,
-    reconcile,
-)
+from assess.store.index import Index, IndexState, reconcile, snapshot_wanted
 from assess.store.records import check_file_meta, load_tables, to_assessment
 from assess.store.summaries import stored_summary
 
@@ -243,9 +237,8 @@ class Lister:
                     journal = {i: e for i, e in state.entries.items() if i in files}
                     journal.update(live)
                     lines = state.lines + len(fixes)
-                since = None if state.snapshot_lines is None else lines - state.snapshot_lines
-                if len(journal) >= SNAPSHOT_MIN and (
-                    rewrite or since is None or since > SNAPSHOT_SLACK
+                if snapshot_wanted(
+                    len(journal), lines, state.snapshot_lines, rewritten=bool(rewrite)
                 ):
                     order = in_order([entry.summary for entry in journal.values()])
                     self.index.write_snapshot([(s.id, journal[s.id]) for s in order], lines)
