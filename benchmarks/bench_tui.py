@@ -322,13 +322,13 @@ def _start_rows(
 
 
 def _until_listed(term: Terminal, timeout: float = 120) -> None:
-    """Until the home screen has the whole list (the status line no longer says it is checking)."""
+    """Until the home screen has the whole list (its status line no longer says it is reading)."""
     deadline = time.perf_counter() + timeout
     while True:
-        # The latest status line drawn: its words after the sort order.
+        # The latest status line drawn: its words after the count.
         text = term.text
-        at = text.rfind(b"sorted by")
-        if at >= 0 and b"checking the whole list" not in text[at : at + 80]:
+        at = text.rfind("assessments · ".encode())
+        if at >= 0 and b"reading the rest" not in text[at : at + 40]:
             return
         if time.perf_counter() > deadline:
             raise RuntimeError("the whole list was never read")

@@ -136,13 +136,13 @@ def _edited(db: Path, column: str, value: object) -> None:
     """The snapshot with every row's `column` replaced by `value`."""
     path = db / SNAPSHOT_NAME
     header, body, _ = path.read_bytes().split(b"\n")
-    columns = json.loads(body)
-    at = 3 + SUMMARY_ORDER.index(column)
+    columns = json.loads(body)  # the identity, then the summary fields
+    at = SUMMARY_ORDER.index(column)
     count = json.loads(header)["count"]
-    columns[at] = [[value] * count, None]
+    columns[1 + at] = [[value] * count, None]
     rows = json.loads(header)
-    for row in rows["head"]:
-        row[at] = value
+    for row in rows["head"]:  # as journal lines: inode, size, mtime, then the fields
+        row[3 + at] = value
     path.write_bytes(json.dumps(rows).encode() + b"\n" + json.dumps(columns).encode() + b"\n")
 
 
@@ -186,6 +186,12 @@ def test_a_journal_edited_in_place_is_not_taken_for_its_snapshot(db: Path) -> No
     index.write_bytes(HEADER_LINE + b"".join(reversed(lines[1:])) + b'["x"]\n')
     assert Index(db).load().snapshot_lines is None
     assert Store.open(db).list() == listed
+
+
+def test_an_identity_is_one_number_for_each_stat_key() -> None:
+    keys = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (2**40, 2**40, -(2**60)), (5, 6, 2**62)]
+    assert len({index_module.identity(k) for k in keys}) == len(keys)
+    assert [index_module.stat_key_of(index_module.identity(k)) for k in keys] == keys
 
 
 def test_columns_round_trip_and_share_repeated_values() -> None:

@@ -45,14 +45,14 @@ async def test_the_first_page_is_shown_and_then_the_whole_list(
         home = app.screen
         assert isinstance(home, HomeScreen) and not home.complete
         text = screen_text(app)
-        assert newest.authority in text and "checking the whole list" in text
+        assert newest.authority in text and "reading the rest" in text
         assert "130 assessments" in text
         assert home.summaries == listing(store)[: len(home.summaries)]
         released.set()
         await settle(pilot, lambda: home.complete, "the whole list")
         await pilot.pause()
         assert len(home.summaries) == 130
-        assert "checking" not in screen_text(app)
+        assert "reading the rest" not in screen_text(app)
         # Sorting now sees every row: the oldest is first when reversed.
         await pilot.press("o")
         await pilot.pause()

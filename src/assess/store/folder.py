@@ -32,7 +32,7 @@ from pathlib import Path
 
 from assess.store.errors import CorruptStore, StoreError, UnknownAssessment
 from assess.store.fileio import atomic_write_bytes, fsync_dir
-from assess.store.files import Damaged, StatKey, read_json
+from assess.store.files import Damaged, read_json
 from assess.store.ids import random_id
 from assess.store.lock import HOLDER_BLANK, open_lock_file
 
@@ -80,12 +80,14 @@ class StoreFolder:
         """The append-only log of the assessment's older history (`history`)."""
         return self.assessments / f"{assessment_id}.history"
 
-    def scan(self) -> tuple[dict[str, StatKey], list[str]]:
+    def scan(self) -> tuple[dict[str, int], list[str]]:
         """Each assessment file with its identity, and the names of stale old temporaries.
 
-        One stat per file, none followed through a link. A name that is not a
-        regular file (a link, a FIFO, a folder) gets the key (0, 0, 0), which
-        no file has, so listing reads it and reports why it cannot be used.
+        The identity is the file's inode, size and mtime as one number (as
+        `index.identity` makes it). One stat per file, none followed through
+        a link. A name that is not a regular file (a link, a FIFO, a folder)
+        gets the identity 0, which no file has, so listing reads it and
+        reports why it cannot be used.
 
         Why a stat and not only the inode the folder's entries give for free:
         the store replaces a file by rename, so each of its saves gives a new
@@ -95,7 +97,7 @@ class StoreFolder:
         with a second link such as our `.bak`) keeps its inode; its size and
         mtime are what tell listing to read it again and say it is damaged.
         """
-        files: dict[str, StatKey] = {}
+        files: dict[str, int] = {}
         stale: list[str] = []
         try:
             entries = os.scandir(self.assessments)
@@ -113,10 +115,14 @@ class StoreFolder:
                     except FileNotFoundError:
                         continue
                     if regular(stat.st_mode):
-                        # As `files.stat_key`, inline.
-                        files[name[:8]] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                        # As `index.identity`, inline: this runs once per file.
+                        files[name[:8]] = (
+                            (stat.st_ino << 128)
+                            | (stat.st_size << 64)
+                            | (stat.st_mtime_ns & 0xFFFF_FFFF_FFFF_FFFF)
+                        )
                     else:
-                        files[name[:8]] = (0, 0, 0)
+                        files[name[:8]] = 0
                 elif name.startswith(".tmp-") and OLD_TEMP_NAME.fullmatch(name):
                     stale.append(name)
         if _ID_RUN.fullmatch("".join(files)) is None:  # a name of eight other characters

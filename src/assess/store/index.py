@@ -59,7 +59,6 @@ from assess.store.files import (
     not_regular,
     open_regular,
     parse_json,
-    read_bytes,
 )
 from assess.store.summaries import (
     SUMMARY_ORDER,
@@ -89,7 +88,7 @@ COMPACT_SLACK = 500
 
 SNAPSHOT_NAME = "index-snapshot.json"
 SNAPSHOT_FORMAT = "assess-index-snapshot"
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 # A store of fewer entries lists quickly from the journal alone, and never has a snapshot.
 SNAPSHOT_MIN = 1000
 # Journal lines after the snapshot before a lister that finds the lock free writes a new one.
@@ -98,13 +97,31 @@ SNAPSHOT_SLACK = 500
 HEAD_ROWS = 100
 # The journal's bytes just before the snapshot's end that its checksum covers.
 _CHECKED_BYTES = 256
-_COLUMNS = ("ino", "size", "mtime", *SUMMARY_ORDER)
+_COLUMNS = ("identity", *SUMMARY_ORDER)
 _new_summary = partial(tuple.__new__, Summary)
 
 
 class IndexEntry(NamedTuple):
-    key: StatKey
+    key: int  # the file's identity when the summary was taken (`identity`)
     summary: Summary
+
+
+# A file's identity (inode, size, mtime) as one number: the listing compares
+# 100,000 of them with a directory scan, and one number is a third of the
+# memory of a tuple of three and compared in one step.
+_MTIME_BITS = (1 << 64) - 1
+
+
+def identity(key: StatKey) -> int:
+    """One number for a stat key, different for every different key (mtime to ±292 years)."""
+    ino, size, mtime = key
+    return (ino << 128) | (size << 64) | (mtime & _MTIME_BITS)
+
+
+def stat_key_of(ident: int) -> StatKey:
+    """The stat key `identity` was made from."""
+    mtime = ident & _MTIME_BITS
+    return (ident >> 128, (ident >> 64) & _MTIME_BITS, mtime - (1 << 64) if mtime >> 63 else mtime)
 
 
 # As IndexEntry._make without its length check, for making 100,000 at C speed.
@@ -116,7 +133,7 @@ class IndexState:
     entries: dict[str, IndexEntry]
     lines: int
     # id -> key of each entry, for comparing with a directory scan in one go
-    keys: dict[str, StatKey] | None = None
+    keys: dict[str, int] | None = None
     damaged: str | None = None
     outdated: bool = False
     # Journal lines the snapshot stood for, when one was used (None: none was).
@@ -186,8 +203,8 @@ def gone_line(assessment_id: str) -> bytes:
 def _replay(
     records: list[object],
     entries: dict[str, IndexEntry] | None = None,
-    keys: dict[str, StatKey] | None = None,
-) -> tuple[dict[str, IndexEntry], dict[str, StatKey]]:
+    keys: dict[str, int] | None = None,
+) -> tuple[dict[str, IndexEntry], dict[str, int]]:
     """The live entries after the journal's records, in order (the last line per id wins).
 
     `entries` and `keys` (changed in place) are what came before the records
@@ -216,7 +233,7 @@ def _replay(
                 continue
             # As Summary._make, without its call: the length is checked.
             summary: Summary = new(Summary, values)
-            key = (record[0], record[1], record[2])
+            key = identity((record[0], record[1], record[2]))
             entries[record[3]] = IndexEntry(key, summary)
             keys[record[3]] = key
         elif signature == _GONE_SIGNATURE:
@@ -285,21 +302,32 @@ class Index:
 
     # -- the snapshot ------------------------------------------------------------
 
-    def _snapshot_header(self, fd: int, size: int, whole: bool) -> tuple[dict[str, Any], bytes]:
+    def _snapshot_header(self, fd: int, size: int, whole: bool) -> tuple[dict[str, Any], str]:
         """The snapshot's header if it stands for the first part of the journal open as `fd`.
 
-        Returns the header and the rest of the file (the columns; only with
-        `whole`, else b""). ValueError when there is no snapshot, or it is
-        not one of ours, or it stands for another journal or another version of it.
+        Returns the header and the rest of the snapshot as text (the columns;
+        only with `whole`, else ""), both read from one open file, since a
+        lister may replace the snapshot meanwhile. ValueError when there is
+        no snapshot, or it is not one of ours, or it stands for another
+        journal or another version of it.
         """
+        rest = ""
         try:
-            if whole:
-                data, _ = read_bytes(self.snapshot_path)
-                first, _, rest = data.partition(b"\n")
-            else:
-                first, rest = _first_line(self.snapshot_path), b""
+            snapshot = open_regular(self.snapshot_path)
         except (OSError, Damaged):
             raise ValueError("no snapshot") from None
+        try:
+            first, after = _first_line(snapshot)
+            if whole:
+                length = os.fstat(snapshot).st_size - after
+                if length > MAX_FILE_BYTES:
+                    raise ValueError("far too large to be a snapshot")
+                # As text at once, and the bytes let go: they are megabytes.
+                rest = _pread_all(snapshot, after, length).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise ValueError("no snapshot") from None
+        finally:
+            os.close(snapshot)
         header = json.loads(first)
         if type(header) is not dict or header.get("format") != SNAPSHOT_FORMAT:
             raise ValueError("not a snapshot")
@@ -322,7 +350,7 @@ class Index:
 
     def _snapshot(
         self, fd: int, size: int
-    ) -> tuple[dict[str, IndexEntry], dict[str, StatKey], int, int] | None:
+    ) -> tuple[dict[str, IndexEntry], dict[str, int], int, int] | None:
         """The snapshot's entries and keys, the journal bytes and lines it stands for; or None.
 
         None whenever it cannot be used as it is: it is only a cache of the
@@ -331,14 +359,19 @@ class Index:
         try:
             header, rest = self._snapshot_header(fd, size, whole=True)
             count: int = header["count"]
-            columns = from_columns(json.loads(rest), _COLUMNS, count)
+            body = json.loads(rest)
+            del rest  # megabytes of text, let go before the summaries are made
+            columns = from_columns(body, _COLUMNS, count)
+            del body
         except (ValueError, TypeError, OverflowError, RecursionError):
             return None
-        ids = columns[3]
+        ids = columns[1]
         if len(set(ids)) != count:
             return None
-        keys = list(zip(columns[0], columns[1], columns[2], strict=True))
-        summaries = map(_new_summary, zip(*columns[3:], strict=True))
+        keys = columns[0]
+        if not {type(key) for key in keys} <= {int}:
+            return None
+        summaries = map(_new_summary, zip(*columns[1:], strict=True))
         entries = dict(zip(ids, map(_new_entry, zip(keys, summaries, strict=True)), strict=True))
         _, covered, lines, _ = header["journal"]
         return entries, dict(zip(ids, keys, strict=True)), covered, lines
@@ -392,14 +425,15 @@ class Index:
             check = _checksum(fd, stat.st_size)
         finally:
             os.close(fd)
-        rows = [[*entry.key, *entry.summary] for _, entry in entries]
+        rows = [[entry.key, *entry.summary] for _, entry in entries]
+        head = [[*stat_key_of(entry.key), *entry.summary] for _, entry in entries[:HEAD_ROWS]]
         header = {
             "format": SNAPSHOT_FORMAT,
             "format_version": SNAPSHOT_VERSION,
             "fields": list(SUMMARY_ORDER),
             "journal": [stat.st_ino, stat.st_size, lines, check],
             "count": len(rows),
-            "head": rows[:HEAD_ROWS],
+            "head": head,
         }
         data = dumps(header) + b"\n" + dumps(to_columns(rows)) + b"\n"
         atomic_write_bytes(
@@ -462,7 +496,7 @@ class Index:
 
     def rewrite(self, entries: dict[str, IndexEntry]) -> None:
         """Replace the journal with one line per live entry (lock held; atomic)."""
-        body = b"".join(entry_line(i, e.key, e.summary) for i, e in entries.items())
+        body = b"".join(entry_line(i, stat_key_of(e.key), e.summary) for i, e in entries.items())
         atomic_write_bytes(
             self.path, HEADER_LINE + body, temp_dir=self.temp_dir, group_of_folder=True
         )
@@ -509,22 +543,21 @@ def _checksum(fd: int, end: int) -> int:
     return zlib.crc32(os.pread(fd, end - start, start))
 
 
-def _first_line(path: Path) -> bytes:
-    """The first line of a store file, read in pieces (never through a link, never a FIFO)."""
-    fd = open_regular(path)
-    try:
-        chunks: list[bytes] = []
-        offset = 0
-        while True:
-            chunk = os.pread(fd, 1 << 16, offset)
-            cut = chunk.find(b"\n")
-            if cut >= 0 or not chunk or offset > MAX_FILE_BYTES:
-                chunks.append(chunk if cut < 0 else chunk[:cut])
-                return b"".join(chunks)
+def _first_line(fd: int) -> tuple[bytes, int]:
+    """The first line of an open file, read in pieces, and the offset just after it."""
+    chunks: list[bytes] = []
+    offset = 0
+    while True:
+        chunk = os.pread(fd, 1 << 16, offset)
+        cut = chunk.find(b"\n")
+        if cut >= 0:
+            chunks.append(chunk[:cut])
+            return b"".join(chunks), offset + cut + 1
+        if not chunk or offset > MAX_FILE_BYTES:
             chunks.append(chunk)
-            offset += len(chunk)
-    finally:
-        os.close(fd)
+            return b"".join(chunks), offset + len(chunk)
+        chunks.append(chunk)
+        offset += len(chunk)
 
 
 _NO_FOLLOW = (
@@ -542,16 +575,16 @@ def _store_group(fd: int, folder: Path) -> None:
 
 def reconcile(
     state: IndexState,
-    files: dict[str, StatKey],
+    files: dict[str, int],
     read: Callable[[str], tuple[StatKey, Summary] | None],
 ) -> tuple[dict[str, IndexEntry], list[bytes]]:
     """Bring the cached entries in line with the files on disk.
 
-    `files` maps each assessment id found in the folder to its stat key;
-    `read(id)` reads one file and returns its key and summary, or None when
-    it cannot be read (the caller reports it). Returns the live entries (when
-    all are current, `state.entries` itself) and the journal lines that would
-    record the corrections.
+    `files` maps each assessment id found in the folder to its `identity`;
+    `read(id)` reads one file and returns its stat key and summary, or None
+    when it cannot be read (the caller reports it). Returns the live entries
+    (when all are current, `state.entries` itself) and the journal lines
+    that would record the corrections.
     """
     if state.keys == files:  # the usual case: every entry is current, nothing to read
         return state.entries, []
@@ -565,7 +598,7 @@ def reconcile(
         found = read(assessment_id)
         if found is None:
             continue
-        live[assessment_id] = IndexEntry(*found)
+        live[assessment_id] = IndexEntry(identity(found[0]), found[1])
         fixes.append(entry_line(assessment_id, *found))
     for assessment_id in state.entries.keys() - files.keys():
         fixes.append(gone_line(assessment_id))

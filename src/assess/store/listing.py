@@ -30,7 +30,7 @@ from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside
 from assess.store.folder import StoreFolder
-from assess.store.index import Index, IndexState, reconcile, snapshot_wanted
+from assess.store.index import Index, IndexState, identity, reconcile, snapshot_wanted
 from assess.store.records import check_file_meta, load_tables, to_assessment
 from assess.store.summaries import stored_summary
 
@@ -131,7 +131,7 @@ class Lister:
                 found = os.lstat(self.folder.file(summary.id))
             except OSError:
                 continue  # gone (or unreadable: the full listing says why)
-            key = (found.st_ino, found.st_size, found.st_mtime_ns)
+            key = identity((found.st_ino, found.st_size, found.st_mtime_ns))
             if stat_module.S_ISREG(found.st_mode) and key == candidates[summary.id].key:
                 page.append(summary)
                 continue
@@ -220,7 +220,7 @@ class Lister:
 
             def read_again(assessment_id: str) -> Found | None:
                 known = read.get(assessment_id)
-                if known is not None and known[0] == files[assessment_id]:
+                if known is not None and identity(known[0]) == files[assessment_id]:
                     return known
                 return self.read_summary(assessment_id, warn=False)
 

@@ -89,6 +89,8 @@ WIDE = 110
 NARROW = 80
 # The rows shown at start-up before the whole list is read (more than any screen holds).
 FIRST_PAGE = 100
+# How long after the first page is drawn the whole list starts to be read.
+PAINTED_S = 0.1
 
 
 def column_widths(width: int) -> list[tuple[str, str, int]]:
@@ -387,9 +389,13 @@ and says which questions need a fresh answer."""
                 self._show([], self.highlighted_id())
                 self.refused("reading the list of assessments", value)
 
-        # After the first paint: a thread reading the list meanwhile would share
-        # the interpreter with the painting, and delay the page it is there to hurry.
-        self.call_after_refresh(off_the_loop, self.app, "listing", read, done)
+        def start() -> None:
+            # A moment after the first paint, so the page is on the terminal first:
+            # the listing's long steps (parsing megabytes of JSON in one call) hold
+            # the interpreter, and the thread writing the frame out would wait for them.
+            self.set_timer(PAINTED_S, lambda: off_the_loop(self.app, "listing", read, done))
+
+        self.call_after_refresh(start)
         return True
 
     def _welcome(self, *, create: bool) -> Vertical | None:
@@ -547,13 +553,13 @@ and says which questions need a fresh answer."""
         elif self.sort_key in ("authority", "service", "assessor", "status"):
             order = "Z to A" if self.descending else "A to Z"
         parts = [f"{total:,} assessment{'' if total == 1 else 's'}"]
+        if not self.complete:  # first, so that a narrow terminal never cuts it off
+            parts.append("reading the rest…")
         if shown != total:
             parts.append(f"{shown:,} match the filter")
         parts.append(f"sorted by {heading.lower()}, {order}")
         if self.selected:
             parts.append(f"{len(self.selected)} selected")
-        if not self.complete:
-            parts.append("checking the whole list…")
         self.query_one("#status", Static).update(plain(" · ".join(parts)))
 
     def highlighted_id(self) -> str | None:
