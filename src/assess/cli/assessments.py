@@ -184,18 +184,22 @@ _NUMERIC = frozenset({5, 7, 8})
 _TEXT_WIDTHS = {1: CELL_WIDTH, 2: CELL_WIDTH, 3: CELL_WIDTH, 4: 18, 6: 24, 9: 14, 10: 12}
 
 
-def _cells(texts: list[str], width: int) -> list[str]:
-    """A column of data text as `cell` shows it, with one search for the whole column.
+def _cells(texts: list[str], width: int) -> tuple[list[str], int]:
+    """A column of data text as `cell` shows it, and its widest value's length.
 
-    Nearly always no value holds a hidden character (stored summaries are
-    checked for them) and none is too long, and then the column is used as
-    it is; otherwise each value goes through `cell`.
+    The work is done on the column's distinct values (most columns repeat a
+    few: bands, statuses, periods), with one search for hidden characters in
+    them all. Nearly always none holds one (stored summaries are checked for
+    them) and none is too long, and then the column is used as it is;
+    otherwise each distinct value goes through `cell` once.
     """
-    if UNSAFE_ON_ONE_LINE.search("".join(texts)) is None:
-        if not texts or max(map(len, texts)) <= width:
-            return texts
-        return [t if len(t) <= width else t[: width - 1] + "…" for t in texts]
-    return [cell(t, width) for t in texts]
+    distinct = set(texts)
+    if UNSAFE_ON_ONE_LINE.search("".join(distinct)) is None:
+        widest = max(map(len, distinct), default=0)
+        if widest <= width:
+            return texts, widest
+    shown = {text: cell(text, width) for text in distinct}
+    return list(map(shown.__getitem__, texts)), max(map(len, shown.values()), default=0)
 
 
 # Lines of the table made and written at a time: the whole table of a large
@@ -247,12 +251,12 @@ def _table_chunks(summaries: list[Summary], today: str) -> Iterator[str]:
         actions,
         shown(field("updated"), lambda stamp: f"{stamp[:10]} {stamp[11:16]}"),
     ]
-    for i, width in _TEXT_WIDTHS.items():
-        columns[i] = _cells(columns[i], width)
-    columns[12] = _cells(columns[12], CELL_WIDTH)
+    widest: dict[int, int] = {}
+    for i, width in (*_TEXT_WIDTHS.items(), (12, CELL_WIDTH)):
+        columns[i], widest[i] = _cells(columns[i], width)
     widths = [
-        max(len(head), max(map(len, column), default=0))
-        for head, column in zip(_HEAD, columns, strict=True)
+        max(len(head), widest[i] if i in widest else max(map(len, columns[i]), default=0))
+        for i, head in enumerate(_HEAD)
     ]
     pads = [str.rjust if i in _NUMERIC else str.ljust for i in range(len(_HEAD))]
     yield "  ".join(pad(h, w) for pad, h, w in zip(pads, _HEAD, widths, strict=True)).rstrip()
