@@ -196,12 +196,14 @@ def test_an_identity_is_one_number_for_each_stat_key() -> None:
 
 def test_columns_round_trip_and_share_repeated_values() -> None:
     rows = [[n, "a" if n % 2 == 0 else "b", [], [f"2027-01-0{n % 3 + 1}"]] for n in range(300)]
-    columns = to_columns(rows)
+    columns = to_columns(list(zip(*rows, strict=True)))
     assert columns[0][1] is None  # every value different: kept as they are
     assert columns[1][0] == ["a", "b"] and isinstance(columns[1][1], str)
     decoded = from_columns(json.loads(json.dumps(columns)), ["ino", "service", "x", "y"], 300)
     assert decoded[0] == list(range(300)) and decoded[1][:3] == ["a", "b", "a"]
     assert decoded[1][0] is decoded[1][2]  # one object per distinct value
+    mixed = to_columns([[1, 1.0] * 3])  # equal, but not the same: kept as they are
+    assert mixed == [[[1, 1.0] * 3, None]]
 
 
 @pytest.mark.parametrize(

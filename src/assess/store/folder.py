@@ -3,6 +3,7 @@
     assess-store.json        marks the folder as a store (format version)
     .lock                    the file lock every writer holds
     index.jsonl              the list index, a cache of the assessment files
+    index-snapshot.json      a large store's index as compact columns, a cache of the index
     assessments/<id>.json    one TinyDB file per assessment
     assessments/<id>.bak     that file's previous version (a hard link)
     assessments/<id>.history the older history of the assessment, append-only

@@ -27,11 +27,30 @@ read (empty, NUL bytes, not JSON) is renamed aside, kept, and rebuilt from
 the files; one written for other summary fields (another version of assess)
 is simply rebuilt.
 
-Why it is quick. Listing 10,000 assessments reads the journal in one JSON
-parse, checks each line's field types with one set lookup (every allowed
-sequence of types is known in advance) and makes each `Summary` tuple
-straight from the line's fields; when every entry matches the directory
-scan, as it almost always does, the comparison is one dictionary comparison.
+Why it is quick. A small journal is read in one JSON parse, each line's
+field types checked with one set lookup (every allowed sequence of types is
+known in advance) and each `Summary` tuple made straight from the line's
+fields. A store of `SNAPSHOT_MIN` entries or more also keeps a snapshot of
+the journal, `index-snapshot.json`, written by a lister that finds the lock
+free once the journal has grown `SNAPSHOT_SLACK` lines past the last one:
+
+- its first line, a header: which journal it stands for (the journal's
+  inode, its length then, its line count and a checksum of its last bytes:
+  the journal is only appended to, so while the inode is the same and the
+  bytes before that length are the same, the snapshot stands for them),
+  the count, and the first `HEAD_ROWS` summaries in list order, as journal
+  lines, for the home screen's first page (`head`);
+- its second line, every entry as columns (`summaries.to_columns`): a
+  column of repeated values as its distinct values and one character per
+  row, checked a column at a time (`summaries.from_columns`).
+
+Listing then parses the snapshot and only the journal's lines after it. A
+snapshot that is missing, damaged, of another version, or of another
+journal (compacted since, edited by hand) is not used and is written again
+by the next listing: like the journal, it is only a cache, and every entry
+it gives is still compared with the directory scan. When every entry
+matches the scan, as it almost always does, that comparison is one
+dictionary comparison of one number per file (`identity`).
 """
 
 from __future__ import annotations
@@ -425,17 +444,20 @@ class Index:
             check = _checksum(fd, stat.st_size)
         finally:
             os.close(fd)
-        rows = [[entry.key, *entry.summary] for _, entry in entries]
-        head = [[*stat_key_of(entry.key), *entry.summary] for _, entry in entries[:HEAD_ROWS]]
-        header = {
-            "format": SNAPSHOT_FORMAT,
-            "format_version": SNAPSHOT_VERSION,
-            "fields": list(SUMMARY_ORDER),
-            "journal": [stat.st_ino, stat.st_size, lines, check],
-            "count": len(rows),
-            "head": head,
-        }
-        data = dumps(header) + b"\n" + dumps(to_columns(rows)) + b"\n"
+        with gc_paused():  # tens of thousands of lists made, none of them garbage
+            head = [[*stat_key_of(e.key), *e.summary] for _, e in entries[:HEAD_ROWS]]
+            header = {
+                "format": SNAPSHOT_FORMAT,
+                "format_version": SNAPSHOT_VERSION,
+                "fields": list(SUMMARY_ORDER),
+                "journal": [stat.st_ino, stat.st_size, lines, check],
+                "count": len(entries),
+                "head": head,
+            }
+            keys = [entry.key for _, entry in entries]
+            summaries = [entry.summary for _, entry in entries]
+            fields = list(zip(*summaries, strict=True)) if summaries else [()] * len(SUMMARY_ORDER)
+            data = dumps(header) + b"\n" + dumps(to_columns([keys, *fields])) + b"\n"
         atomic_write_bytes(
             self.snapshot_path, data, temp_dir=self.temp_dir, group_of_folder=True, durable=False
         )

@@ -9,6 +9,11 @@ without waiting: recording the corrections it found, compacting a journal
 grown long, and rebuilding an index that cannot be read (the damaged index
 is renamed aside and kept).
 
+`Lister.first_page` gives a large store's first page without reading the
+whole list: the snapshot's first rows and the journal's lines since, each
+checked against its file. The home screen shows it at start-up while the
+whole list is read.
+
 The order is fixed whatever the clock did: most recently updated first,
 then most recently created, then by id (highest first), so two listings of
 the same store are always in the same order, even when several assessments

@@ -208,27 +208,31 @@ def _positions_text(positions: list[int]) -> str | list[int]:
     return positions
 
 
-def to_columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Rows of equal length as columns, each `[values, positions]` (positions None: all values).
+def to_columns(columns_in: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Columns of equal length as stored, each `[values, positions]` (positions None: all values).
 
     A column of repeated values keeps each distinct value once, and the
     position of each row's value in them: as text, one character a row,
-    when there are fewer than 224 (see `_POSITIONS`), else as numbers.
-    Values that cannot be dictionary keys (lists) are compared as tuples.
+    when there are fewer than 224 (see `_POSITIONS`), else as numbers. Only
+    a column of one type is shared so (1 and 1.0 are equal keys, and would
+    come back as one type). Lists are compared as tuples.
     """
     columns: list[list[Any]] = []
-    count = len(rows)
-    for column in zip(*rows, strict=True) if rows else ():
-        keys = [tuple(v) if isinstance(v, (list, tuple)) else v for v in column]
-        distinct: dict[Any, int] = {}
-        for key in keys:
-            distinct.setdefault(key, len(distinct))
+    for column in columns_in:
+        count = len(column)
+        types = _types(column)
+        if len(types) != 1:
+            columns.append([[list(v) if type(v) is tuple else v for v in column], None])
+            continue
+        listed = types <= {list, tuple}
+        keys = [tuple(v) for v in column] if listed else column
+        distinct = {key: n for n, key in enumerate(dict.fromkeys(keys))}
         if len(distinct) <= max(1, count * _SHARED):
-            values = [list(k) if isinstance(k, tuple) else k for k in distinct]
+            values = [list(k) for k in distinct] if listed else list(distinct)
             positions = list(map(distinct.__getitem__, keys))
             columns.append([values, _positions_text(positions)])
         else:
-            columns.append([[list(v) if isinstance(v, tuple) else v for v in column], None])
+            columns.append([[list(v) for v in column] if listed else list(column), None])
     return columns
 
 

@@ -20,7 +20,10 @@ screen the officer comes back from, the highlight is on the same assessment.
 This is the first screen an officer waits for, so it draws from the store's
 list alone (no question bank, no scoring), mounts the welcome only when the
 store is empty, and once it has been painted asks the app to load what
-opening an assessment needs in the background (`AssessApp.warm_up`).
+opening an assessment needs in the background (`AssessApp.warm_up`). A
+large store's first page comes first (`Store.list_first`: every row on it
+checked against its file), and the whole list a moment later from a
+thread; until then the status line says the rest is being read.
 """
 
 from __future__ import annotations
@@ -354,7 +357,7 @@ and says which questions need a fresh answer."""
 
         Every row shown is checked against its file (`Store.list_first`); the
         whole list replaces the page as soon as it is read, and until then the
-        status line says the list is being checked. Sorting and filtering
+        status line says the rest is being read. Sorting and filtering
         work on what is there, and again on everything once it is. False for
         a store without a snapshot of its index (a small one): read it all now.
         """
