@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from assess.cli.assessments import CELL_WIDTH, _table, cell
+from assess.cli.assessments import CELL_WIDTH, _json_list, _table, cell
 from assess.domain.assessment import Summary, percent_done
 from assess.domain.rules import RULES_VERSION
 
@@ -98,3 +100,21 @@ def test_hidden_characters_are_shown_by_their_code() -> None:
 
 def test_an_empty_list_is_the_heading_alone() -> None:
     assert _table([], "2026-06-01") == by_cell([], "2026-06-01")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {},
+        {"authority": '\x1b]0;pwned\x07Council "quoted" \\ back', "service": "Waste\u202e"},
+        {"score": 50, "completeness": 1},  # whole numbers stay as they were stored
+        {"plan_due": ("2026-01-01",), "review": "2027-01-01"},
+        {"assessor": "Émile Zoë 😀", "period": "as at 2026-12-01"},
+    ],
+)
+def test_the_json_is_the_one_the_indenting_encoder_makes(odd: dict[str, object]) -> None:
+    summaries = [summary(n) for n in range(30)]
+    summaries[3] = summaries[3]._replace(**odd)
+    expected = json.dumps([s.to_data() for s in summaries], indent=2, ensure_ascii=False)
+    assert _json_list(summaries) == expected
+    assert _json_list([]) == json.dumps([], indent=2)

@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from itertools import repeat
+from json.encoder import encode_basestring  # as json.dumps(text, ensure_ascii=False), in C
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -268,6 +269,51 @@ def _table_chunks(summaries: list[Summary], today: str) -> Iterator[str]:
         yield "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
 
 
+def _json_list(summaries: list[Summary]) -> str:
+    """`json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)`, made a column at a time.
+
+    The same text to the byte, but each value is encoded once per distinct
+    value (or by the C encoder mapped over a column of text) and each
+    summary's lines made by one `%` of a template, rather than by the
+    indenting encoder, which is written in Python and walks every value.
+    """
+    if not summaries:
+        return "[]"
+    names = Summary._fields
+    template = "  {\n" + ",\n".join(f"    {json.dumps(n)}: %s" for n in names) + "\n  }"
+    columns = []
+    for name, column in zip(names, zip(*summaries, strict=True), strict=True):
+        if name == "plan_due":
+            columns.append(_shown_json(column, _json_days))
+        elif _is_text(column):
+            columns.append(list(map(encode_basestring, column)))
+        else:
+            columns.append(_shown_json(column, _json_value))
+    return "[\n" + ",\n".join(map(template.__mod__, zip(*columns, strict=True))) + "\n]"
+
+
+def _is_text(column: tuple[Any, ...]) -> bool:
+    return {type(value) for value in column} == {str}
+
+
+def _json_value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_days(days: tuple[str, ...]) -> str:
+    """A list of due dates as the indenting encoder writes it, at the depth of a field."""
+    if not days:
+        return "[]"
+    return "[\n" + ",\n".join(f"      {encode_basestring(day)}" for day in days) + "\n    ]"
+
+
+def _shown_json(column: tuple[Any, ...], encode: Callable[[Any], str]) -> list[str]:
+    # Values repeat (stages, bands, scores), so each is encoded once; 1 and 1.0
+    # are one key, so the type is part of it.
+    encoded = {(type(v), v): encode(v) for v in set(column)}
+    return [encoded[type(v), v] for v in column]
+
+
 @click.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @pass_context
@@ -280,8 +326,7 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
             summaries = store.list()
             today = store.clock()[:10]
     if as_json:
-        data = [summary.to_data() for summary in summaries]
-        emit(json.dumps(data, indent=2, ensure_ascii=False), None)
+        emit(_json_list(summaries), None)
     elif not summaries:
         say("No assessments yet. Start one with: assess new --authority NAME")
     else:
