@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit, say
+from assess.cli.output import say
 from assess.domain.assessment import Summary, percent_done
 from assess.domain.visible import UNSAFE_ON_ONE_LINE, visible
 from assess.store import CorruptStore, Store
@@ -270,26 +270,40 @@ def _table_chunks(summaries: list[Summary], today: str) -> Iterator[str]:
 
 
 def _json_list(summaries: list[Summary]) -> str:
-    """`json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)`, made a column at a time.
+    """`json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)` (see `_json_chunks`)."""
+    return "".join(_json_chunks(summaries))
 
-    The same text to the byte, but each value is encoded once per distinct
-    value (or by the C encoder mapped over a column of text) and each
-    summary's lines made by one `%` of a template, rather than by the
-    indenting encoder, which is written in Python and walks every value.
+
+def _json_chunks(summaries: list[Summary]) -> Iterator[str]:
+    """The text `json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)` gives, in pieces.
+
+    The same text to the byte, but made `_CHUNK` summaries at a time (the
+    JSON of a large store is tens of MB; made whole, it would be in memory
+    two or three times over), each value encoded once per distinct value or
+    by the C encoder mapped over a column of text, and each summary's lines
+    made by one `%` of a template, rather than by the indenting encoder,
+    which is written in Python and walks every value.
     """
     if not summaries:
-        return "[]"
+        yield "[]"
+        return
     names = Summary._fields
     template = "  {\n" + ",\n".join(f"    {json.dumps(n)}: %s" for n in names) + "\n  }"
-    columns = []
-    for name, column in zip(names, zip(*summaries, strict=True), strict=True):
-        if name == "plan_due":
-            columns.append(_shown_json(column, _json_days))
-        elif _is_text(column):
-            columns.append(list(map(encode_basestring, column)))
-        else:
-            columns.append(_shown_json(column, _json_value))
-    return "[\n" + ",\n".join(map(template.__mod__, zip(*columns, strict=True))) + "\n]"
+    seen: list[dict[tuple[type, Any], str]] = [{} for _ in names]
+    yield "["
+    for start in range(0, len(summaries), _CHUNK):
+        part = summaries[start : start + _CHUNK]
+        columns: list[list[str]] = []
+        for name, column, known in zip(names, zip(*part, strict=True), seen, strict=True):
+            if name == "plan_due":
+                columns.append(_shown_json(column, _json_days, known))
+            elif _is_text(column):
+                columns.append(list(map(encode_basestring, column)))
+            else:
+                columns.append(_shown_json(column, _json_value, known))
+        rows = ",\n".join(map(template.__mod__, zip(*columns, strict=True)))
+        yield ("\n" if start == 0 else ",\n") + rows
+    yield "\n]"
 
 
 def _is_text(column: tuple[Any, ...]) -> bool:
@@ -307,11 +321,16 @@ def _json_days(days: tuple[str, ...]) -> str:
     return "[\n" + ",\n".join(f"      {encode_basestring(day)}" for day in days) + "\n    ]"
 
 
-def _shown_json(column: tuple[Any, ...], encode: Callable[[Any], str]) -> list[str]:
-    # Values repeat (stages, bands, scores), so each is encoded once; 1 and 1.0
-    # are one key, so the type is part of it.
-    encoded = {(type(v), v): encode(v) for v in set(column)}
-    return [encoded[type(v), v] for v in column]
+def _shown_json(
+    column: tuple[Any, ...], encode: Callable[[Any], str], known: dict[tuple[type, Any], str]
+) -> list[str]:
+    # Values repeat (stages, bands, scores), so each is encoded once (`known`
+    # keeps them from one piece to the next); 1 and 1.0 are one key, so the
+    # type is part of it.
+    for value in set(column):
+        if (type(value), value) not in known:
+            known[type(value), value] = encode(value)
+    return [known[type(v), v] for v in column]
 
 
 @click.command(name="list")
@@ -326,7 +345,10 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
             summaries = store.list()
             today = store.clock()[:10]
     if as_json:
-        emit(_json_list(summaries), None)
+        for chunk in _json_chunks(summaries):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
     elif not summaries:
         say("No assessments yet. Start one with: assess new --authority NAME")
     else:
