@@ -8,8 +8,13 @@ same run:
 
 - start-up: from starting the process (`python -m assess`, as the `assess`
   command does) to the usable home screen on the terminal: its status line
-  and its first row both drawn ("Hello" for a minimal app); target ≤ 1.5×
-  minimal, with stores of 10 and 10,000;
+  and its first row both drawn ("Hello" for a minimal app); target ≤ 1.2×
+  minimal, with stores of 10 and 10,000; with `ASSESS_BENCH_BIG=50000,100000`
+  (opt-in: those stores take minutes to generate and gigabytes of disk) also
+  at those sizes, target ≤ 2.0×, and the peak memory of the largest, after
+  its whole list is read, ≤ 150 MB. A large store's home screen shows its
+  first page at once and reads the whole list just after (its status line
+  says so meanwhile); these rows time the first page, as the officer sees it;
 - key press to repaint on a question screen: Down / Up in the levels list,
   from writing the key to the last byte of the repaint (the terminal then
   stays quiet); baseline: the same keys in a minimal app's OptionList
@@ -56,6 +61,9 @@ SIZE = (80, 24)
 QUIET_S = 0.15
 KEYS = {"down": b"\x1b[B", "up": b"\x1b[A", "quit": b"\x11"}
 QUESTION = "R-LEAD-OWNERSHIP"
+START_RATIO = 1.2
+BIG_START_RATIO = 2.0
+PEAK_MB = 150.0
 _ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
@@ -269,7 +277,87 @@ def _home_markers(store: Path) -> tuple[str, ...]:
     return ("assessments · ", Store.open(store).list()[0].authority[:12])
 
 
+def _start_rows(
+    stores: list[tuple[int, Path]], starts: int, minimal: Path, ratios: dict[int, float]
+) -> list[Row]:
+    """Start-up of the app on each store, interleaved with a minimal app's, in rounds.
+
+    Round by round (one start of each in turn), so a noisy moment on the
+    machine lands on every size alike; the first round, untimed, warms the
+    caches (and lets a large store write its index's snapshot).
+    """
+    samples: dict[int, list[float]] = {count: [] for count, _ in stores}
+    baseline: list[float] = []
+    markers = {count: _home_markers(store) for count, store in stores}
+    for n in range(starts + 1):
+        term = Terminal("minimal-start", minimal)
+        took = term.wait_for("Hello") * 1000
+        term.quit()
+        if n:
+            baseline.append(took)
+        for count, store in stores:
+            term = Terminal("assess", store)
+            took = term.wait_for(*markers[count]) * 1000
+            term.quit()
+            if n:
+                samples[count].append(took)
+    m_med, m_p95 = summarise(baseline)
+    rows = []
+    for count, _ in stores:
+        a_med, a_p95 = summarise(samples[count])
+        ratio = ratios[count]
+        rows.append(
+            Row(
+                f"Start to usable home screen, {count:,} assessments",
+                a_med,
+                a_p95,
+                target=f"≤ {ratio:g}× minimal Textual app",
+                baseline=f"minimal app {m_med:.0f} ms (p95 {m_p95:.0f}); "
+                f"ratio {a_med / m_med:.2f}×",
+                met=a_med <= ratio * m_med,
+            )
+        )
+    return rows
+
+
+def _until_listed(term: Terminal, timeout: float = 120) -> None:
+    """Until the home screen has the whole list (its status line no longer says it is reading)."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        # The latest status line drawn: its words after the count.
+        text = term.text
+        at = text.rfind("assessments · ".encode())
+        if at >= 0 and b"reading the rest" not in text[at : at + 40]:
+            return
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the whole list was never read")
+        term.read(0.5)
+
+
+def _big_peak_row(store: Path, count: int, minimal_mb: float) -> Row:
+    """The app's peak memory on a store of `count`, once its whole list is read."""
+    term = Terminal("assess", store, measured=True)
+    term.wait_for(*_home_markers(store))
+    _until_listed(term)
+    term.press(b"\x1b[F")  # End: the last row drawn too
+    peak = term.quit()
+    return Row(
+        f"Peak memory (ru_maxrss), home screen, {count:,} assessments",
+        peak,
+        peak,
+        unit="MB",
+        target=f"≤ {PEAK_MB:g} MB",
+        baseline=f"minimal app {minimal_mb:.0f} MB",
+        met=peak <= PEAK_MB,
+        note="one run",
+    )
+
+
 def run(quick: bool) -> list[Row]:
+    # Here, not at the top: the minimal app runs from this module, and must not
+    # import the store (bench_store imports it) before it says Hello.
+    from benchmarks.bench_store import big_sizes
+
     starts = 5 if quick else 12
     presses = 30 if quick else 100
     big = 10_000
@@ -277,23 +365,11 @@ def run(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         small = _store(Path(tmp) / "small", 10)
         large = _store(Path(tmp) / "large", big)
-
-        minimal = _starts("minimal-start", small, ("Hello",), starts)
-        m_med, m_p95 = summarise(minimal)
-        for label, store in (("10", small), (f"{big:,}", large)):
-            ours = _starts("assess", store, _home_markers(store), starts)
-            a_med, a_p95 = summarise(ours)
-            rows.append(
-                Row(
-                    f"Start to usable home screen, {label} assessments",
-                    a_med,
-                    a_p95,
-                    target="≤ 1.5× minimal Textual app",
-                    baseline=f"minimal app {m_med:.0f} ms (p95 {m_p95:.0f}); "
-                    f"ratio {a_med / m_med:.2f}×",
-                    met=a_med <= 1.5 * m_med,
-                )
-            )
+        extra = [(count, _store(Path(tmp) / f"store-{count}", count)) for count in big_sizes()]
+        ratios = {10: START_RATIO, big: START_RATIO} | dict.fromkeys(
+            (count for count, _ in extra), BIG_START_RATIO
+        )
+        rows.extend(_start_rows([(10, small), (big, large), *extra], starts, small, ratios))
 
         pattern = [KEYS["down"] if i % 2 == 0 else KEYS["up"] for i in range(presses)]
         term = Terminal("minimal-keys", small)
@@ -321,6 +397,7 @@ def run(quick: bool) -> list[Row]:
 
         term = Terminal("assess", large, measured=True)
         term.wait_for(*_home_markers(large))
+        _until_listed(term)
         sorts = _presses(term, [b"s"] * (14 if quick else 28))
         so_med, so_p95 = summarise(sorts)
         term.press(b"/")
@@ -349,12 +426,14 @@ def run(quick: bool) -> list[Row]:
                 peak,
                 peak,
                 unit="MB",
-                target="≤ 150 MB",
+                target=f"≤ {PEAK_MB:g} MB",
                 baseline=f"minimal app {base_peak:.0f} MB",
-                met=peak <= 150,
+                met=peak <= PEAK_MB,
                 note="one run",
             )
         )
+        for count, store in extra[-1:]:
+            rows.append(_big_peak_row(store, count, base_peak))
     return rows
 
 

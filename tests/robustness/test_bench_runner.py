@@ -26,6 +26,7 @@ STORE_ROWS = (
     "| Floor: fsync'd atomic write of the same file",
     "| Flatness: autosave at 2,000 ÷ autosave at 10",
     "| `assess list`, 2,000 assessments (whole process)",
+    "| Peak memory of `assess list`, 2,000 assessments",
     "| Autosave on a fresh assessment (typing)",
     "| Autosave after 5,000 prior saves (typing",
     "| `assess export --all`, 2,000 assessments",
@@ -54,6 +55,6 @@ def test_the_quick_store_benchmark_prints_one_table(tmp_path: Path) -> None:
     assert len(table) == 2 + len(STORE_ROWS)  # the head, its rule, one row per measure
     for row, start in zip(table[2:], STORE_ROWS, strict=True):
         assert row.startswith(start), (row, start)
-        assert row.count("|") == 7 and (" ms |" in row or " × |" in row)
+        assert row.count("|") == 7 and any(f" {unit} |" in row for unit in ("ms", "×", "MB"))
     assert any(line.startswith("Targets met: ") for line in lines)
     assert output.read_text(encoding="utf-8") == done.stdout

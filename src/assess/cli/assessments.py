@@ -10,15 +10,20 @@ delete, restore, rename) never load one.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from itertools import repeat
+from json.encoder import encode_basestring  # as json.dumps(text, ensure_ascii=False), in C
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from assess.cli.context import RunContext, pass_context
-from assess.cli.output import emit, say
+from assess.cli.output import say
 from assess.domain.assessment import Summary, percent_done
-from assess.domain.visible import visible
+from assess.domain.visible import UNSAFE_ON_ONE_LINE, visible
 from assess.store import CorruptStore, Store
 
 if TYPE_CHECKING:
@@ -159,43 +164,172 @@ def cell(text: str, width: int = CELL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_HEAD = (
+    "ID",
+    "Authority",
+    "Service",
+    "Assessor",
+    "Period",
+    "Stage",
+    "Status",
+    "Complete",
+    "Score",
+    "Band",
+    "Confidence",
+    "Actions",
+    "Updated (UTC)",
+)
+# The columns aligned right (numbers), and each data text column's width.
+_NUMERIC = frozenset({5, 7, 8})
+_TEXT_WIDTHS = {1: CELL_WIDTH, 2: CELL_WIDTH, 3: CELL_WIDTH, 4: 18, 6: 24, 9: 14, 10: 12}
+
+
+def _cells(texts: list[str], width: int) -> tuple[list[str], int]:
+    """A column of data text as `cell` shows it, and its widest value's length.
+
+    The work is done on the column's distinct values (most columns repeat a
+    few: bands, statuses, periods), with one search for hidden characters in
+    them all. Nearly always none holds one (stored summaries are checked for
+    them) and none is too long, and then the column is used as it is;
+    otherwise each distinct value goes through `cell` once.
+    """
+    distinct = set(texts)
+    if UNSAFE_ON_ONE_LINE.search("".join(distinct)) is None:
+        widest = max(map(len, distinct), default=0)
+        if widest <= width:
+            return texts, widest
+    shown = {text: cell(text, width) for text in distinct}
+    return list(map(shown.__getitem__, texts)), max(map(len, shown.values()), default=0)
+
+
+# Lines of the table made and written at a time: the whole table of a large
+# store at once would hold every cell twice over in memory.
+_CHUNK = 4096
+
+
 def _table(summaries: list[Summary], today: str) -> str:
-    head = ("ID", "Authority", "Service", "Assessor", "Period", "Stage", "Status", "Complete")
-    rows = [(*head, "Score", "Band", "Confidence", "Actions", "Updated (UTC)")]
-    for s in summaries:
-        score = "–" if s.score is None else f"{s.score:.1f}"
-        status: str = "signed off" if s.signed_off else s.status
-        if s.signed_off and s.review <= today:
-            status += ", review due"
-        overdue = s.overdue(today)
-        actions = f"{s.plan_total}" + (f" ({overdue} overdue)" if overdue else "")
-        rows.append(
-            (
-                s.id,
-                cell(s.authority),
-                cell(s.service),
-                cell(s.assessor),
-                cell(s.period, 18),
-                str(s.stage),
-                cell(status, 24),
-                percent_done(s.completeness),
-                score,
-                cell(s.band, 14),
-                cell(s.confidence or "–", 12),
-                actions,
-                cell(f"{s.updated[:10]} {s.updated[11:16]}"),
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    numeric = {5, 7, 8}
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
+    """The list as aligned columns of plain text (see `_table_chunks`)."""
+    return "\n".join(_table_chunks(summaries, today))
+
+
+def _table_chunks(summaries: list[Summary], today: str) -> Iterator[str]:
+    """The table's lines, up to `_CHUNK` at a time, each piece without its last newline.
+
+    A store may hold 100,000 assessments, so the work is done a column at a
+    time with the loops in C (one search per column for hidden characters,
+    `str.ljust` mapped over a column) rather than cell by cell.
+    """
+
+    def field(name: str) -> list[Any]:
+        return list(map(attrgetter(name), summaries))
+
+    def shown(values: list[Any], show: Callable[[Any], str]) -> list[str]:
+        # Values repeat (a few bands, stages, scores), so each is worked out once.
+        worded = {value: show(value) for value in set(values)}
+        return list(map(worded.__getitem__, values))
+
+    status = field("status")
+    actions = shown(field("plan_total"), str)
+    for n, s in enumerate(summaries):
+        if s.review:  # signed off
+            status[n] = "signed off, review due" if s.review <= today else "signed off"
+        overdue = s.overdue(today) if s.plan_due else 0
+        if overdue:
+            actions[n] = f"{s.plan_total} ({overdue} overdue)"
+    columns: list[list[str]] = [
+        field("id"),
+        field("authority"),
+        field("service"),
+        field("assessor"),
+        field("period"),
+        shown(field("stage"), str),
+        status,
+        shown(field("completeness"), percent_done),
+        shown(field("score"), lambda score: "–" if score is None else f"{score:.1f}"),
+        field("band"),
+        [c or "–" for c in field("confidence")],
+        actions,
+        shown(field("updated"), lambda stamp: f"{stamp[:10]} {stamp[11:16]}"),
+    ]
+    widest: dict[int, int] = {}
+    for i, width in (*_TEXT_WIDTHS.items(), (12, CELL_WIDTH)):
+        columns[i], widest[i] = _cells(columns[i], width)
+    widths = [
+        max(len(head), widest[i] if i in widest else max(map(len, columns[i]), default=0))
+        for i, head in enumerate(_HEAD)
+    ]
+    pads = [str.rjust if i in _NUMERIC else str.ljust for i in range(len(_HEAD))]
+    yield "  ".join(pad(h, w) for pad, h, w in zip(pads, _HEAD, widths, strict=True)).rstrip()
+    for start in range(0, len(summaries), _CHUNK):
+        padded = [
+            map(pad, column[start : start + _CHUNK], repeat(width))
+            for pad, column, width in zip(pads, columns, widths, strict=True)
         ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+        yield "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
+
+
+def _json_list(summaries: list[Summary]) -> str:
+    """`json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)` (see `_json_chunks`)."""
+    return "".join(_json_chunks(summaries))
+
+
+def _json_chunks(summaries: list[Summary]) -> Iterator[str]:
+    """The text `json.dumps([s.to_data() ...], indent=2, ensure_ascii=False)` gives, in pieces.
+
+    The same text to the byte, but made `_CHUNK` summaries at a time (the
+    JSON of a large store is tens of MB; made whole, it would be in memory
+    two or three times over), each value encoded once per distinct value or
+    by the C encoder mapped over a column of text, and each summary's lines
+    made by one `%` of a template, rather than by the indenting encoder,
+    which is written in Python and walks every value.
+    """
+    if not summaries:
+        yield "[]"
+        return
+    names = Summary._fields
+    template = "  {\n" + ",\n".join(f"    {json.dumps(n)}: %s" for n in names) + "\n  }"
+    seen: list[dict[tuple[type, Any], str]] = [{} for _ in names]
+    yield "["
+    for start in range(0, len(summaries), _CHUNK):
+        part = summaries[start : start + _CHUNK]
+        columns: list[list[str]] = []
+        for name, column, known in zip(names, zip(*part, strict=True), seen, strict=True):
+            if name == "plan_due":
+                columns.append(_shown_json(column, _json_days, known))
+            elif _is_text(column):
+                columns.append(list(map(encode_basestring, column)))
+            else:
+                columns.append(_shown_json(column, _json_value, known))
+        rows = ",\n".join(map(template.__mod__, zip(*columns, strict=True)))
+        yield ("\n" if start == 0 else ",\n") + rows
+    yield "\n]"
+
+
+def _is_text(column: tuple[Any, ...]) -> bool:
+    return {type(value) for value in column} == {str}
+
+
+def _json_value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_days(days: tuple[str, ...]) -> str:
+    """A list of due dates as the indenting encoder writes it, at the depth of a field."""
+    if not days:
+        return "[]"
+    return "[\n" + ",\n".join(f"      {encode_basestring(day)}" for day in days) + "\n    ]"
+
+
+def _shown_json(
+    column: tuple[Any, ...], encode: Callable[[Any], str], known: dict[tuple[type, Any], str]
+) -> list[str]:
+    # Values repeat (stages, bands, scores), so each is encoded once (`known`
+    # keeps them from one piece to the next); 1 and 1.0 are one key, so the
+    # type is part of it.
+    for value in set(column):
+        if (type(value), value) not in known:
+            known[type(value), value] = encode(value)
+    return [known[type(v), v] for v in column]
 
 
 @click.command(name="list")
@@ -210,12 +344,16 @@ def list_assessments(run: RunContext, as_json: bool) -> None:
             summaries = store.list()
             today = store.clock()[:10]
     if as_json:
-        data = [summary.to_data() for summary in summaries]
-        emit(json.dumps(data, indent=2, ensure_ascii=False), None)
+        for chunk in _json_chunks(summaries):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
     elif not summaries:
         say("No assessments yet. Start one with: assess new --authority NAME")
     else:
-        emit(_table(summaries, today), None)
+        for chunk in _table_chunks(summaries, today):
+            sys.stdout.write(chunk + "\n")
+        sys.stdout.flush()
 
 
 def _title_of(store: Store, assessment_id: str) -> str:

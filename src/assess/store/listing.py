@@ -9,6 +9,11 @@ without waiting: recording the corrections it found, compacting a journal
 grown long, and rebuilding an index that cannot be read (the damaged index
 is renamed aside and kept).
 
+`Lister.first_page` gives a large store's first page without reading the
+whole list: the snapshot's first rows and the journal's lines since, each
+checked against its file. The home screen shows it at start-up while the
+whole list is read.
+
 The order is fixed whatever the clock did: most recently updated first,
 then most recently created, then by id (highest first), so two listings of
 the same store are always in the same order, even when several assessments
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat as stat_module
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from operator import attrgetter
@@ -29,7 +35,7 @@ from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore
 from assess.store.files import Damaged, StatKey, parse_json, read_bytes, set_aside
 from assess.store.folder import StoreFolder
-from assess.store.index import Index, IndexState, reconcile
+from assess.store.index import Index, IndexState, identity, reconcile, snapshot_wanted
 from assess.store.records import check_file_meta, load_tables, to_assessment
 from assess.store.summaries import stored_summary
 
@@ -94,10 +100,50 @@ class Lister:
             return found
 
         live, fixes = reconcile(state, files, read_one)
-        if fixes or state.bloated() or state.outdated or stale:
+        if fixes or state.bloated() or state.outdated or stale or state.snapshot_due():
             compact = state.bloated() or state.outdated or len(fixes) > REWRITE_AFTER_FIXES
             self._tidy(read, compact=compact, stale=stale)
-        return in_order([entry.summary for entry in live.values()])
+        summaries = [entry.summary for entry in live.values()]
+        # A snapshot is written in list order: when nothing changed since, it still is.
+        return summaries if state.ordered and live is state.entries else in_order(summaries)
+
+    def first_page(self, count: int) -> tuple[list[Summary], int] | None:
+        """The first `count` summaries of the list, and about how many there are; None if unknown.
+
+        For showing a large store's first page before the whole list is read:
+        the snapshot's first rows (`Index.head`) with the journal's lines
+        since, in list order, each checked against its file (one stat) and
+        read again if it changed. So every summary given is right; what this
+        cannot know is a newer one written without its journal line (a writer
+        killed between its rename and its index line), which only the full
+        listing finds, and the count is the snapshot's. None when there is no
+        usable snapshot (a small store): then list the whole store.
+        """
+        head = self.index.head()
+        if head is None:
+            return None
+        candidates = dict(head.entries)
+        for assessment_id, changed in head.changed.items():
+            if changed is None:
+                candidates.pop(assessment_id, None)
+            else:
+                candidates[assessment_id] = changed
+        page: list[Summary] = []
+        for summary in in_order([entry.summary for entry in candidates.values()]):
+            if len(page) == count:
+                break
+            try:
+                found = os.lstat(self.folder.file(summary.id))
+            except OSError:
+                continue  # gone (or unreadable: the full listing says why)
+            key = identity((found.st_ino, found.st_size, found.st_mtime_ns))
+            if stat_module.S_ISREG(found.st_mode) and key == candidates[summary.id].key:
+                page.append(summary)
+                continue
+            read = self.read_summary(summary.id, warn=False)
+            if read is not None:
+                page.append(read[1])
+        return in_order(page), head.total
 
     def read_summary(self, assessment_id: str, *, warn: bool) -> Found | None:
         """One file's identity and summary, or None (with a warning) if it cannot be read."""
@@ -179,15 +225,27 @@ class Lister:
 
             def read_again(assessment_id: str) -> Found | None:
                 known = read.get(assessment_id)
-                if known is not None and known[0] == files[assessment_id]:
+                if known is not None and identity(known[0]) == files[assessment_id]:
                     return known
                 return self.read_summary(assessment_id, warn=False)
 
             live, fixes = reconcile(state, files, read_again)
             try:
-                if compact or state.outdated or (not state.entries and live):
+                rewrite = compact or state.outdated or (not state.entries and live)
+                if rewrite:
                     self.index.rewrite(live)
+                    journal, lines = live, len(live)
                 else:
                     self.index.append(fixes)
+                    # What the journal now says: the old entries of files still
+                    # there (even unreadable ones), then the corrections.
+                    journal = {i: e for i, e in state.entries.items() if i in files}
+                    journal.update(live)
+                    lines = state.lines + len(fixes)
+                if snapshot_wanted(
+                    len(journal), lines, state.snapshot_lines, rewritten=bool(rewrite)
+                ):
+                    order = in_order([entry.summary for entry in journal.values()])
+                    self.index.write_snapshot([(s.id, journal[s.id]) for s in order], lines)
             except (OSError, Damaged):
                 pass  # only a cache: the next listing finds the same and tries again

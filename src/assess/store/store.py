@@ -143,6 +143,8 @@ __all__ = ["Store"]
 _INDEX_BATCH = 500
 # Which records of a bundle (by position); a name of its own, as `list` is a Store method.
 _Indices = list[int]
+# The first page of the list and about how many there are (`Store.list_first`).
+_Page = tuple[list[Summary], int]
 
 
 class Store:
@@ -762,6 +764,15 @@ class Store:
         out and named in `warnings`.
         """
         return self._lister.summaries()
+
+    def list_first(self, count: int) -> _Page | None:
+        """The first `count` summaries of `list()` and about how many there are, quickly.
+
+        For a large store's first screenful before the whole list is read
+        (see `Lister.first_page` for what it can and cannot know); None for a
+        store without a snapshot of its index (a small one): call `list()`.
+        """
+        return self._lister.first_page(count)
 
     def export_bundle(self, ids: Iterable[str] | None = None) -> Bundle:
         """A whole-file bundle in memory (all when `ids` is None): for a few assessments.

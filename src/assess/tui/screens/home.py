@@ -20,7 +20,10 @@ screen the officer comes back from, the highlight is on the same assessment.
 This is the first screen an officer waits for, so it draws from the store's
 list alone (no question bank, no scoring), mounts the welcome only when the
 store is empty, and once it has been painted asks the app to load what
-opening an assessment needs in the background (`AssessApp.warm_up`).
+opening an assessment needs in the background (`AssessApp.warm_up`). A
+large store's first page comes first (`Store.list_first`: every row on it
+checked against its file), and the whole list a moment later from a
+thread; until then the status line says the rest is being read.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from assess.domain.assessment import percent_done
 from assess.domain.errors import BadInput
 from assess.domain.period import current_financial_year, next_period, order_key
 from assess.tui.keys import Key
-from assess.tui.screens.base import AppScreen
+from assess.tui.screens.base import AppScreen, off_the_loop
 from assess.tui.text import one_line, plain, plural, when
 from assess.tui.widgets.field import Field
 from assess.tui.widgets.listing import Cell, SummaryTable
@@ -87,6 +90,10 @@ with example answers to look around in. Press F1 on any screen for help."""
 WIDE = 110
 # Below this width the date of the last change is left to the detail pane.
 NARROW = 80
+# The rows shown at start-up before the whole list is read (more than any screen holds).
+FIRST_PAGE = 100
+# How long after the first page is drawn the whole list starts to be read.
+PAINTED_S = 0.1
 
 
 def column_widths(width: int) -> list[tuple[str, str, int]]:
@@ -318,6 +325,10 @@ and says which questions need a fresh answer."""
         # The assessment to highlight when the officer comes back to this screen.
         self._return_to: str | None = None
         self.today = ""
+        # False while the list shows only its first page (start-up, a large store).
+        self.complete = True
+        self._total = 0  # the count shown while not complete
+        self._reads = 0  # list reads started: a late answer to an earlier one is dropped
 
     def compose(self) -> ComposeResult:
         yield Static("Assess · readiness for a strategic partnership", id="topbar", markup=False)
@@ -335,10 +346,60 @@ and says which questions need a fresh answer."""
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read of the store at start-up.
         keep, self._return_to = self._return_to, None
-        self.reload(keep=keep)
+        if self._painted or not self._first_page():
+            self.reload(keep=keep)
         if not self._painted:
             self._painted = True
             self.call_after_refresh(self.app.warm_up)
+
+    def _first_page(self) -> bool:
+        """At start-up, a large store's first page now and the whole list in the background.
+
+        Every row shown is checked against its file (`Store.list_first`); the
+        whole list replaces the page as soon as it is read, and until then the
+        status line says the rest is being read. Sorting and filtering
+        work on what is there, and again on everything once it is. False for
+        a store without a snapshot of its index (a small one): read it all now.
+        """
+        self.today = self.store.clock()[:10]
+        try:
+            first = self.store.list_first(FIRST_PAGE)
+        except BadInput:
+            first = None
+        if first is None:
+            return False
+        self.summaries, self._total = first
+        self.complete = False
+        self._haystacks = {}
+        self._draw()
+        self.table.focus()
+        self._reads += 1
+        reading = self._reads
+
+        def read() -> tuple[bool, Any]:
+            try:
+                return True, self.store.list()
+            except BadInput as exc:
+                return False, exc
+
+        def done(outcome: tuple[bool, Any]) -> None:
+            if reading != self._reads or not self.is_attached:
+                return  # the list was read again since
+            ok, value = outcome
+            if ok:
+                self._show(value, self.highlighted_id())
+            else:
+                self._show([], self.highlighted_id())
+                self.refused("reading the list of assessments", value)
+
+        def start() -> None:
+            # A moment after the first paint, so the page is on the terminal first:
+            # the listing's long steps (parsing megabytes of JSON in one call) hold
+            # the interpreter, and the thread writing the frame out would wait for them.
+            self.set_timer(PAINTED_S, lambda: off_the_loop(self.app, "listing", read, done))
+
+        self.call_after_refresh(start)
+        return True
 
     def _welcome(self, *, create: bool) -> Vertical | None:
         """The welcome for an empty store, mounted the first time it is needed.
@@ -379,11 +440,18 @@ and says which questions need a fresh answer."""
         """Read the list from the store again and redraw, keeping the cursor where it was."""
         current = keep or self.highlighted_id()
         self.today = self.store.clock()[:10]
+        self._reads += 1
         try:
-            self.summaries = self.store.list()
+            summaries = self.store.list()
         except BadInput as exc:
-            self.summaries = []
+            summaries = []
             self.refused("reading the list of assessments", exc)
+        self._show(summaries, current)
+
+    def _show(self, summaries: list[Summary], current: str | None) -> None:
+        """Show the whole list, just read, keeping the cursor on `current`."""
+        self.summaries = summaries
+        self.complete = True
         for warning in self.store.take_warnings():
             self.notify(warning, severity="warning", timeout=10, markup=False)
         self._haystacks = {}
@@ -477,8 +545,8 @@ and says which questions need a fresh answer."""
         pane.update(plain(details(summary, self.today)) if summary is not None else "")
 
     def _status(self) -> None:
-        total = len(self.summaries)
-        shown = len(self.shown)
+        total = len(self.summaries) if self.complete else self._total
+        shown = len(self.shown) if self.complete else total
         heading = next(h for k, h, _ in SORTS if k == self.sort_key)
         order = "high to low" if self.descending else "low to high"
         if self.sort_key == "updated":
@@ -488,6 +556,8 @@ and says which questions need a fresh answer."""
         elif self.sort_key in ("authority", "service", "assessor", "status"):
             order = "Z to A" if self.descending else "A to Z"
         parts = [f"{total:,} assessment{'' if total == 1 else 's'}"]
+        if not self.complete:  # first, so that a narrow terminal never cuts it off
+            parts.append("reading the rest…")
         if shown != total:
             parts.append(f"{shown:,} match the filter")
         parts.append(f"sorted by {heading.lower()}, {order}")
@@ -852,7 +922,7 @@ and says which questions need a fresh answer."""
             self.notify("There is nothing to export yet.", timeout=3)
             return
         ids = [s.id for s in self.summaries if s.id in self.selected]
-        count = len(self.summaries)
+        count = len(self.summaries) if self.complete else self._total
         if ids:
             what = plural(len(ids), "selected assessment")
         else:
