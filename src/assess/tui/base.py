@@ -179,7 +179,7 @@ class AssessAppBase(WithKeys, App[None]):
         if self.warm_up_thread is None:
             from assess.tui import warmup
 
-            self.warm_up_thread = warmup.start()
+            self.warm_up_thread = warmup.start(self.store.current_bank)
 
     def _install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
