@@ -21,8 +21,11 @@ over time), `--kind officers` says that they are officers' views after all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -133,38 +136,58 @@ def compare(
             if ids
             else "say which assessments to compare: give two or more ids (assess list shows them)"
         )
-    with run.using_store() as store:
-        # A comparison never shows the history: checking it would cost a third of the reading.
-        assessments = [store.get(store.resolve(i), history=False) for i in ids]
-        base = store.resolve(baseline) if baseline is not None else None
-    comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
-    if (save_consensus or choices) and not comparison.for_officers:
-        option = "--save-consensus" if save_consensus else "--settle"
-        raise BadInput(
-            f"{option} is for officers' views of the same authority and service; "
-            f"these assessments are compared {comparison.kind}, so nothing was saved "
-            "(if they are officers' views made months apart, add --kind officers)"
-        )
-    if choices:
-        comparison = comparison.with_settled(choices)
-        # Refused before anything is written: an item not to settle, a level outside its choices.
-        consensus(comparison)
-    if not save_consensus or output not in (None, "-"):
-        _write(comparison, fmt, output, marking)
-    if save_consensus:
-        agreed = consensus(comparison)
-        draft = agreed.draft()
+    with _collector_paused():
         with run.using_store() as store:
-            saved = store.create(**draft.fields(), who=who)
-        say(saved.id)
-        say(
-            f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
-            f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
-            err=True,
-        )
-        for item in agreed.to_settle:
-            say(f"  To settle: {item.question.text} ({item.id})", err=True)
-            say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
+            # A comparison never shows the history: checking it would cost a third of the reading.
+            assessments = [store.get(store.resolve(i), history=False) for i in ids]
+            base = store.resolve(baseline) if baseline is not None else None
+        comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
+        if (save_consensus or choices) and not comparison.for_officers:
+            option = "--save-consensus" if save_consensus else "--settle"
+            raise BadInput(
+                f"{option} is for officers' views of the same authority and service; "
+                f"these assessments are compared {comparison.kind}, so nothing was saved "
+                "(if they are officers' views made months apart, add --kind officers)"
+            )
+        if choices:
+            comparison = comparison.with_settled(choices)
+            # Refused before anything is written: an item not to settle, or a level
+            # outside its choices.
+            consensus(comparison)
+        if not save_consensus or output not in (None, "-"):
+            _write(comparison, fmt, output, marking)
+        if save_consensus:
+            agreed = consensus(comparison)
+            draft = agreed.draft()
+            with run.using_store() as store:
+                saved = store.create(**draft.fields(), who=who)
+            say(saved.id)
+            say(
+                f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
+                f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
+                err=True,
+            )
+            for item in agreed.to_settle:
+                say(f"  To settle: {item.question.text} ({item.id})", err=True)
+                say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (then as before).
+
+    Reading, comparing and drawing hundreds of assessments makes millions of
+    objects that all live until the comparison is written, and hardly a
+    reference cycle among them: each collection their making sets off walks
+    them all again and frees nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _settle_words(agreed: Consensus) -> str:

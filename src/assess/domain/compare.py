@@ -86,6 +86,8 @@ class ComparedAssessment:
 
     assessment: Assessment
     result: Result
+    # The answers it was scored on: to the shared questions, and shown (`_shown_answers`).
+    answers: Mapping[str, Answer]
     label: str = ""  # a short heading that tells the columns apart (see `_labels`)
 
     @property
@@ -306,9 +308,10 @@ def compare(
         index = 0
     common, shared, left_out = common_bank([a.bank for a in ordered])
     labels = _labels(ordered, chosen)
+    shown = [_shown_answers(common, a) for a in ordered]
     columns = tuple(
-        ComparedAssessment(a, score(common, _shown_answers(common, a), a.stage), label)
-        for a, label in zip(ordered, labels, strict=True)
+        ComparedAssessment(a, score(common, answers, a.stage), answers, label)
+        for a, answers, label in zip(ordered, shown, labels, strict=True)
     )
     closed, opened, persisting = _gap_changes(columns[index], columns[-1])
     outcomes: tuple[PlanOutcome, ...] = ()
@@ -676,13 +679,13 @@ def _dimension_score(result: Result, dimension_id: str) -> Fraction | None:
     return found.score if found else None
 
 
-def column_answers(comparison: Comparison, index: int) -> dict[str, Answer]:
+def column_answers(comparison: Comparison, index: int) -> Mapping[str, Answer]:
     """The answers a column was scored on (shared and shown questions only)."""
-    return _shown_answers(comparison.bank, comparison.columns[index].assessment)
+    return comparison.columns[index].answers
 
 
 def _changes(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[AnswerChange, ...]:
-    shown = [_shown_answers(bank, c.assessment) for c in columns]
+    shown = [c.answers for c in columns]
     changes = []
     for question in bank.questions:
         answers = tuple(s.get(question.id) for s in shown)
@@ -734,7 +737,7 @@ def _scored_level(criterion: Any) -> int | None:
 
 
 def _spreads(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[CriterionSpread, ...]:
-    shown = [_shown_answers(bank, c.assessment) for c in columns]
+    shown = [c.answers for c in columns]
     spreads = []
     for question in bank.criteria:
         levels: list[int | None] = []

@@ -1,0 +1,134 @@
+"""Reading a stored answer the quick way accepts exactly what the full check accepts.
+
+`records.stored_answer` reads the answers in the form the store writes them
+without the full `check_answer_data`, which is most of the cost of reading a
+file. It must never let through what the full check refuses, and must give
+the same Answer for what it accepts; whatever it does not vouch for goes to
+the full check (the file is read, or refused as damaged, as before).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess.domain.answers import MAX_TEXT, Answer, AnswerProblem
+from assess.domain.bank import Bank, Question
+from assess.store.checks import check_answer_data
+from assess.store.records import stored_answer
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse(place: str, message: str) -> None:
+    raise _Refused(f"{place}: {message}")
+
+
+def _full(bank: Bank, qid: object, raw: object) -> Answer | None:
+    try:
+        return check_answer_data(bank, qid, raw, "the answer", _refuse)
+    except (_Refused, AnswerProblem):
+        return None
+
+
+notes = st.one_of(
+    st.sampled_from(["", " ", "Minutes of cabinet, 12 March.", "£2m", "‘quoted’", "x" * MAX_TEXT]),
+    st.just("x" * (MAX_TEXT + 1)),
+    st.text(max_size=30),  # any character: controls, surrogates, bidi marks, line breaks
+    st.none(),
+    st.integers(),
+)
+values = st.one_of(
+    st.integers(min_value=-2, max_value=6),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.lists(st.text(max_size=12), max_size=5),
+    st.lists(st.integers(), max_size=3),
+)
+
+
+def _usual_value(question: Question) -> st.SearchStrategy[object]:
+    """A value of the kind the question takes (which may still not fit it)."""
+    options = list(question.option_ids)
+    if question.type == "maturity":
+        return st.integers(min_value=-1, max_value=5)
+    if question.type in ("multi", "ranking"):
+        return st.lists(st.sampled_from(options), max_size=len(options) + 1)
+    if options:
+        return st.sampled_from([*options, options[0].upper()])
+    return values
+
+
+@st.composite
+def stored(draw: st.DrawFn, bank: Bank) -> tuple[object, object]:
+    """A question id and stored data, mostly near the usual form, sometimes far from it."""
+    question = draw(st.sampled_from(bank.questions))
+    near = draw(st.integers(0, 3)) > 0
+    raw: dict[str, Any] = {"value": draw(_usual_value(question) if near else values)}
+    if draw(st.booleans()):
+        raw["evidence"] = draw(st.text(min_size=1, max_size=30) if near else notes)
+    if draw(st.integers(0, 5)) == 0:
+        key = draw(st.sampled_from(["na", "level", "other"]))
+        raw[key] = draw(st.one_of(st.text(max_size=8), st.integers(0, 4)))
+    if draw(st.integers(0, 9)) == 0:
+        raw.pop("value")
+    qid: object = question.id
+    if draw(st.integers(0, 9)) == 0:
+        qid = draw(st.sampled_from([question.id.lower(), "NO-SUCH", 3]))
+    if draw(st.integers(0, 19)) == 0:
+        return qid, draw(st.sampled_from([[raw], "text", None]))
+    return qid, raw
+
+
+@pytest.mark.parametrize("which", ["shipped", "v1"])
+def test_the_quick_reading_accepts_only_what_the_full_check_accepts(
+    which: str, bank: Bank, v1_bank: Bank
+) -> None:
+    chosen = bank if which == "shipped" else v1_bank
+
+    @settings(max_examples=500)
+    @given(stored(chosen))
+    def check(case: tuple[object, object]) -> None:
+        qid, raw = case
+        quick = stored_answer(chosen, qid, raw, Answer, MAX_TEXT)
+        if quick is not None:
+            assert quick == _full(chosen, qid, raw)
+            assert type(quick.value) is type(_full(chosen, qid, raw).value)  # type: ignore[union-attr]
+
+    check()
+
+
+def test_the_usual_answers_are_read_the_quick_way(bank: Bank) -> None:
+    for question in bank.questions:
+        if question.type in ("number", "text"):
+            continue
+        value: object = 2 if question.type == "maturity" else question.option_ids[0]
+        if question.type in ("multi", "ranking"):
+            value = list(question.option_ids[:2])
+        for raw in ({"value": value}, {"value": value, "evidence": "Board minutes, 3 May."}):
+            quick = stored_answer(bank, question.id, raw, Answer, MAX_TEXT)
+            assert quick is not None and quick == _full(bank, question.id, raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"value": 2, "evidence": "line one\nline two"},  # several lines: checked in full
+        {"value": 2, "evidence": "bell \x07"},  # a control character: refused in full
+        {"value": 2, "evidence": "\ud800"},  # a lone surrogate
+        {"value": 2, "evidence": ""},  # not the usual form
+        {"value": True},  # a bool is not a level
+        {"value": 5},
+        {"na": "Not our service"},
+    ],
+)
+def test_anything_else_goes_to_the_full_check(bank: Bank, raw: dict[str, object]) -> None:
+    criterion = next(q for q in bank.questions if q.type == "maturity")
+    assert stored_answer(bank, criterion.id, raw, Answer, MAX_TEXT) is None
