@@ -648,7 +648,10 @@ def _shown_answers(bank: Bank, assessment: Assessment) -> dict[str, Answer]:
     the common bank lacks) was not given in this assessment's current view,
     so it is neither a change nor a level in the spread.
     """
-    shared = {qid: a for qid, a in assessment.answers.items() if bank.question(qid) is not None}
+    if assessment.bank is bank or assessment.bank.content_hash == bank.content_hash:
+        shared: Mapping[str, Answer] = assessment.answers  # every answer is to a bank question
+    else:
+        shared = {qid: a for qid, a in assessment.answers.items() if bank.question(qid) is not None}
     shown = visible_ids(bank, shared)
     return {qid: a for qid, a in shared.items() if qid in shown}
 
@@ -665,18 +668,15 @@ def _deltas(values: Sequence[Fraction | None], baseline: int = 0) -> tuple[Fract
 def _dimension_rows(
     bank: Bank, columns: tuple[ComparedAssessment, ...], baseline: int
 ) -> tuple[DimensionScores, ...]:
+    # Each column's dimension scores by id, found once (not a search per dimension).
+    by_id = [{d.id: d.score for d in c.result.dimensions} for c in columns]
     rows = []
     for section in bank.dimensions:
-        scores = tuple(_dimension_score(c.result, section.id) for c in columns)
+        scores = tuple(found.get(section.id) for found in by_id)
         rows.append(
             DimensionScores(section.id, section.title, scores, _deltas(scores, baseline), baseline)
         )
     return tuple(rows)
-
-
-def _dimension_score(result: Result, dimension_id: str) -> Fraction | None:
-    found = result.dimension(dimension_id)
-    return found.score if found else None
 
 
 def column_answers(comparison: Comparison, index: int) -> Mapping[str, Answer]:
@@ -689,8 +689,8 @@ def _changes(bank: Bank, columns: tuple[ComparedAssessment, ...]) -> tuple[Answe
     changes = []
     for question in bank.questions:
         answers = tuple(s.get(question.id) for s in shown)
-        values = {comparable(question, a) for a in answers}
-        if len(values) > 1:
+        first = comparable(question, answers[0])
+        if any(comparable(question, a) != first for a in answers[1:]):
             changes.append(AnswerChange(question, answers))
     return tuple(changes)
 
