@@ -649,7 +649,9 @@ def _shown_answers(bank: Bank, assessment: Assessment) -> dict[str, Answer]:
     so it is neither a change nor a level in the spread.
     """
     if assessment.bank is bank or assessment.bank.content_hash == bank.content_hash:
-        shared: Mapping[str, Answer] = assessment.answers  # every answer is to a bank question
+        # Made with the common bank itself: every answer is to one of its questions
+        # (and any other would not be shown below), so there is nothing to filter.
+        shared: Mapping[str, Answer] = assessment.answers
     else:
         shared = {qid: a for qid, a in assessment.answers.items() if bank.question(qid) is not None}
     shown = visible_ids(bank, shared)

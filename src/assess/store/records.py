@@ -348,7 +348,8 @@ def stored_answer(
     anything else (a number, free text, not applicable, a note of several
     lines, any problem) goes to `check_answer_data`, which says what is wrong.
     `answer_class` and `max_text` are `Answer` and `MAX_TEXT`, passed in by
-    the caller (once per file) because this module does not import them.
+    the caller (once per file): this module does not import the answers'
+    module when it is loaded, since listing never needs the bank's models.
     """
     question = bank.question(qid) if type(qid) is str else None
     if question is None or type(raw) is not dict or "value" not in raw:
