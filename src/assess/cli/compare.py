@@ -123,8 +123,6 @@ def compare(
     across officers (colleagues' views of the same authority, service and
     period, with where they disagree and their consensus).
     """
-    from assess.domain.compare import compare as build
-    from assess.domain.consensus import consensus
     from assess.reports.export import check_marking
 
     marking = check_marking(marking)
@@ -137,39 +135,75 @@ def compare(
             else "say which assessments to compare: give two or more ids (assess list shows them)"
         )
     with _collector_paused():
+        _compare(
+            run,
+            ids,
+            fmt=fmt,
+            output=output,
+            marking=marking,
+            kind=kind,
+            baseline=baseline,
+            save_consensus=save_consensus,
+            choices=choices,
+            who=who,
+        )
+
+
+def _compare(
+    run: RunContext,
+    ids: tuple[str, ...],
+    *,
+    fmt: str,
+    output: str | None,
+    marking: str,
+    kind: str | None,
+    baseline: str | None,
+    save_consensus: bool,
+    choices: dict[str, Choice],
+    who: str,
+) -> None:
+    """The comparison read, made, written and saved (see `compare`).
+
+    A function of its own so that everything it makes is freed when it
+    returns, before the cycle collector resumes: resumed with all of it
+    still there, it would walk it all once more.
+    """
+    from assess.domain.compare import compare as build
+    from assess.domain.consensus import consensus
+
+    with run.using_store() as store:
+        # A comparison never shows the history: checking it would cost a third of the reading.
+        assessments = [store.get(store.resolve(i), history=False) for i in ids]
+        base = store.resolve(baseline) if baseline is not None else None
+    comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
+    if (save_consensus or choices) and not comparison.for_officers:
+        option = "--save-consensus" if save_consensus else "--settle"
+        raise BadInput(
+            f"{option} is for officers' views of the same authority and service; "
+            f"these assessments are compared {comparison.kind}, so nothing was saved "
+            "(if they are officers' views made months apart, add --kind officers)"
+        )
+    if choices:
+        comparison = comparison.with_settled(choices)
+        # Refused before anything is written: an item not to settle, or a level
+        # outside its choices.
+        consensus(comparison)
+    if not save_consensus or output not in (None, "-"):
+        _write(comparison, fmt, output, marking)
+    if save_consensus:
+        agreed = consensus(comparison)
+        draft = agreed.draft()
         with run.using_store() as store:
-            # A comparison never shows the history: checking it would cost a third of the reading.
-            assessments = [store.get(store.resolve(i), history=False) for i in ids]
-            base = store.resolve(baseline) if baseline is not None else None
-        comparison = build(assessments, KIND_NAMES[kind] if kind else None, base)
-        if (save_consensus or choices) and not comparison.for_officers:
-            option = "--save-consensus" if save_consensus else "--settle"
-            raise BadInput(
-                f"{option} is for officers' views of the same authority and service; "
-                f"these assessments are compared {comparison.kind}, so nothing was saved "
-                "(if they are officers' views made months apart, add --kind officers)"
-            )
-        if choices:
-            comparison = comparison.with_settled(choices)
-            # Refused before anything is written: an item not to settle, or a level
-            # outside its choices.
-            consensus(comparison)
-        if not save_consensus or output not in (None, "-"):
-            _write(comparison, fmt, output, marking)
-        if save_consensus:
-            agreed = consensus(comparison)
-            draft = agreed.draft()
-            with run.using_store() as store:
-                saved = store.create(**draft.fields(), who=who)
-            say(saved.id)
-            say(
-                f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
-                f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
-                err=True,
-            )
-            for item in agreed.to_settle:
-                say(f"  To settle: {item.question.text} ({item.id})", err=True)
-                say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
+            saved = store.create(**draft.fields(), who=who)
+        say(saved.id)
+        say(
+            f"Saved the consensus as a new draft assessment {saved.id} ({saved.title}, "
+            f"assessor “{saved.assessor}”). {_settle_words(agreed)}",
+            err=True,
+        )
+        for item in agreed.to_settle:
+            say(f"  To settle: {item.question.text} ({item.id})", err=True)
+            say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
 
 
 @contextlib.contextmanager
