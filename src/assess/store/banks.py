@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.domain.errors import BankError
-from assess.store.bank_cache import read_checked, sha256, write_checked
+from assess.store.bank_cache import cache_path, read_checked, sha256, write_checked
 from assess.store.checks import HASH_PATTERN
 from assess.store.clock import file_stamp
 from assess.store.errors import CorruptStore, InvalidBundle
@@ -45,9 +45,8 @@ _BANKS: dict[str, tuple[Bank, bytes]] = {}
 # file -> the version of it that was checked, so an unchanged copy is not re-read
 # while a copy damaged since is noticed.
 _VERIFIED: dict[str, StatKey] = {}
-# (banks folder, bank file such as the shipped YAML) -> the version of the file read,
-# and its bank; per folder, so that each store is given its cache.
-_FILES: dict[tuple[str, str], tuple[StatKey, Bank]] = {}
+# bank file (the shipped YAML) -> the version of it read, the hash of its bytes, its bank.
+_FILES: dict[str, tuple[StatKey, str, Bank]] = {}
 
 
 def bank_bytes(bank: Bank) -> bytes:
@@ -142,28 +141,40 @@ class BankShelf:
     def from_file(self, path: Path, load: Callable[[Path], Bank]) -> Bank:
         """The bank in a bank file (the shipped YAML): validated by `load` once per content.
 
-        Later runs find what passed in the cache under the hash of the file's
-        bytes, so the schema, PyYAML and the cross-checks are not loaded again.
-        The cache is written only if the file still holds the bytes that were
-        hashed after `load` read it (an upgrade may replace it meanwhile).
-        Anything wrong with the file is `load`'s to say.
+        Looked up in the cache under the hash of the file's bytes, so a run
+        after the first needs neither the schema, PyYAML nor the cross-checks.
+        Only read here: the cache entry is written when the store next keeps
+        this bank (`keep`, under the lock), so reading never writes. A bank
+        is remembered only if the file still holds the bytes hashed after
+        `load` read it (an upgrade may replace it meanwhile). Anything wrong
+        with the file is `load`'s to say.
         """
         try:
             data, key = read_bytes(path)
         except (OSError, Damaged):
             return load(path)
-        known = _FILES.get((str(self.folder), str(path)))
+        known = _FILES.get(str(path))
         if known is not None and known[0] == key:
-            return known[1]
+            return known[2]
         source = sha256(data)
         bank = read_checked(self.folder, source)
         if bank is None:
             bank = load(path)
-            with contextlib.suppress(OSError, Damaged):
-                if read_bytes(path)[0] == data:
-                    self._keep_checked(source, bank, locked=False)
-        _FILES[(str(self.folder), str(path))] = (key, bank)
+            try:
+                if read_bytes(path)[0] != data:
+                    return bank
+            except (OSError, Damaged):
+                return bank
+        _FILES[str(path)] = (key, source, bank)
         return bank
+
+    def _keep_file_checked(self, bank: Bank) -> None:
+        """Cache `bank` under the hash of each bank file it was read from (lock held)."""
+        for _key, source, read in list(_FILES.values()):
+            if read.content_hash == bank.content_hash and not os.path.lexists(
+                cache_path(self.folder, source)
+            ):
+                write_checked(self.folder, source, read, temp_dir=self._temp_dir)
 
     def _keep_checked(self, source_hash: str, bank: Bank, *, locked: bool) -> None:
         """Cache a validated bank; a reader does so only if it can have the lock at once."""
@@ -271,6 +282,7 @@ class BankShelf:
         path = self.path(bank_hash)
         try:
             self._read(bank_hash, path, locked=True)
+            self._keep_file_checked(bank)
             return
         except FileNotFoundError:
             pass
@@ -287,4 +299,5 @@ class BankShelf:
         # Validated on the way in (a bundle's banks, the shipped bank), so kept as checked.
         write_checked(self.folder, bank_hash, bank, temp_dir=self._temp_dir)
         _BANKS[bank_hash] = (bank, data)
+        self._keep_file_checked(bank)
         _VERIFIED[str(path)] = stat_key(os.stat(path, follow_symlinks=False))
