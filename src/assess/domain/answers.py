@@ -257,9 +257,12 @@ def condition_met(bank: Bank, condition: Condition, answers: Answers) -> bool:
 def visible_ids(bank: Bank, answers: Answers) -> set[str]:
     """Ids of the questions shown given these answers (hidden ones are not asked)."""
     shown: set[str] = set()
-    for question in bank.questions:
-        if all(c.question in shown and condition_met(bank, c, answers) for c in question.show_if):
-            shown.add(question.id)
+    for qid, conditions in bank.show_rules:
+        # Most questions have no condition: they are shown without a generator's cost.
+        if not conditions or all(
+            c.question in shown and condition_met(bank, c, answers) for c in conditions
+        ):
+            shown.add(qid)
     return shown
 
 

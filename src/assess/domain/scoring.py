@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any, TypeVar
 
 from assess.domain.answers import Answers, visible_ids
 from assess.domain.bank import CASES, Bank, Question, Section
@@ -326,75 +327,148 @@ def asked_ids(bank: Bank, answers: Answers, stage: int) -> set[str]:
     A readiness item for a later stage is still there to answer, but an
     assessment is complete without it.
     """
-    shown = visible_ids(bank, answers)
+    return _asked(bank, visible_ids(bank, answers), stage)
+
+
+def _asked(bank: Bank, shown: set[str], stage: int) -> set[str]:
+    """`asked_ids` given the ids shown (which `score` has already worked out)."""
+    readiness = bank.readiness_ids
     return {
         q.id
         for q in bank.questions
-        if q.id in shown and (bank.instrument_of(q.id) != "readiness" or q.from_stage <= stage)
+        if q.id in shown and (q.id not in readiness or q.from_stage <= stage)
     }
 
 
+_T = TypeVar("_T")
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _frozen(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass `cls` with these fields (every one of them).
+
+    The same object its `__init__` makes, made faster: a frozen dataclass's
+    `__init__` sets each field through `object.__setattr__`, one call per
+    field, and `score` makes one result per criterion and per gap each time an
+    autosave rescores. Only for the classes below, which have no defaults and
+    no `__post_init__`; a test checks the objects equal those `__init__` makes.
+    """
+    made = _new(cls)
+    _set(made, "__dict__", fields)
+    return made
+
+
 def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
-    """Apply the scoring rules to `answers` on `bank` for an assessment at `stage`."""
+    """Apply the scoring rules to `answers` on `bank` for an assessment at `stage`.
+
+    One pass over the criteria gathers everything the rules need (sums of
+    whole-number weights and levels, caps, gaps, cases); each score is then
+    one exact `Fraction` of those sums, as the module docstring writes it.
+    """
     shown = visible_ids(bank, answers)
+    labels = bank.level_labels
+    cases_of = bank.cases_of
     dimensions: list[DimensionResult] = []
-    for section in bank.dimensions:
+    total = weighted_levels = 0  # Σe and Σ(e × level) over applicable criteria
+    not_ready_caps: list[Cap] = []
+    nearly_ready_caps: list[Cap] = []
+    below: list[tuple[bool, int, int, CriterionResult]] = []
+    tagged: dict[str, list[CriterionResult]] = {}
+    case_sums: dict[str, list[int]] = {}  # case -> [Σ(w × level), Σw] over applicable ones
+    order = bank.question_order
+    for section, questions in bank.dimension_criteria:
         criteria: list[CriterionResult] = []
-        for q in section.questions:
-            if not q.is_criterion:
-                continue
-            answer = answers.get(q.id)
-            na = answer.na_reason if answer is not None and answer.is_na else None
-            level = answer.level if answer is not None else None
-            counts = q.id in shown and na is None
-            criteria.append(
-                CriterionResult(
-                    question=q,
-                    dimension=section,
-                    level=level,
-                    level_label=_level_label(bank, level, na, q.id in shown),
-                    na_reason=na,
-                    evidence=answer.evidence if answer is not None else "",
-                    shown=q.id in shown,
-                    applicable=counts and q.from_stage <= stage,
-                    later_stage=counts and q.from_stage > stage,
-                )
+        weights = weighted = 0  # Σw and Σ(w × level) over the dimension's applicable ones
+        for q in questions:
+            qid = q.id
+            answer = answers.get(qid)
+            if answer is None:
+                na = level = None
+                evidence = ""
+            else:
+                na = answer.na_reason
+                level = answer.level
+                evidence = answer.evidence
+            is_shown = qid in shown
+            counts = is_shown and na is None
+            applicable = counts and q.from_stage <= stage
+            if na is not None:
+                label = "Not applicable"
+            elif not is_shown:
+                label = "Not asked"
+            elif level is None:
+                label = "Not yet rated"
+            else:
+                found = labels.get(level)
+                label = str(level) if found is None else found
+            criterion = _frozen(
+                CriterionResult,
+                {
+                    "question": q,
+                    "dimension": section,
+                    "level": level,
+                    "level_label": label,
+                    "na_reason": na,
+                    "evidence": evidence,
+                    "shown": is_shown,
+                    "applicable": applicable,
+                    "later_stage": counts and q.from_stage > stage,
+                },
             )
-        dimensions.append(DimensionResult(section, _weighted(criteria), tuple(criteria)))
+            criteria.append(criterion)
+            rated = level or 0
+            if applicable:
+                weight = q.weight
+                effective = section.weight * weight
+                weights += weight
+                weighted += weight * rated
+                total += effective
+                weighted_levels += effective * rated
+                target = q.target
+                if q.critical and rated < max(CRITICAL_MINIMUM, target):
+                    cap = _frozen(
+                        Cap,
+                        {
+                            "criterion": criterion,
+                            "band": NOT_READY if rated < CRITICAL_MINIMUM else NEARLY_READY,
+                        },
+                    )
+                    (not_ready_caps if rated < CRITICAL_MINIMUM else nearly_ready_caps).append(cap)
+                if rated < target:  # gap points e × (target − level), always more than 0
+                    below.append(
+                        (not q.critical, -effective * (target - rated), order[qid], criterion)
+                    )
+            for case in cases_of[qid]:
+                tagged.setdefault(case, []).append(criterion)
+                if applicable:
+                    sums = case_sums.setdefault(case, [0, 0])
+                    sums[0] += q.weight * rated
+                    sums[1] += q.weight
+        dimensions.append(DimensionResult(section, _fraction(weighted, weights), tuple(criteria)))
 
-    every = [c for d in dimensions for c in d.criteria]
-    applicable = [c for c in every if c.applicable]
-    total = sum(c.effective_weight for c in applicable)
-    overall = (
-        Fraction(100 * sum(c.effective_weight * c.effective_level for c in applicable), 4 * total)
-        if total
-        else None
-    )
+    overall = _fraction(weighted_levels, total)
     uncapped = band_for(overall)
-    caps = tuple(
-        sorted(
-            (
-                Cap(c, NOT_READY if c.effective_level < CRITICAL_MINIMUM else NEARLY_READY)
-                for c in applicable
-                if c.critical and c.effective_level < max(CRITICAL_MINIMUM, c.target)
-            ),
-            key=lambda cap: BANDS.index(cap.band),  # the tighter caps first; stable in bank order
-        )
-    )
+    # The tighter caps first, each kind in bank order.
+    caps = (*not_ready_caps, *nearly_ready_caps)
     band = uncapped if overall is None else _lowest([uncapped, *(cap.band for cap in caps)])
-
-    order = {q.id: i for i, q in enumerate(bank.questions)}
-    below = sorted(
-        (c for c in applicable if c.gap_points),
-        key=lambda c: (not c.critical, -c.gap_points, order[c.id]),
+    # Critical first, then by gap points (highest first), then in bank order; the
+    # bank order is unique, so the criteria themselves are never compared.
+    below.sort(key=_gap_order)
+    gaps = tuple(
+        _frozen(Gap, {"criterion": entry[3], "rank": rank}) for rank, entry in enumerate(below, 1)
     )
-    gaps = tuple(Gap(c, rank) for rank, c in enumerate(below, 1))
     cases = tuple(
-        CaseResult(case, CASE_TITLES[case], _weighted(tagged), tuple(tagged))
+        CaseResult(
+            case,
+            CASE_TITLES[case],
+            _fraction(*case_sums.get(case, (0, 0))),
+            tuple(tagged[case]),
+        )
         for case in CASES
-        if (tagged := [c for c in every if case in c.question.cases])
+        if case in tagged
     )
-    asked = asked_ids(bank, answers, stage)
+    asked = _asked(bank, shown, stage)
     return Result(
         stage=stage,
         overall=overall,
@@ -410,13 +484,13 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
     )
 
 
-def _weighted(criteria: list[CriterionResult]) -> Fraction | None:
-    """100 × Σ(w × level ÷ 4) ÷ Σw over the applicable ones; None when none applies."""
-    applicable = [c for c in criteria if c.applicable]
-    weights = sum(c.weight for c in applicable)
-    if not weights:
-        return None
-    return Fraction(100 * sum(c.weight * c.effective_level for c in applicable), 4 * weights)
+def _gap_order(entry: tuple[bool, int, int, CriterionResult]) -> tuple[bool, int, int]:
+    return entry[0], entry[1], entry[2]
+
+
+def _fraction(weighted: int, weights: int) -> Fraction | None:
+    """100 × Σ(weight × level ÷ 4) ÷ Σweight, from the two whole-number sums; None when empty."""
+    return Fraction(100 * weighted, 4 * weights) if weights else None
 
 
 def _lowest(bands: list[str]) -> str:
@@ -433,16 +507,6 @@ def _confidence(band: str, caps: tuple[Cap, ...], gaps: tuple[Gap, ...]) -> str 
     if band == NEARLY_READY:
         return AMBER
     return AMBER_GREEN if gaps else GREEN
-
-
-def _level_label(bank: Bank, level: int | None, na: str | None, shown: bool) -> str:
-    if na is not None:
-        return "Not applicable"
-    if not shown:
-        return "Not asked"
-    if level is None:
-        return "Not yet rated"
-    return bank.level_label(level)
 
 
 def format_score(value: Fraction | None, empty: str = "–") -> str:

@@ -412,6 +412,45 @@ class Bank(_Model):
     def _instrument_of(self) -> dict[str, str]:
         return {q.id: i.id for i in self.instruments for s in i.sections for q in s.questions}
 
+    # Lookups worked out once per bank. Scoring runs on every autosave that changes
+    # a level, and walking the pydantic models afresh each time (filtering
+    # sections, asking each question its instrument) costs more than the rules.
+
+    @cached_property
+    def question_order(self) -> dict[str, int]:
+        """Question id -> its place in bank order."""
+        return {q.id: n for n, q in enumerate(self.questions)}
+
+    @cached_property
+    def show_rules(self) -> tuple[tuple[str, tuple[Condition, ...]], ...]:
+        """(id, its `show_if` conditions) for every question, in bank order."""
+        return tuple((q.id, tuple(q.show_if)) for q in self.questions)
+
+    @cached_property
+    def readiness_ids(self) -> frozenset[str]:
+        """Ids of the questions of the readiness instrument."""
+        return frozenset(
+            qid for qid, instrument in self._instrument_of.items() if instrument == "readiness"
+        )
+
+    @cached_property
+    def dimension_criteria(self) -> tuple[tuple[Section, tuple[Question, ...]], ...]:
+        """Each readiness dimension with its criteria, in bank order."""
+        return tuple(
+            (section, tuple(q for q in section.questions if q.is_criterion))
+            for section in self.dimensions
+        )
+
+    @cached_property
+    def cases_of(self) -> dict[str, tuple[Case, ...]]:
+        """Question id -> the business cases it evidences, each once, in `CASES` order."""
+        return {q.id: tuple(case for case in CASES if case in q.cases) for q in self.questions}
+
+    @cached_property
+    def level_labels(self) -> dict[int, str]:
+        """Level -> the name the bank gives it (`level_label` for any level)."""
+        return {level: found.label for level, found in self.maturity_levels.items()}
+
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
@@ -422,8 +461,8 @@ class Bank(_Model):
         return self._instrument_of[question_id]
 
     def level_label(self, level: int) -> str:
-        found = self.maturity_levels.get(level)
-        return found.label if found else str(level)
+        label = self.level_labels.get(level)
+        return str(level) if label is None else label
 
     def level_descriptor(self, question: Question, level: int) -> str:
         """What `level` means for this criterion (its own text, else the general one)."""
