@@ -256,10 +256,12 @@ def condition_met(bank: Bank, condition: Condition, answers: Answers) -> bool:
 
 def visible_ids(bank: Bank, answers: Answers) -> set[str]:
     """Ids of the questions shown given these answers (hidden ones are not asked)."""
-    shown: set[str] = set()
-    for qid, conditions in bank.show_rules:
-        # Most questions have no condition: they are shown without a generator's cost.
-        if not conditions or all(
+    # Each question's conditions look only at questions before it, so the
+    # questions without any are all shown at once, and the conditional ones then
+    # decided in bank order (`Bank.show_rules`).
+    shown = set(bank.unconditional_ids)
+    for qid, conditions, looks_back in bank.show_rules:
+        if looks_back and all(
             c.question in shown and condition_met(bank, c, answers) for c in conditions
         ):
             shown.add(qid)

@@ -30,6 +30,7 @@ README, docs/scoring.md and every report repeat:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -306,17 +307,34 @@ class Result:
 
 def shown_value(value: Fraction) -> Fraction:
     """The score as shown: rounded half up to one decimal, exactly."""
-    return Fraction((Fraction(value) * 10 + Fraction(1, 2)).__floor__(), 10)
+    return Fraction(_tenths(value), 10)
+
+
+def _tenths(value: Fraction) -> int:
+    """⌊value × 10 + ½⌋, the score as shown in tenths, in whole numbers.
+
+    With value = n/d that is ⌊(20n + d) / 2d⌋; Fraction arithmetic gives the
+    same number, at several times the cost, on every save that rescores.
+    """
+    exact = value if type(value) is Fraction else Fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    return (20 * numerator + denominator) // (2 * denominator)
+
+
+# The band thresholds in tenths: a whole number of tenths t is at least x exactly
+# when it is at least ⌈x⌉.
+_READY_TENTHS = math.ceil(READY_FROM * 10)
+_NEARLY_READY_TENTHS = math.ceil(NEARLY_READY_FROM * 10)
 
 
 def band_for(score: Fraction | None) -> str:
     """The band of a score, decided on the score as shown so that number and band agree."""
     if score is None:
         return NOT_ASSESSED
-    shown = shown_value(score)
-    if shown >= READY_FROM:
+    tenths = _tenths(score)
+    if tenths >= _READY_TENTHS:
         return READY
-    if shown >= NEARLY_READY_FROM:
+    if tenths >= _NEARLY_READY_TENTHS:
         return NEARLY_READY
     return NOT_READY
 
@@ -332,11 +350,10 @@ def asked_ids(bank: Bank, answers: Answers, stage: int) -> set[str]:
 
 def _asked(bank: Bank, shown: set[str], stage: int) -> set[str]:
     """`asked_ids` given the ids shown (which `score` has already worked out)."""
-    readiness = bank.readiness_ids
     return {
-        q.id
-        for q in bank.questions
-        if q.id in shown and (q.id not in readiness or q.from_stage <= stage)
+        qid
+        for qid, from_stage in bank.asked_from
+        if qid in shown and (from_stage is None or from_stage <= stage)
     }
 
 
@@ -368,31 +385,31 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
     """
     shown = visible_ids(bank, answers)
     labels = bank.level_labels
-    cases_of = bank.cases_of
     dimensions: list[DimensionResult] = []
     total = weighted_levels = 0  # Σe and Σ(e × level) over applicable criteria
     not_ready_caps: list[Cap] = []
     nearly_ready_caps: list[Cap] = []
     below: list[tuple[bool, int, int, CriterionResult]] = []
-    tagged: dict[str, list[CriterionResult]] = {}
-    case_sums: dict[str, list[int]] = {}  # case -> [Σ(w × level), Σw] over applicable ones
-    order = bank.question_order
-    for section, questions in bank.dimension_criteria:
+    tagged: dict[str, list[CriterionResult]] = {case: [] for case in CASES}
+    case_weights = dict.fromkeys(CASES, 0)  # Σw over each case's applicable criteria
+    case_weighted = dict.fromkeys(CASES, 0)  # Σ(w × level) over them
+    for section, facts in bank.criteria_by_dimension:
+        dimension_weight = section.weight
         criteria: list[CriterionResult] = []
         weights = weighted = 0  # Σw and Σ(w × level) over the dimension's applicable ones
-        for q in questions:
-            qid = q.id
+        for q, qid, from_stage, weight, target, critical, cases, place in facts:
             answer = answers.get(qid)
             if answer is None:
                 na = level = None
                 evidence = ""
             else:
                 na = answer.na_reason
-                level = answer.level
+                value = answer.value
+                level = value if na is None and isinstance(value, int) else None  # Answer.level
                 evidence = answer.evidence
             is_shown = qid in shown
             counts = is_shown and na is None
-            applicable = counts and q.from_stage <= stage
+            applicable = counts and from_stage <= stage
             if na is not None:
                 label = "Not applicable"
             elif not is_shown:
@@ -402,8 +419,11 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
             else:
                 found = labels.get(level)
                 label = str(level) if found is None else found
-            criterion = _frozen(
-                CriterionResult,
+            # `_frozen`, written out: this runs once per criterion.
+            criterion = _new(CriterionResult)
+            _set(
+                criterion,
+                "__dict__",
                 {
                     "question": q,
                     "dimension": section,
@@ -413,39 +433,39 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
                     "evidence": evidence,
                     "shown": is_shown,
                     "applicable": applicable,
-                    "later_stage": counts and q.from_stage > stage,
+                    "later_stage": counts and from_stage > stage,
                 },
             )
             criteria.append(criterion)
+            for case in cases:
+                tagged[case].append(criterion)
+            if not applicable:
+                continue
             rated = level or 0
-            if applicable:
-                weight = q.weight
-                effective = section.weight * weight
-                weights += weight
-                weighted += weight * rated
-                total += effective
-                weighted_levels += effective * rated
-                target = q.target
-                if q.critical and rated < max(CRITICAL_MINIMUM, target):
-                    cap = _frozen(
-                        Cap,
-                        {
-                            "criterion": criterion,
-                            "band": NOT_READY if rated < CRITICAL_MINIMUM else NEARLY_READY,
-                        },
-                    )
-                    (not_ready_caps if rated < CRITICAL_MINIMUM else nearly_ready_caps).append(cap)
-                if rated < target:  # gap points e × (target − level), always more than 0
-                    below.append(
-                        (not q.critical, -effective * (target - rated), order[qid], criterion)
-                    )
-            for case in cases_of[qid]:
-                tagged.setdefault(case, []).append(criterion)
-                if applicable:
-                    sums = case_sums.setdefault(case, [0, 0])
-                    sums[0] += q.weight * rated
-                    sums[1] += q.weight
-        dimensions.append(DimensionResult(section, _fraction(weighted, weights), tuple(criteria)))
+            effective = dimension_weight * weight
+            weights += weight
+            weighted += weight * rated
+            total += effective
+            weighted_levels += effective * rated
+            for case in cases:
+                case_weights[case] += weight
+                case_weighted[case] += weight * rated
+            if critical and rated < max(CRITICAL_MINIMUM, target):
+                band = NOT_READY if rated < CRITICAL_MINIMUM else NEARLY_READY
+                cap = _frozen(Cap, {"criterion": criterion, "band": band})
+                (not_ready_caps if band == NOT_READY else nearly_ready_caps).append(cap)
+            if rated < target:  # gap points e × (target − level), always more than 0
+                below.append((not critical, -effective * (target - rated), place, criterion))
+        dimensions.append(
+            _frozen(
+                DimensionResult,
+                {
+                    "section": section,
+                    "score": _fraction(weighted, weights),
+                    "criteria": tuple(criteria),
+                },
+            )
+        )
 
     overall = _fraction(weighted_levels, total)
     uncapped = band_for(overall)
@@ -458,15 +478,15 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
     gaps = tuple(
         _frozen(Gap, {"criterion": entry[3], "rank": rank}) for rank, entry in enumerate(below, 1)
     )
-    cases = tuple(
+    case_results = tuple(
         CaseResult(
             case,
             CASE_TITLES[case],
-            _fraction(*case_sums.get(case, (0, 0))),
+            _fraction(case_weighted[case], case_weights[case]),
             tuple(tagged[case]),
         )
         for case in CASES
-        if case in tagged
+        if tagged[case]
     )
     asked = _asked(bank, shown, stage)
     return Result(
@@ -477,7 +497,7 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
         caps=caps,
         confidence=_confidence(band, caps, gaps),
         dimensions=tuple(dimensions),
-        cases=cases,
+        cases=case_results,
         gaps=gaps,
         questions_shown=len(asked),
         questions_answered=sum(1 for qid in asked if answers.get(qid) is not None),
@@ -513,7 +533,7 @@ def format_score(value: Fraction | None, empty: str = "–") -> str:
     """One decimal, rounded half up from the exact fraction (67.25 → 67.3)."""
     if value is None:
         return empty
-    tenths = (Fraction(value) * 10 + Fraction(1, 2)).__floor__()
+    tenths = _tenths(value)
     return f"{tenths // 10}.{tenths % 10}" if tenths >= 0 else f"{value:.1f}"
 
 

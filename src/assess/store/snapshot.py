@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assess.domain.assessment import Assessment
+from assess.domain.assessment import Assessment, Summary
 from assess.store.files import (
     Damaged,
     StatKey,
@@ -64,6 +64,9 @@ class Snapshot:
     _history_chunks: list[bytes] | None = field(default=None, repr=False)
     # document id -> `"id":{...}` for each answer document, in table order
     _answer_parts: dict[str, bytes] | None = field(default=None, repr=False)
+    # The list summary this process worked out and wrote with this version (None
+    # for a version read from disk, whose stored summary must be checked first).
+    summary: Summary | None = field(default=None, repr=False)
 
     @property
     def key(self) -> StatKey:
@@ -117,10 +120,12 @@ class SnapshotCache:
             fd = open_regular(path)
         except Damaged:
             return None
-        with os.fdopen(fd, "rb") as handle:
-            key = stat_key(os.fstat(fd))
-            if key == kept.key and handle.read(PREFIX_BYTES) == kept.prefix:
+        # The descriptor itself, not a file object: this runs before every save.
+        try:
+            if stat_key(os.fstat(fd)) == kept.key and os.pread(fd, PREFIX_BYTES, 0) == kept.prefix:
                 return kept
+        finally:
+            os.close(fd)
         return None
 
     def remember(self, snapshot: Snapshot) -> None:

@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -316,6 +316,24 @@ class Question(_Model):
         return tuple(o.id for o in self.options)
 
 
+class CriterionFacts(NamedTuple):
+    """What scoring reads of one criterion, as a plain tuple (`Bank.criteria_by_dimension`).
+
+    Scoring reads these for every criterion each time an autosave rescores,
+    and unpacking a tuple costs a fraction of reading as many attributes of
+    a pydantic model.
+    """
+
+    question: Question
+    id: str
+    from_stage: int
+    weight: int
+    target: int
+    critical: bool
+    cases: tuple[Case, ...]  # each once, in `CASES` order
+    order: int  # the place in bank order
+
+
 class Section(_Model):
     """A group of questions: a survey section or a readiness dimension."""
 
@@ -422,29 +440,65 @@ class Bank(_Model):
         return {q.id: n for n, q in enumerate(self.questions)}
 
     @cached_property
-    def show_rules(self) -> tuple[tuple[str, tuple[Condition, ...]], ...]:
-        """(id, its `show_if` conditions) for every question, in bank order."""
-        return tuple((q.id, tuple(q.show_if)) for q in self.questions)
+    def unconditional_ids(self) -> frozenset[str]:
+        """Ids of the questions without a `show_if`: always shown."""
+        return frozenset(q.id for q in self.questions if not q.show_if)
 
     @cached_property
-    def readiness_ids(self) -> frozenset[str]:
-        """Ids of the questions of the readiness instrument."""
-        return frozenset(
-            qid for qid, instrument in self._instrument_of.items() if instrument == "readiness"
+    def show_rules(self) -> tuple[tuple[str, tuple[Condition, ...], bool], ...]:
+        """(id, its `show_if` conditions, whether each looks back) per conditional question.
+
+        In bank order. A question is shown when every condition names a
+        question shown before it, and holds; one naming itself, a later
+        question or none at all never holds (the bank's checks refuse them).
+        """
+        order = self.question_order
+        return tuple(
+            (
+                q.id,
+                tuple(q.show_if),
+                all(order.get(c.question, n) < n for c in q.show_if),
+            )
+            for n, q in enumerate(self.questions)
+            if q.show_if
         )
 
     @cached_property
-    def dimension_criteria(self) -> tuple[tuple[Section, tuple[Question, ...]], ...]:
-        """Each readiness dimension with its criteria, in bank order."""
+    def asked_from(self) -> tuple[tuple[str, int | None], ...]:
+        """(id, the stage it applies from) for every question in bank order; None for a survey one.
+
+        A readiness item is asked once the assessment's stage reaches its
+        `from_stage`; a survey question whenever it is shown.
+        """
         return tuple(
-            (section, tuple(q for q in section.questions if q.is_criterion))
+            (q.id, q.from_stage if self._instrument_of[q.id] == "readiness" else None)
+            for q in self.questions
+        )
+
+    @cached_property
+    def criteria_by_dimension(self) -> tuple[tuple[Section, tuple[CriterionFacts, ...]], ...]:
+        """Each readiness dimension with the facts of its criteria, in bank order."""
+        order = self.question_order
+        return tuple(
+            (
+                section,
+                tuple(
+                    CriterionFacts(
+                        q,
+                        q.id,
+                        q.from_stage,
+                        q.weight,
+                        q.target,
+                        q.critical,
+                        tuple(case for case in CASES if case in q.cases),
+                        order[q.id],
+                    )
+                    for q in section.questions
+                    if q.is_criterion
+                ),
+            )
             for section in self.dimensions
         )
-
-    @cached_property
-    def cases_of(self) -> dict[str, tuple[Case, ...]]:
-        """Question id -> the business cases it evidences, each once, in `CASES` order."""
-        return {q.id: tuple(case for case in CASES if case in q.cases) for q in self.questions}
 
     @cached_property
     def level_labels(self) -> dict[int, str]:
