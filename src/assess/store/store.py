@@ -181,6 +181,7 @@ class Store:
             now=self._now,
         )
         self._cache = SnapshotCache()
+        self._last_paths: tuple[str, Path, Path] | None = None  # see `_paths`
 
     @classmethod
     def open(cls, root: Path | str, *, clock: Clock = now_iso, create: bool = True) -> Self:
@@ -938,6 +939,23 @@ class Store:
             return cached
         return read_snapshot(assessment_id, path, self._bank_for(assessment_id))
 
+    def _paths(self, assessment_id: str) -> tuple[Path, Path]:
+        """The assessment's file and its `.bak`, kept for the one last asked for.
+
+        An officer's autosaves all go to the one assessment open on screen, and
+        making the two paths afresh for each save costs more than some of its
+        system calls do.
+        """
+        last = self._last_paths
+        if last is None or last[0] != assessment_id:
+            last = (
+                assessment_id,
+                self._files.file(assessment_id),
+                self._files.backup(assessment_id),
+            )
+            self._last_paths = last
+        return last[1], last[2]
+
     def _load(self, assessment_id: str, *, writing: bool = False) -> Snapshot:
         """The assessment's file, or its backup's copy if the file is damaged.
 
@@ -945,7 +963,7 @@ class Store:
         must be repaired first (or the change refused); a reader only repairs
         when it can have the lock at once.
         """
-        path = self._files.file(assessment_id)
+        path, _ = self._paths(assessment_id)
         try:
             snapshot = self._read_file(assessment_id, path)
         except FileNotFoundError:
@@ -1043,7 +1061,8 @@ class Store:
     ) -> Assessment:
         """Write one change as the next revision (lock held)."""
         assessment_id = snapshot.loaded.id
-        if snapshot.loaded.path != self._files.file(assessment_id):
+        path, backup = self._paths(assessment_id)
+        if snapshot.loaded.path != path:
             # Only ever the assessment's own file: never a `.bak` shown to a reader.
             raise StoreError(f"assessment {assessment_id}: its file must be repaired first")
         self._cache.forget(assessment_id)  # its tables change in place
@@ -1056,7 +1075,7 @@ class Store:
                 noted=noted,
                 who=who,
                 at=self._now(),
-                backup=self._files.backup(assessment_id),
+                backup=backup,
                 temp_dir=self._files.tmp,
             )
         except OSError as exc:
