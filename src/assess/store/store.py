@@ -61,13 +61,14 @@ Decisions, and why:
   time, history, a bundle's export time, the names of trash and damaged
   copies) comes from the clock the store was opened with, read once per
   operation (`clock`), so tests freeze time by passing their own.
-- Speed. An autosave costs about 1.6 times one fsync'd write of the same
-  file (`python -m benchmarks.bench_store` measures both side by side).
+- Speed. An autosave should cost little more than one fsync'd write of the
+  same file (`python -m benchmarks.bench_store` measures both side by side).
   The fixed costs were cut to fit: the lock file is kept open between saves
   (`lock`), the assessment last used is kept in memory and reused once its
-  file is checked to be unchanged (`snapshot`), the list summary is worked
-  out without a full scoring (`scoring.headline`), and `writer` avoids work
-  that would grow with the history.
+  file is checked to be unchanged (`snapshot`), a save that changes only an
+  evidence note reuses the last summary instead of rescoring, the one
+  scoring pass reads per-bank facts worked out once (`scoring.score`), and
+  `writer` avoids work that would grow with the history.
 """
 
 from __future__ import annotations
