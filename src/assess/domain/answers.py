@@ -256,10 +256,15 @@ def condition_met(bank: Bank, condition: Condition, answers: Answers) -> bool:
 
 def visible_ids(bank: Bank, answers: Answers) -> set[str]:
     """Ids of the questions shown given these answers (hidden ones are not asked)."""
-    shown: set[str] = set()
-    for question in bank.questions:
-        if all(c.question in shown and condition_met(bank, c, answers) for c in question.show_if):
-            shown.add(question.id)
+    # Each question's conditions look only at questions before it, so the
+    # questions without any are all shown at once, and the conditional ones then
+    # decided in bank order (`Bank.show_rules`).
+    shown = set(bank.unconditional_ids)
+    for qid, conditions, looks_back in bank.show_rules:
+        if looks_back and all(
+            c.question in shown and condition_met(bank, c, answers) for c in conditions
+        ):
+            shown.add(qid)
     return shown
 
 

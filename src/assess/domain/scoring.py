@@ -30,9 +30,11 @@ README, docs/scoring.md and every report repeat:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any, TypeVar
 
 from assess.domain.answers import Answers, visible_ids
 from assess.domain.bank import CASES, Bank, Question, Section
@@ -305,17 +307,34 @@ class Result:
 
 def shown_value(value: Fraction) -> Fraction:
     """The score as shown: rounded half up to one decimal, exactly."""
-    return Fraction((Fraction(value) * 10 + Fraction(1, 2)).__floor__(), 10)
+    return Fraction(_tenths(value), 10)
+
+
+def _tenths(value: Fraction) -> int:
+    """⌊value × 10 + ½⌋, the score as shown in tenths, in whole numbers.
+
+    With value = n/d that is ⌊(20n + d) / 2d⌋; Fraction arithmetic gives the
+    same number, at several times the cost, on every save that rescores.
+    """
+    exact = value if type(value) is Fraction else Fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    return (20 * numerator + denominator) // (2 * denominator)
+
+
+# The band thresholds in tenths: a whole number of tenths t is at least x exactly
+# when it is at least ⌈x⌉.
+_READY_TENTHS = math.ceil(READY_FROM * 10)
+_NEARLY_READY_TENTHS = math.ceil(NEARLY_READY_FROM * 10)
 
 
 def band_for(score: Fraction | None) -> str:
     """The band of a score, decided on the score as shown so that number and band agree."""
     if score is None:
         return NOT_ASSESSED
-    shown = shown_value(score)
-    if shown >= READY_FROM:
+    tenths = _tenths(score)
+    if tenths >= _READY_TENTHS:
         return READY
-    if shown >= NEARLY_READY_FROM:
+    if tenths >= _NEARLY_READY_TENTHS:
         return NEARLY_READY
     return NOT_READY
 
@@ -326,75 +345,150 @@ def asked_ids(bank: Bank, answers: Answers, stage: int) -> set[str]:
     A readiness item for a later stage is still there to answer, but an
     assessment is complete without it.
     """
-    shown = visible_ids(bank, answers)
+    return _asked(bank, visible_ids(bank, answers), stage)
+
+
+def _asked(bank: Bank, shown: set[str], stage: int) -> set[str]:
+    """`asked_ids` given the ids shown (which `score` has already worked out)."""
     return {
-        q.id
-        for q in bank.questions
-        if q.id in shown and (bank.instrument_of(q.id) != "readiness" or q.from_stage <= stage)
+        qid
+        for qid, from_stage in bank.asked_from
+        if qid in shown and (from_stage is None or from_stage <= stage)
     }
 
 
+_T = TypeVar("_T")
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _frozen(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass `cls` with these fields (every one of them).
+
+    The same object its `__init__` makes, made faster: a frozen dataclass's
+    `__init__` sets each field through `object.__setattr__`, one call per
+    field, and `score` makes one result per criterion and per gap each time an
+    autosave rescores. Only for the classes below, which have no defaults and
+    no `__post_init__`; a test checks the objects equal those `__init__` makes.
+    """
+    made = _new(cls)
+    _set(made, "__dict__", fields)
+    return made
+
+
 def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
-    """Apply the scoring rules to `answers` on `bank` for an assessment at `stage`."""
+    """Apply the scoring rules to `answers` on `bank` for an assessment at `stage`.
+
+    One pass over the criteria gathers everything the rules need (sums of
+    whole-number weights and levels, caps, gaps, cases); each score is then
+    one exact `Fraction` of those sums, as the module docstring writes it.
+    """
     shown = visible_ids(bank, answers)
+    labels = bank.level_labels
     dimensions: list[DimensionResult] = []
-    for section in bank.dimensions:
+    total = weighted_levels = 0  # Σe and Σ(e × level) over applicable criteria
+    not_ready_caps: list[Cap] = []
+    nearly_ready_caps: list[Cap] = []
+    below: list[tuple[bool, int, int, CriterionResult]] = []
+    tagged: dict[str, list[CriterionResult]] = {case: [] for case in CASES}
+    case_weights = dict.fromkeys(CASES, 0)  # Σw over each case's applicable criteria
+    case_weighted = dict.fromkeys(CASES, 0)  # Σ(w × level) over them
+    for section, facts in bank.criteria_by_dimension:
+        dimension_weight = section.weight
         criteria: list[CriterionResult] = []
-        for q in section.questions:
-            if not q.is_criterion:
-                continue
-            answer = answers.get(q.id)
-            na = answer.na_reason if answer is not None and answer.is_na else None
-            level = answer.level if answer is not None else None
-            counts = q.id in shown and na is None
-            criteria.append(
-                CriterionResult(
-                    question=q,
-                    dimension=section,
-                    level=level,
-                    level_label=_level_label(bank, level, na, q.id in shown),
-                    na_reason=na,
-                    evidence=answer.evidence if answer is not None else "",
-                    shown=q.id in shown,
-                    applicable=counts and q.from_stage <= stage,
-                    later_stage=counts and q.from_stage > stage,
-                )
+        weights = weighted = 0  # Σw and Σ(w × level) over the dimension's applicable ones
+        for q, qid, from_stage, weight, target, critical, cases, place in facts:
+            answer = answers.get(qid)
+            if answer is None:
+                na = level = None
+                evidence = ""
+            else:
+                na = answer.na_reason
+                value = answer.value
+                level = value if na is None and isinstance(value, int) else None  # Answer.level
+                evidence = answer.evidence
+            is_shown = qid in shown
+            counts = is_shown and na is None
+            applicable = counts and from_stage <= stage
+            if na is not None:
+                label = "Not applicable"
+            elif not is_shown:
+                label = "Not asked"
+            elif level is None:
+                label = "Not yet rated"
+            else:
+                found = labels.get(level)
+                label = str(level) if found is None else found
+            # `_frozen`, written out: this runs once per criterion.
+            criterion = _new(CriterionResult)
+            _set(
+                criterion,
+                "__dict__",
+                {
+                    "question": q,
+                    "dimension": section,
+                    "level": level,
+                    "level_label": label,
+                    "na_reason": na,
+                    "evidence": evidence,
+                    "shown": is_shown,
+                    "applicable": applicable,
+                    "later_stage": counts and from_stage > stage,
+                },
             )
-        dimensions.append(DimensionResult(section, _weighted(criteria), tuple(criteria)))
-
-    every = [c for d in dimensions for c in d.criteria]
-    applicable = [c for c in every if c.applicable]
-    total = sum(c.effective_weight for c in applicable)
-    overall = (
-        Fraction(100 * sum(c.effective_weight * c.effective_level for c in applicable), 4 * total)
-        if total
-        else None
-    )
-    uncapped = band_for(overall)
-    caps = tuple(
-        sorted(
-            (
-                Cap(c, NOT_READY if c.effective_level < CRITICAL_MINIMUM else NEARLY_READY)
-                for c in applicable
-                if c.critical and c.effective_level < max(CRITICAL_MINIMUM, c.target)
-            ),
-            key=lambda cap: BANDS.index(cap.band),  # the tighter caps first; stable in bank order
+            criteria.append(criterion)
+            for case in cases:
+                tagged[case].append(criterion)
+            if not applicable:
+                continue
+            rated = level or 0
+            effective = dimension_weight * weight
+            weights += weight
+            weighted += weight * rated
+            total += effective
+            weighted_levels += effective * rated
+            for case in cases:
+                case_weights[case] += weight
+                case_weighted[case] += weight * rated
+            if critical and rated < max(CRITICAL_MINIMUM, target):
+                band = NOT_READY if rated < CRITICAL_MINIMUM else NEARLY_READY
+                cap = _frozen(Cap, {"criterion": criterion, "band": band})
+                (not_ready_caps if band == NOT_READY else nearly_ready_caps).append(cap)
+            if rated < target:  # gap points e × (target − level), always more than 0
+                below.append((not critical, -effective * (target - rated), place, criterion))
+        dimensions.append(
+            _frozen(
+                DimensionResult,
+                {
+                    "section": section,
+                    "score": _fraction(weighted, weights),
+                    "criteria": tuple(criteria),
+                },
+            )
         )
-    )
-    band = uncapped if overall is None else _lowest([uncapped, *(cap.band for cap in caps)])
 
-    order = {q.id: i for i, q in enumerate(bank.questions)}
-    below = sorted(
-        (c for c in applicable if c.gap_points),
-        key=lambda c: (not c.critical, -c.gap_points, order[c.id]),
+    overall = _fraction(weighted_levels, total)
+    uncapped = band_for(overall)
+    # The tighter caps first, each kind in bank order.
+    caps = (*not_ready_caps, *nearly_ready_caps)
+    band = uncapped if overall is None else _lowest([uncapped, *(cap.band for cap in caps)])
+    # Critical first, then by gap points (highest first), then in bank order; the
+    # bank order is unique, so the criteria themselves are never compared.
+    below.sort(key=_gap_order)
+    gaps = tuple(
+        _frozen(Gap, {"criterion": entry[3], "rank": rank}) for rank, entry in enumerate(below, 1)
     )
-    gaps = tuple(Gap(c, rank) for rank, c in enumerate(below, 1))
-    cases = tuple(
-        CaseResult(case, CASE_TITLES[case], _weighted(tagged), tuple(tagged))
+    case_results = tuple(
+        CaseResult(
+            case,
+            CASE_TITLES[case],
+            _fraction(case_weighted[case], case_weights[case]),
+            tuple(tagged[case]),
+        )
         for case in CASES
-        if (tagged := [c for c in every if case in c.question.cases])
+        if tagged[case]
     )
-    asked = asked_ids(bank, answers, stage)
+    asked = _asked(bank, shown, stage)
     return Result(
         stage=stage,
         overall=overall,
@@ -403,20 +497,20 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
         caps=caps,
         confidence=_confidence(band, caps, gaps),
         dimensions=tuple(dimensions),
-        cases=cases,
+        cases=case_results,
         gaps=gaps,
         questions_shown=len(asked),
         questions_answered=sum(1 for qid in asked if answers.get(qid) is not None),
     )
 
 
-def _weighted(criteria: list[CriterionResult]) -> Fraction | None:
-    """100 × Σ(w × level ÷ 4) ÷ Σw over the applicable ones; None when none applies."""
-    applicable = [c for c in criteria if c.applicable]
-    weights = sum(c.weight for c in applicable)
-    if not weights:
-        return None
-    return Fraction(100 * sum(c.weight * c.effective_level for c in applicable), 4 * weights)
+def _gap_order(entry: tuple[bool, int, int, CriterionResult]) -> tuple[bool, int, int]:
+    return entry[0], entry[1], entry[2]
+
+
+def _fraction(weighted: int, weights: int) -> Fraction | None:
+    """100 × Σ(weight × level ÷ 4) ÷ Σweight, from the two whole-number sums; None when empty."""
+    return Fraction(100 * weighted, 4 * weights) if weights else None
 
 
 def _lowest(bands: list[str]) -> str:
@@ -435,21 +529,11 @@ def _confidence(band: str, caps: tuple[Cap, ...], gaps: tuple[Gap, ...]) -> str 
     return AMBER_GREEN if gaps else GREEN
 
 
-def _level_label(bank: Bank, level: int | None, na: str | None, shown: bool) -> str:
-    if na is not None:
-        return "Not applicable"
-    if not shown:
-        return "Not asked"
-    if level is None:
-        return "Not yet rated"
-    return bank.level_label(level)
-
-
 def format_score(value: Fraction | None, empty: str = "–") -> str:
     """One decimal, rounded half up from the exact fraction (67.25 → 67.3)."""
     if value is None:
         return empty
-    tenths = (Fraction(value) * 10 + Fraction(1, 2)).__floor__()
+    tenths = _tenths(value)
     return f"{tenths // 10}.{tenths % 10}" if tenths >= 0 else f"{value:.1f}"
 
 

@@ -35,9 +35,16 @@ from assess.store.files import Damaged, keep_aside, read_bytes
 from assess.store.snapshot import Snapshot
 
 
-def link_backup(path: Path, backup: Path, temp_dir: Path) -> None:
-    """Make `backup` another name for the current `path` (the version about to be replaced)."""
-    tmp = temp_dir / temp_name(backup.name)
+def link_backup(
+    path: str | os.PathLike[str], backup: str | os.PathLike[str], temp_dir: str | os.PathLike[str]
+) -> None:
+    """Make `backup` another name for the current `path` (the version about to be replaced).
+
+    A link under a temporary name, then one rename over the old `.bak`, so
+    that there is a `.bak` at every moment: linking straight to the `.bak`
+    name would mean removing the old one first.
+    """
+    tmp: str | Path = os.path.join(temp_dir, temp_name(os.path.basename(backup)))
     try:
         os.link(path, tmp, follow_symlinks=False)
     except FileNotFoundError:
@@ -45,10 +52,10 @@ def link_backup(path: Path, backup: Path, temp_dir: Path) -> None:
     except OSError:
         # A filesystem without hard links: copy the bytes instead.
         try:
-            data, _ = read_bytes(path)
+            data, _ = read_bytes(Path(path))
         except (FileNotFoundError, Damaged):
             return
-        tmp = write_temporary(backup, data, temp_dir=temp_dir)
+        tmp = write_temporary(Path(backup), data, temp_dir=Path(temp_dir))
     try:
         os.replace(tmp, backup)
     except BaseException:

@@ -78,7 +78,7 @@ def temp_name(name: str) -> str:
     return f"{TEMP_PREFIX}{name}.{host_tag()}-{os.getpid()}-{os.urandom(4).hex()}"
 
 
-def fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: str | os.PathLike[str]) -> None:
     """Make a rename in `folder` durable (a no-op where the OS cannot open folders)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -108,7 +108,7 @@ def _set_owner_and_mode(fd: int, like: os.stat_result | None, folder_gid: int | 
             os.fchown(fd, -1, folder_gid)
 
 
-def _replaced_stat(path: Path) -> os.stat_result | None:
+def _replaced_stat(path: str) -> os.stat_result | None:
     try:
         found = os.lstat(path)
     except FileNotFoundError:
@@ -129,12 +129,38 @@ def write_temporary(
     The caller renames it into place (`os.replace`), or removes it. The
     temporary has the mode, owner and group the file should end with.
     """
-    path = Path(path)
-    tmp = (temp_dir or path.parent) / temp_name(path.name)
+    tmp, _ = write_temporary_at(
+        os.fspath(path),
+        data,
+        durable=durable,
+        temp_dir=None if temp_dir is None else os.fspath(temp_dir),
+        group_of_folder=group_of_folder,
+    )
+    return Path(tmp)
+
+
+def write_temporary_at(
+    path: str,
+    data: bytes,
+    *,
+    durable: bool = True,
+    temp_dir: str | None = None,
+    group_of_folder: bool = False,
+    stat: bool = False,
+) -> tuple[str, os.stat_result | None]:
+    """`write_temporary` on plain string paths; with `stat`, also the temporary's stat.
+
+    The stat is taken after the last write (and fsync), so it is the stat of
+    the file the temporary becomes when renamed into place: a rename changes
+    neither its inode, nor its size, nor its modification time. A save uses
+    it to know the version it wrote without a `stat` of the path afterwards.
+    """
+    folder = os.path.dirname(path) or "."
+    tmp = os.path.join(folder if temp_dir is None else temp_dir, temp_name(os.path.basename(path)))
     like = _replaced_stat(path)
     folder_gid = None
     if group_of_folder and like is None:
-        folder_gid = os.stat(path.parent).st_gid
+        folder_gid = os.stat(folder).st_gid
     # 0o666 less the umask, as for any file a program makes; a replacement is
     # given the old file's mode exactly (fchmod ignores the umask).
     fd = os.open(tmp, _CREATE, 0o666)
@@ -146,36 +172,46 @@ def write_temporary(
                 view = view[os.write(fd, view) :]
             if durable:
                 os.fsync(fd)
+            written = os.fstat(fd) if stat else None
         finally:
             os.close(fd)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return tmp
+    return tmp, written
 
 
 def atomic_write_bytes(
-    path: Path,
+    path: str | os.PathLike[str],
     data: bytes,
     *,
     durable: bool = True,
-    temp_dir: Path | None = None,
+    temp_dir: str | os.PathLike[str] | None = None,
     group_of_folder: bool = False,
     sync_folder: bool = True,
-) -> None:
+    stat: bool = False,
+) -> os.stat_result | None:
     """Replace `path` with `data` atomically; `durable` adds the fsyncs.
 
     `sync_folder=False` leaves the folder's fsync (which makes the rename
-    itself durable) to the caller, who does it once for many files.
+    itself durable) to the caller, who does it once for many files. With
+    `stat`, returns the stat of the file written (see `write_temporary_at`).
 
     `temp_dir` is where the temporary is made (beside `path` by default); it
     must be on the same filesystem. See the module docstring for the mode,
     owner and group the file gets.
     """
-    path = Path(path)
-    tmp = write_temporary(
-        path, data, durable=durable, temp_dir=temp_dir, group_of_folder=group_of_folder
+    # Plain string paths: the store's autosave comes through here, and each
+    # pathlib object made or joined costs microseconds that add up over a save.
+    path = os.fspath(path)
+    tmp, written = write_temporary_at(
+        path,
+        data,
+        durable=durable,
+        temp_dir=None if temp_dir is None else os.fspath(temp_dir),
+        group_of_folder=group_of_folder,
+        stat=stat,
     )
     try:
         os.replace(tmp, path)
@@ -184,7 +220,8 @@ def atomic_write_bytes(
             os.unlink(tmp)
         raise
     if durable and sync_folder:
-        fsync_dir(path.parent)
+        fsync_dir(os.path.dirname(path) or ".")
+    return written
 
 
 def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:

@@ -231,10 +231,11 @@ class StoreLock:
     def _say_who(self, fd: int) -> None:
         if not self._writable:
             return
-        global _me
-        if _me is None or not _me.endswith(f"(process {os.getpid()})"):
-            _me = f"{_user()} on {platform_node()} (process {os.getpid()})"
-        record = json.dumps({"who": _me, "since": round(time.time(), 3)}).encode()
+        pid = os.getpid()
+        if _me is None or _me_pid != pid:
+            _set_me(pid)
+        # json.dumps({"who": _me, "since": ...}) with the "who" part encoded once.
+        record = _me_record + repr(round(time.time(), 3)).encode() + b"}"
         with contextlib.suppress(OSError):
             os.pwrite(fd, record.ljust(_HOLDER_BYTES - 1)[: _HOLDER_BYTES - 1] + b"\n", 0)
 
@@ -279,6 +280,18 @@ class StoreLock:
 _HOLDER_BYTES = 400
 HOLDER_BLANK = b" " * (_HOLDER_BYTES - 1) + b"\n"
 _me: str | None = None
+_me_pid = 0
+_me_record = b""  # the holder line up to its time: `{"who": "...", "since": `
+
+
+def _set_me(pid: int) -> None:
+    """Who this process is, for the holder line (again after a fork: a new pid)."""
+    global _me, _me_pid, _me_record
+    _me = f"{_user()} on {platform_node()} (process {pid})"
+    _me_pid = pid
+    _me_record = b'{"who": ' + json.dumps(_me).encode() + b', "since": '
+
+
 _FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 

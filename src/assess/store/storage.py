@@ -51,6 +51,7 @@ class AtomicJSONStorage(Storage):
         sync_folder: bool = True,
     ) -> None:
         self.path = Path(path)
+        self._path = os.fspath(path)  # for the writes, which take plain strings
         self.sync_folder = sync_folder
         self.backup = backup
         self.temp_dir = temp_dir
@@ -97,18 +98,27 @@ class AtomicJSONStorage(Storage):
     def commit_bytes(self, payload: bytes) -> os.stat_result:
         """Replace the file with `payload`, the exact encoding of the data (see `writer`).
 
-        Returns the stat of the file written, which identifies this version.
+        In this order, so that a crash at any moment leaves a good file: the
+        current version is linked to the `backup` name (`backups.link_backup`);
+        the new bytes are written under a temporary name and fsync'd; the
+        temporary is renamed over the file; the folder is fsync'd (unless
+        `sync_folder` is False). Returns the stat of the file written, which
+        identifies this version.
         """
+        path = self._path
         if self.backup is not None:
-            link_backup(self.path, self.backup, self.temp_dir or self.path.parent)
-        atomic_write_bytes(
-            self.path,
+            folder = self.temp_dir if self.temp_dir is not None else os.path.dirname(path) or "."
+            link_backup(path, self.backup, folder)
+        written = atomic_write_bytes(
+            path,
             payload,
             temp_dir=self.temp_dir,
             group_of_folder=True,
             sync_folder=self.sync_folder,
+            stat=True,
         )
+        assert written is not None  # asked for
         self._dirty = False
         self.last_payload = payload
-        self.last_stat = os.stat(self.path, follow_symlinks=False)
-        return self.last_stat
+        self.last_stat = written
+        return written

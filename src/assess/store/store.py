@@ -61,13 +61,14 @@ Decisions, and why:
   time, history, a bundle's export time, the names of trash and damaged
   copies) comes from the clock the store was opened with, read once per
   operation (`clock`), so tests freeze time by passing their own.
-- Speed. An autosave costs about 1.6 times one fsync'd write of the same
-  file (`python -m benchmarks.bench_store` measures both side by side).
+- Speed. An autosave should cost little more than one fsync'd write of the
+  same file (`python -m benchmarks.bench_store` measures both side by side).
   The fixed costs were cut to fit: the lock file is kept open between saves
   (`lock`), the assessment last used is kept in memory and reused once its
-  file is checked to be unchanged (`snapshot`), the list summary is worked
-  out without a full scoring (`scoring.headline`), and `writer` avoids work
-  that would grow with the history.
+  file is checked to be unchanged (`snapshot`), a save that changes only an
+  evidence note reuses the last summary instead of rescoring, the one
+  scoring pass reads per-bank facts worked out once (`scoring.score`), and
+  `writer` avoids work that would grow with the history.
 """
 
 from __future__ import annotations
@@ -183,6 +184,7 @@ class Store:
             now=self._now,
         )
         self._cache = SnapshotCache()
+        self._last_paths: tuple[str, Path, Path] | None = None  # see `_paths`
 
     @classmethod
     def open(cls, root: Path | str, *, clock: Clock = now_iso, create: bool = True) -> Self:
@@ -949,6 +951,23 @@ class Store:
             return cached
         return read_snapshot(assessment_id, path, self._bank_for(assessment_id))
 
+    def _paths(self, assessment_id: str) -> tuple[Path, Path]:
+        """The assessment's file and its `.bak`, kept for the one last asked for.
+
+        An officer's autosaves all go to the one assessment open on screen, and
+        making the two paths afresh for each save costs more than some of its
+        system calls do.
+        """
+        last = self._last_paths
+        if last is None or last[0] != assessment_id:
+            last = (
+                assessment_id,
+                self._files.file(assessment_id),
+                self._files.backup(assessment_id),
+            )
+            self._last_paths = last
+        return last[1], last[2]
+
     def _load(self, assessment_id: str, *, writing: bool = False) -> Snapshot:
         """The assessment's file, or its backup's copy if the file is damaged.
 
@@ -956,7 +975,7 @@ class Store:
         must be repaired first (or the change refused); a reader only repairs
         when it can have the lock at once.
         """
-        path = self._files.file(assessment_id)
+        path, _ = self._paths(assessment_id)
         try:
             snapshot = self._read_file(assessment_id, path)
         except FileNotFoundError:
@@ -1054,7 +1073,8 @@ class Store:
     ) -> Assessment:
         """Write one change as the next revision (lock held)."""
         assessment_id = snapshot.loaded.id
-        if snapshot.loaded.path != self._files.file(assessment_id):
+        path, backup = self._paths(assessment_id)
+        if snapshot.loaded.path != path:
             # Only ever the assessment's own file: never a `.bak` shown to a reader.
             raise StoreError(f"assessment {assessment_id}: its file must be repaired first")
         self._cache.forget(assessment_id)  # its tables change in place
@@ -1067,7 +1087,7 @@ class Store:
                 noted=noted,
                 who=who,
                 at=self._now(),
-                backup=self._files.backup(assessment_id),
+                backup=backup,
                 temp_dir=self._files.tmp,
             )
         except OSError as exc:

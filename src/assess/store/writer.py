@@ -49,12 +49,16 @@ from assess.store.records import (
     make_assessment,
     plan_doc,
 )
-from assess.store.snapshot import PREFIX_BYTES, Snapshot, part
+from assess.store.snapshot import PREFIX_BYTES, Snapshot, encoded, part
 from assess.store.summaries import stored_summary
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
     from assess.domain.plan import PlanEntry
+
+
+# `"name":{` for each table name, encoded once rather than on every save.
+_OPENINGS: dict[str, bytes] = {}
 
 
 def encode(tables: Tables, answer_parts: dict[str, bytes], history_chunks: list[bytes]) -> bytes:
@@ -66,13 +70,16 @@ def encode(tables: Tables, answer_parts: dict[str, bytes], history_chunks: list[
     for name, table in tables.items():
         if len(pieces) > 1:
             pieces.append(b",")
-        pieces.append(dumps(name) + b":{")
+        opening = _OPENINGS.get(name)
+        if opening is None:
+            opening = _OPENINGS[name] = dumps(name) + b":{"
+        pieces.append(opening)
         if name == HISTORY:
             pieces.extend(history_chunks)
         elif name == ANSWERS:
             pieces.append(b",".join(answer_parts.values()))
         else:
-            pieces.append(dumps(table)[1:-1])
+            pieces.append(encoded(table)[1:-1])
         pieces.append(b"}")
     pieces.append(b"}")
     return b"".join(pieces)
@@ -92,13 +99,19 @@ def _scored_alike(old: Answer | None, new: Answer | None) -> bool:
     )
 
 
-def _summary(assessment: Assessment, meta_doc: MetaDoc, *, scored_alike: bool) -> Summary:
+def _summary(
+    assessment: Assessment, meta_doc: MetaDoc, last: Summary | None, *, scored_alike: bool
+) -> Summary:
     """The new summary; when no scored input changed, the last one with new names and times.
 
     Officers type evidence notes far more often than they change a level, and
     the app autosaves as they type, so this keeps most autosaves from rescoring.
+    `last` is the summary this process wrote with the version being changed,
+    when it did: it needs no checking, unlike one read from the file.
     """
-    previous = stored_summary(meta_doc) if scored_alike else None
+    previous = None
+    if scored_alike:
+        previous = last if last is not None else stored_summary(meta_doc)
     if previous is None or previous.id != assessment.id:
         return assessment.summary()
     return previous._replace(
@@ -168,7 +181,7 @@ def write_change(
     history_table = tables[HISTORY]
     new_answers = dict(loaded.answers)
     doc_ids = dict(loaded.answer_doc_ids)
-    next_answer = max((int(k) for k in answer_table), default=0) + 1
+    next_answer = 0  # the next new document's number, once one is needed
     # Entries are numbered through the whole history, the log's included.
     log_ref = loaded.log_ref
     next_history = log_ref["entries"] + len(history_table) + 1
@@ -189,6 +202,8 @@ def write_change(
         doc = answer_doc(qid, answer, revision, at, who)
         doc_id = doc_ids.get(qid)
         if doc_id is None:
+            if not next_answer:
+                next_answer = max((int(k) for k in answer_table), default=0) + 1
             doc_id = str(next_answer)
             next_answer += 1
             doc_ids[qid] = doc_id
@@ -203,12 +218,14 @@ def write_change(
     plan_table = tables[PLAN]
     new_plan = dict(loaded.plan)
     plan_ids = dict(loaded.plan_doc_ids)
-    next_plan = max((int(k) for k in plan_table), default=0) + 1
+    next_plan = 0
     for qid, entry in (plan or {}).items():
         earlier = loaded.plan.get(qid)
         plan_item = plan_doc(qid, entry, revision, at, who)
         doc_id = plan_ids.get(qid)
         if doc_id is None:
+            if not next_plan:
+                next_plan = max((int(k) for k in plan_table), default=0) + 1
             doc_id = str(next_plan)
             next_plan += 1
             plan_ids[qid] = doc_id
@@ -230,6 +247,7 @@ def write_change(
     summary = _summary(
         assessment,
         meta_doc,
+        snapshot.summary,
         # Only a change of answers' notes, names or status leaves the rest of the summary
         # as it was; a plan entry or a detail such as the stage changes what it shows.
         scored_alike=not plan
@@ -272,5 +290,5 @@ def write_change(
         log_last,
         log_problem,
     )
-    new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts)
+    new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts, summary)
     return new, summary
