@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from functools import cached_property
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -308,24 +308,6 @@ class Question(_Model):
         return tuple(o.id for o in self.options)
 
 
-class CriterionFacts(NamedTuple):
-    """What scoring reads of one criterion, as a plain tuple (`Bank.criteria_by_dimension`).
-
-    Scoring reads these for every criterion each time an autosave rescores,
-    and unpacking a tuple costs a fraction of reading as many attributes of
-    a pydantic model.
-    """
-
-    question: Question
-    id: str
-    from_stage: int
-    weight: int
-    target: int
-    critical: bool
-    cases: tuple[Case, ...]  # each once, in `CASES` order
-    order: int  # the place in bank order
-
-
 class Section(_Model):
     """A group of questions: a survey section or a readiness dimension."""
 
@@ -422,81 +404,6 @@ class Bank(_Model):
     def _instrument_of(self) -> dict[str, str]:
         return {q.id: i.id for i in self.instruments for s in i.sections for q in s.questions}
 
-    # Lookups worked out once per bank. Scoring runs on every autosave that changes
-    # a level, and walking the pydantic models afresh each time (filtering
-    # sections, asking each question its instrument) costs more than the rules.
-
-    @cached_property
-    def question_order(self) -> dict[str, int]:
-        """Question id -> its place in bank order."""
-        return {q.id: n for n, q in enumerate(self.questions)}
-
-    @cached_property
-    def unconditional_ids(self) -> frozenset[str]:
-        """Ids of the questions without a `show_if`: always shown."""
-        return frozenset(q.id for q in self.questions if not q.show_if)
-
-    @cached_property
-    def show_rules(self) -> tuple[tuple[str, tuple[Condition, ...], bool], ...]:
-        """(id, its `show_if` conditions, whether each looks back) per conditional question.
-
-        In bank order. A question is shown when every condition names a
-        question shown before it, and holds; one naming itself, a later
-        question or none at all never holds (the bank's checks refuse them).
-        """
-        order = self.question_order
-        return tuple(
-            (
-                q.id,
-                tuple(q.show_if),
-                all(order.get(c.question, n) < n for c in q.show_if),
-            )
-            for n, q in enumerate(self.questions)
-            if q.show_if
-        )
-
-    @cached_property
-    def asked_from(self) -> tuple[tuple[str, int | None], ...]:
-        """(id, the stage it applies from) for every question in bank order; None for a survey one.
-
-        A readiness item is asked once the assessment's stage reaches its
-        `from_stage`; a survey question whenever it is shown.
-        """
-        return tuple(
-            (q.id, q.from_stage if self._instrument_of[q.id] == "readiness" else None)
-            for q in self.questions
-        )
-
-    @cached_property
-    def criteria_by_dimension(self) -> tuple[tuple[Section, tuple[CriterionFacts, ...]], ...]:
-        """Each readiness dimension with the facts of its criteria, in bank order."""
-        order = self.question_order
-        return tuple(
-            (
-                section,
-                tuple(
-                    CriterionFacts(
-                        q,
-                        q.id,
-                        q.from_stage,
-                        q.weight,
-                        q.target,
-                        q.critical,
-                        tuple(case for case in CASES if case in q.cases),
-                        order[q.id],
-                    )
-                    for q in section.questions
-                    if q.is_criterion
-                ),
-            )
-            for section in self.dimensions
-        )
-
-    @cached_property
-    def level_labels(self) -> dict[int, str]:
-        """Level -> the name the bank gives it (`level_label` for any level)."""
-        return {level: found.label for level, found in self.maturity_levels.items()}
-
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
@@ -507,8 +414,8 @@ class Bank(_Model):
         return self._instrument_of[question_id]
 
     def level_label(self, level: int) -> str:
-        label = self.level_labels.get(level)
-        return str(level) if label is None else label
+        found = self.maturity_levels.get(level)
+        return found.label if found else str(level)
 
     def level_descriptor(self, question: Question, level: int) -> str:
         """What `level` means for this criterion (its own text, else the general one)."""
