@@ -34,6 +34,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -506,7 +507,7 @@ and says which questions need a fresh answer."""
         cursor = 0
         if keep is not None:
             cursor = next((i for i, s in enumerate(rows) if s.id == keep), 0)
-        self.table.show(self._widths, headings, len(rows), self._cells, cursor)
+        self.table.show(self._widths, headings, len(rows), self._cells, cursor, moved=self._moved)
         self._status()
         self._details()
 
@@ -535,14 +536,23 @@ and says which questions need a fresh answer."""
             cells.append((when(s.updated, with_time=wide), ""))
         return cells
 
-    def on_summary_table_moved(self, event: SummaryTable.Moved) -> None:
-        event.stop()
+    _details_lines = -1  # lines of the detail pane when they all fit it, else -1
+
+    def _moved(self, index: int) -> None:
         self._details()
 
     def _details(self) -> None:
         pane = self.query_one("#details", Static)
         summary = self.highlighted()
-        pane.update(plain(details(summary, self.today)) if summary is not None else "")
+        text = details(summary, self.today) if summary is not None else ""
+        # A pane whose lines all fit, as many as before, keeps its height: then it is
+        # only repainted, not the screen laid out again (a frame later, for the scrollbar).
+        width = pane.content_size.width
+        lines = text.split("\n")
+        fits = bool(text) and all(cell_len(line) <= width for line in lines)
+        same = fits and self._details_lines == len(lines)
+        self._details_lines = len(lines) if fits else -1
+        pane.update(plain(text), layout=not same)
 
     def _status(self) -> None:
         total = len(self.summaries) if self.complete else self._total

@@ -94,14 +94,6 @@ class SummaryTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class Moved(Message):
-        """The highlight moved to row `index` (the detail pane follows it)."""
-
-        def __init__(self, table: SummaryTable, index: int) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-
     class Chosen(Message):
         """The officer pressed Enter on (or double-clicked) row `index`."""
 
@@ -116,6 +108,9 @@ class SummaryTable(ScrollView, can_focus=True):
         self.headings: list[Cell] = []
         self.row_count = 0
         self.cells: Callable[[int], Sequence[Cell]] = lambda index: ()
+        # Called as the highlight moves, not posted: what follows it (the detail
+        # pane) is then drawn in the same frame as the rows, not one frame later.
+        self.moved: Callable[[int], None] = lambda index: None
 
     # -- what is shown ---------------------------------------------------------
 
@@ -126,8 +121,14 @@ class SummaryTable(ScrollView, can_focus=True):
         row_count: int,
         cells: Callable[[int], Sequence[Cell]],
         cursor: int = 0,
+        moved: Callable[[int], None] | None = None,
     ) -> None:
-        """Show `row_count` rows whose cells `cells(index)` gives, the cursor on row `cursor`."""
+        """Show `row_count` rows whose cells `cells(index)` gives, the cursor on row `cursor`.
+
+        `moved(index)` is called each time the highlight moves to another row.
+        """
+        if moved is not None:
+            self.moved = moved
         self.columns = columns
         self.headings = headings
         self.row_count = row_count
@@ -159,7 +160,7 @@ class SummaryTable(ScrollView, can_focus=True):
         self.refresh_row(old)
         self.refresh_row(new)
         if old != new:
-            self.post_message(self.Moved(self, new))
+            self.moved(new)
 
     # -- keys and mouse ------------------------------------------------------------
 
