@@ -109,14 +109,22 @@ def test_the_plain_bank_answers_as_the_schema_does(which: str) -> None:
             value = getattr(a, name)
             if not callable(value):
                 assert _same(value, getattr(b, name)), (type(a).__name__, name)
-    assert [q.id for q in schema.questions] == [q.id for q in bank.questions]
-    assert [q.id for q in schema.criteria] == [q.id for q in bank.criteria]
-    assert [s.id for s in schema.dimensions] == [s.id for s in bank.dimensions]
+    # The plain bank's lookups, against the validated data walked by hand (the
+    # schema keeps only what its cross-checks need).
+    where = {
+        q.id: (i.id, sec.id)
+        for i in schema.instruments
+        for sec in i.sections
+        for q in sec.questions
+    }
+    readiness = [i for i in schema.instruments if i.id == "readiness"]
+    assert [q.id for q in schema.questions] == [q.id for q in bank.questions] == list(where)
+    assert [q.id for q in bank.criteria] == [q.id for q in schema.questions if q.is_criterion]
+    assert [d.id for d in bank.dimensions] == [sec.id for i in readiness for sec in i.sections]
     for q in bank.questions:
         s = schema.question(q.id)
         assert s is not None and s.id == q.id
-        assert schema.section_of(q.id).id == bank.section_of(q.id).id
-        assert schema.instrument_of(q.id) == bank.instrument_of(q.id)
+        assert (bank.instrument_of(q.id), bank.section_of(q.id).id) == where[q.id]
         assert ("from_stage" in s.model_fields_set) == ("from_stage" in q.model_fields_set)
         assert s.option_ids == q.option_ids
         for option in q.option_ids:
@@ -124,8 +132,11 @@ def test_the_plain_bank_answers_as_the_schema_does(which: str) -> None:
         for c, d in zip(s.show_if, q.show_if, strict=True):
             assert c.tests() == d.tests()
         for level in range(-1, 6):
-            assert schema.level_label(level) == bank.level_label(level)
-            assert schema.level_descriptor(s, level) == bank.level_descriptor(q, level)
+            found = schema.maturity_levels.get(level)
+            assert bank.level_label(level) == (found.label if found else str(level))
+            own = s.levels.get(level) if s.levels else None
+            expected = own if own is not None else (found.descriptor if found else "")
+            assert bank.level_descriptor(q, level) == expected
     assert schema.question("no-such-question") is None and bank.question("no-such") is None
 
 

@@ -370,56 +370,13 @@ class Bank(_Model):
         """The bank as plain JSON-ready data (what `questions export` prints)."""
         return self.model_dump(mode="json", by_alias=True, exclude_defaults=False)
 
-    def instrument(self, instrument_id: str) -> Instrument | None:
-        return next((i for i in self.instruments if i.id == instrument_id), None)
-
-    @cached_property
-    def sections(self) -> tuple[Section, ...]:
-        return tuple(s for i in self.instruments for s in i.sections)
-
-    @cached_property
-    def dimensions(self) -> tuple[Section, ...]:
-        """The readiness dimensions, in bank order."""
-        readiness = self.instrument("readiness")
-        return tuple(readiness.sections) if readiness else ()
+    # The app holds the plain `Bank` built from what passed (`plain`), with every
+    # lookup the rest of the app uses; the cross-checks need only these two.
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
         """Every question and criterion in bank order."""
-        return tuple(q for s in self.sections for q in s.questions)
-
-    @cached_property
-    def criteria(self) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.is_criterion)
-
-    @cached_property
-    def _by_id(self) -> dict[str, Question]:
-        return {q.id: q for q in self.questions}
-
-    @cached_property
-    def _section_of(self) -> dict[str, Section]:
-        return {q.id: s for s in self.sections for q in s.questions}
-
-    @cached_property
-    def _instrument_of(self) -> dict[str, str]:
-        return {q.id: i.id for i in self.instruments for s in i.sections for q in s.questions}
+        return tuple(q for i in self.instruments for s in i.sections for q in s.questions)
 
     def question(self, question_id: str) -> Question | None:
-        return self._by_id.get(question_id)
-
-    def section_of(self, question_id: str) -> Section:
-        return self._section_of[question_id]
-
-    def instrument_of(self, question_id: str) -> str:
-        return self._instrument_of[question_id]
-
-    def level_label(self, level: int) -> str:
-        found = self.maturity_levels.get(level)
-        return found.label if found else str(level)
-
-    def level_descriptor(self, question: Question, level: int) -> str:
-        """What `level` means for this criterion (its own text, else the general one)."""
-        if level in question.levels:
-            return question.levels[level]
-        found = self.maturity_levels.get(level)
-        return found.descriptor if found else ""
+        return next((q for q in self.questions if q.id == question_id), None)
