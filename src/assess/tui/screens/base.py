@@ -24,6 +24,7 @@ Two things every screen needs to be safe to drive fast and to share a store:
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Callable, Collection
@@ -61,7 +62,9 @@ def off_the_loop(
 
     def run() -> None:
         result = work()
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
+        # The app closed meanwhile (its loop gone, or stopped while this waited for
+        # it): there is nobody to tell, and a traceback would land on the terminal.
+        with contextlib.suppress(RuntimeError, concurrent.futures.CancelledError):
             app.call_from_thread(then, result)
 
     threading.Thread(target=run, name=f"assess-{name}", daemon=True).start()
