@@ -21,11 +21,8 @@ over time), `--kind officers` says that they are officers' views after all.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -34,6 +31,7 @@ from assess.cli.context import RunContext, pass_context
 from assess.cli.output import emit_report, format_option, marking_option, output_option, say
 from assess.domain.compare import ACROSS_OFFICERS, ACROSS_SERVICES, MIXED, OVER_TIME
 from assess.domain.errors import BadInput
+from assess.store import gc_paused
 
 if TYPE_CHECKING:
     from assess.domain.compare import Comparison
@@ -134,7 +132,9 @@ def compare(
             if ids
             else "say which assessments to compare: give two or more ids (assess list shows them)"
         )
-    with _collector_paused():
+    # Reading, comparing and drawing hundreds of assessments makes millions of objects
+    # that all live until the comparison is written, with hardly a cycle among them.
+    with gc_paused():
         _compare(
             run,
             ids,
@@ -204,24 +204,6 @@ def _compare(
         for item in agreed.to_settle:
             say(f"  To settle: {item.question.text} ({item.id})", err=True)
             say(f"    {item.views_text()}; settle at {item.choices_text()}", err=True)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (then as before).
-
-    Reading, comparing and drawing hundreds of assessments makes millions of
-    objects that all live until the comparison is written, and hardly a
-    reference cycle among them: each collection their making sets off walks
-    them all again and frees nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _settle_words(agreed: Consensus) -> str:

@@ -23,6 +23,7 @@ from assess.store.fileio import (
     streamed_output,
     write_output,
 )
+from assess.store.index import gc_paused
 from assess.store.paths import ENV_DB, resolve_store_path
 from assess.store.store import Store
 
@@ -41,6 +42,7 @@ __all__ = [
     "UnknownQuestion",
     "atomic_write_bytes",
     "atomic_write_text",
+    "gc_paused",
     "resolve_store_path",
     "streamed_output",
     "write_output",
