@@ -21,6 +21,7 @@ from assess.domain.bank import Bank
 from assess.store import Store
 from assess.store import storage as store_storage
 from assess.store.history import RECENT
+from tests.helpers import invoke
 from tests.store.support import criterion_ids, full_answers
 
 
@@ -190,3 +191,73 @@ def test_a_bundle_carries_the_whole_history(db: Path, bank: Bank) -> None:
     other.import_bundle(bundle)
     assert other.get(made.id).history == history
     assert other.export_bundle([made.id])["assessments"] == bundle["assessments"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"at":', b'";t":'),  # a byte flipped in a key: still JSON, the same length
+        (b'"who":""', b'"who":7 '),  # a value of the wrong kind
+        (b'"revision":0', b'"revision":9'),  # a revision later than the file's
+    ],
+)
+def test_a_log_entry_that_fails_its_check_is_a_log_that_cannot_be_read(
+    store: Store, bank: Bank, old: bytes, new: bytes
+) -> None:
+    answers = full_answers(bank, 3)
+    made = store.create(authority="Kent", answers=answers)
+    qid = criterion_ids(bank)[0]
+    store.save_answer(made.id, qid, Answer(2, None, "new"))  # the history moves to the log
+    log = store.folder / f"{made.id}.history"
+    data = log.read_bytes()
+    assert old in data
+    log.write_bytes(data.replace(old, new, 1))
+    damaged = log.read_bytes()
+    fresh = Store.open(store.root)
+    got = fresh.get(made.id)
+    assert got.answers == {**answers, qid: Answer(2, None, "new")}
+    assert got.history == ()  # the file's own recent history: none since the move
+    (warning,) = fresh.take_warnings()
+    assert "older history" in warning and "not one of ours" in warning
+    assert log.read_bytes() == damaged  # reading changes nothing
+    # The command line says the same and goes on; an export leaves the log out.
+    shown = invoke("report", made.id, db=store.root)
+    assert shown.code == 0 and "older history" in shown.err, shown.err
+    bundle = store.root.parent / "bundle.json"
+    exported = invoke("export", made.id, "-o", str(bundle), db=store.root)
+    assert exported.code == 0, exported.err
+    other = Store.open(store.root.parent / "other")
+    other.import_file(bundle)
+    assert other.get(made.id).answers == got.answers
+    assert log.read_bytes() == damaged
+    # Saving again keeps going, and the log is set aside when the history next grows.
+    _saves(fresh, made.id, qid, RECENT + 1)
+    kept = [p for p in store.folder.iterdir() if p.name.startswith(f"{made.id}.damaged-")]
+    assert [p.read_bytes() for p in kept] == [damaged]
+    again = Store.open(store.root)
+    assert again.get(made.id).answers[qid] == Answer(RECENT % 5, None, f"{NOTE} save {RECENT}")
+    assert len(again.get(made.id).history) == RECENT + 1
+    assert again.take_warnings() == []
+
+
+def test_a_damaged_entry_in_the_files_own_history_is_damage_the_backup_stands_in_for(
+    store: Store, bank: Bank
+) -> None:
+    made = store.create(authority="Kent", answers=full_answers(bank, 3))
+    qid = criterion_ids(bank)[0]
+    store.save_answer(made.id, qid, Answer(1, None, "first"))
+    store.save_answer(made.id, qid, Answer(2, None, "second"))
+    path = store.folder / f"{made.id}.json"
+    tables = json.loads(path.read_bytes())
+    last = max(tables["history"], key=int)
+    tables["history"][last]["at"] = "yesterday"
+    path.write_text(json.dumps(tables))
+    outcome = invoke("report", made.id, db=store.root)
+    assert outcome.code == 0, outcome.err
+    assert "could not be read (history entry" in outcome.err, outcome.err
+    assert "was put back" in outcome.err
+    assert invoke("export", made.id, "-o", "-", db=store.root).code == 0
+    fresh = Store.open(store.root)
+    got = fresh.get(made.id)  # the copy from the save before, put back
+    assert got.answers[qid] == Answer(1, None, "first")
+    assert all(entry.at != "yesterday" for entry in got.history)

@@ -49,7 +49,15 @@ from assess.store.checks import (
     is_int,
 )
 from assess.store.files import Damaged, StatKey
-from assess.store.history import EMPTY, HistoryKey, LogDamaged, LogRef, check_ref, read_log
+from assess.store.history import (
+    EMPTY,
+    HistoryKey,
+    LogDamaged,
+    LogRef,
+    check_ref,
+    log_path,
+    read_log,
+)
 
 if TYPE_CHECKING:
     from assess.domain.answers import Answer
@@ -235,6 +243,8 @@ class Loaded:
     log_last: dict[HistoryKey, Any] = field(default_factory=dict)
     # Why the log cannot be read ("" when it can): the older history is then not shown.
     log_problem: str = ""
+    # Whether every history entry has passed its check (`check_history`).
+    history_checked: bool = False
 
     @property
     def log_ref(self) -> LogRef:
@@ -448,13 +458,40 @@ def load_tables(
     )
 
 
-def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
+def check_history(loaded: Loaded) -> None:
+    """Check every history entry once: `Damaged` for a bad one in the file itself.
+
+    A log entry that fails its check makes the log one that cannot be read,
+    as `load_tables` treats a log cut short: `loaded` drops it and says why
+    (`log_problem`), and keeps the history the file holds itself.
+    """
+    if loaded.history_checked:
+        return
     revision = loaded.revision
-    entries = []
-    for n, doc in enumerate(loaded.history_docs(), start=1):
-        check_history_entry(loaded.bank, doc, f"history entry {n}", _raise, revision, deep=False)
-        entries.append(history_entry(doc))
-    return tuple(entries)
+    in_log = len(loaded.log)
+    name = log_path(loaded.path).name
+
+    def log_line(place: str, message: str) -> None:
+        raise LogDamaged(
+            f"its history log {name} holds an entry that is not one of ours: {place} {message}"
+        )
+
+    bank = loaded.bank
+    try:
+        for n, doc in enumerate(loaded.history_docs(), start=1):
+            report = log_line if n <= in_log else _raise
+            check_history_entry(bank, doc, f"history entry {n}", report, revision, deep=False)
+    except LogDamaged as exc:
+        loaded.log, loaded.log_last, loaded.log_problem = [], {}, exc.reason
+        for n, doc in enumerate(loaded.history_docs(), start=1):
+            check_history_entry(bank, doc, f"history entry {n}", _raise, revision, deep=False)
+    loaded.history_checked = True
+
+
+def history_of(loaded: Loaded) -> tuple[HistoryEntry, ...]:
+    """Every history entry, checked (`check_history`), oldest first."""
+    check_history(loaded)
+    return tuple(history_entry(doc) for doc in loaded.history_docs())
 
 
 def history_entry(doc: HistoryDoc) -> HistoryEntry:

@@ -121,6 +121,7 @@ from assess.store.records import (
     StoredAnswer,
     Tables,
     check_file_meta,
+    check_history,
     loaded_to_record,
     make_assessment,
     new_meta,
@@ -315,7 +316,7 @@ class Store:
         `history=False` leaves its history out (an empty `history`), for a
         reader that never shows it, such as a comparison of hundreds.
         """
-        snapshot = self._load(check_id(assessment_id))
+        snapshot = self._load(check_id(assessment_id), history=history)
         if history:
             return snapshot.assessment()
         loaded = snapshot.loaded
@@ -944,12 +945,19 @@ class Store:
     # ------------------------------------------------------------------
     # Reading and writing files (the lock is held for every write)
 
-    def _read_file(self, assessment_id: str, path: Path) -> Snapshot:
-        """One version of an assessment file, checked (FileNotFoundError and Damaged pass)."""
-        cached = self._cache.current(assessment_id, path)
-        if cached is not None:
-            return cached
-        return read_snapshot(assessment_id, path, self._bank_for(assessment_id))
+    def _read_file(self, assessment_id: str, path: Path, *, history: bool = True) -> Snapshot:
+        """One version of an assessment file, checked (FileNotFoundError and Damaged pass).
+
+        `history`: its history is checked too (a damaged entry in the file is
+        damage like any other, found here so that the backup can stand in);
+        a reader that never shows the history leaves it unread.
+        """
+        snapshot = self._cache.current(assessment_id, path)
+        if snapshot is None:
+            snapshot = read_snapshot(assessment_id, path, self._bank_for(assessment_id))
+        if history:
+            check_history(snapshot.loaded)
+        return snapshot
 
     def _paths(self, assessment_id: str) -> tuple[Path, Path]:
         """The assessment's file and its `.bak`, kept for the one last asked for.
@@ -968,16 +976,16 @@ class Store:
             self._last_paths = last
         return last[1], last[2]
 
-    def _load(self, assessment_id: str, *, writing: bool = False) -> Snapshot:
+    def _load(self, assessment_id: str, *, writing: bool = False, history: bool = True) -> Snapshot:
         """The assessment's file, or its backup's copy if the file is damaged.
 
         `writing`: the caller holds the lock to change it, so a damaged file
         must be repaired first (or the change refused); a reader only repairs
-        when it can have the lock at once.
+        when it can have the lock at once. `history=False`: see `_read_file`.
         """
         path, _ = self._paths(assessment_id)
         try:
-            snapshot = self._read_file(assessment_id, path)
+            snapshot = self._read_file(assessment_id, path, history=history)
         except FileNotFoundError:
             self.resolve(assessment_id)  # says whether it was deleted
             raise UnknownAssessment(f"no assessment with id {assessment_id}") from None

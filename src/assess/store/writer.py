@@ -289,6 +289,7 @@ def write_change(
         log,
         log_last,
         log_problem,
+        history_checked=True,  # the old entries were checked for `old`; the new are ours
     )
     new = Snapshot(new_loaded, payload[:PREFIX_BYTES], assessment, chunks, answer_parts, summary)
     return new, summary

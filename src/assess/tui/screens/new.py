@@ -30,6 +30,7 @@ from assess.tui.keys import Key
 from assess.tui.screens.base import AppScreen
 from assess.tui.text import plain
 from assess.tui.widgets.field import Field, Problem, check_name_fields
+from assess.tui.widgets.options import Dropdown
 
 FIELDS = (
     ("authority", "Authority (required)", "e.g. Anytown Borough Council", True),
@@ -108,7 +109,7 @@ score. The authority type and region are optional."""
             yield Field(current_financial_year(today), id="period")
             yield Problem(id="period-problem")
             yield Label("Stage of the partnership", classes="field-label")
-            yield Select(
+            yield Dropdown(
                 [(f"{s.number} {s.name} ({s.gateway})", s.number) for s in STAGES],
                 value=STAGES[0].number,
                 allow_blank=False,
@@ -116,14 +117,14 @@ score. The authority type and region are optional."""
                 id="stage",
             )
             yield Label("Type of authority (optional)", classes="field-label")
-            yield Select(
+            yield Dropdown(
                 [(name, key) for key, name in AUTHORITY_TYPES.items()],
                 prompt="Not given",
                 compact=True,
                 id="authority_type",
             )
             yield Label("Region (optional)", classes="field-label")
-            yield Select(
+            yield Dropdown(
                 [(name, key) for key, name in REGIONS.items()],
                 prompt="Not given",
                 compact=True,

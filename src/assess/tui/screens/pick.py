@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from assess.tui.keys import Key
 from assess.tui.screens.base import AppModal
 from assess.tui.text import hang, plain
+from assess.tui.widgets.options import Options
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class PickModal(AppModal[str | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             if self.body:
                 yield Static(plain(self.body), classes="dialog-body", markup=False)
-            yield OptionList(
+            yield Options(
                 *(Option(self._line(c), id=c.id, disabled=c.disabled) for c in self.choices),
                 id="choices",
             )

@@ -43,6 +43,7 @@ from assess.tui.screens.reading import BACK
 from assess.tui.screens.signoff import read_only_reason
 from assess.tui.text import hang, plain, plural
 from assess.tui.widgets.field import Field
+from assess.tui.widgets.options import Options
 
 EDIT_FIELDS = ("action", "owner", "due", "status", "reason", "note")
 
@@ -179,7 +180,7 @@ A signed-off assessment cannot be changed until it is reopened with a reason
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
         yield Static(id="plan-summary", markup=False)
-        yield OptionList(id="plan-list")
+        yield Options(id="plan-list")
         yield self.key_bar()
 
     def on_mount(self) -> None:

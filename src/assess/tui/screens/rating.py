@@ -22,6 +22,7 @@ from assess.tui.keys import Key
 from assess.tui.screens.base import AppModal
 from assess.tui.text import plain
 from assess.tui.widgets.field import Field
+from assess.tui.widgets.options import Options
 
 NONE = "none"  # the option that removes the officer's own rating
 
@@ -62,7 +63,7 @@ class ConfidenceModal(AppModal[tuple[str, str] | None]):
                 for rating in CONFIDENCE_RATINGS
             ]
             options.append(Option("No rating of my own", id=NONE))
-            yield OptionList(*options, id="ratings")
+            yield Options(*options, id="ratings")
             yield Label("Why this rating?", classes="field-label")
             yield Field(a.confidence_reason, id="reason", compact=True)
             yield Static("", id="rating-problem", classes="problem", markup=False)
