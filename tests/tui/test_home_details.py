@@ -278,3 +278,42 @@ async def test_a_second_submit_in_a_burst_is_ignored_by_every_dialog(
     assert sorted(p.name for p in (tmp_path / "assess-reports").iterdir()) == ["assess-bundle.json"]
     assert store.get(made.id).authority == "Burst"
     assert app.return_code in (None, 0)
+
+
+@asynctest
+async def test_the_pane_grows_and_shrinks_to_show_each_row_in_full(
+    store: Store, make_app: Callable[..., AssessApp]
+) -> None:
+    # Rows whose details take one, two or three more lines than the others: the
+    # pane is laid out again when its height must change, and only then.
+    year = int(store.clock()[:4])
+    store.create(authority="Short")
+    store.create(
+        authority="A council with a long name that wraps " * 2,
+        service="Waste and recycling collection, street cleansing and grounds",
+        assessor="Alexandra Officer-Smythe",
+        period="2026/27",
+    )
+    signed = store.create(authority="Signed Council", answers={"R-LEAD-OWNERSHIP": Answer(3)})
+    store.set_status(signed.id, "complete")
+    Store.open(store.root, clock=lambda: f"{year - 1}-01-10T09:00:00.000Z").sign_off(
+        signed.id, name="Pat", role="Chief executive"
+    )
+    store.create(authority="Short again")
+    for size in ((80, 24), (60, 20), (120, 40)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            for key in ("home", "down", "down", "down", "up", "up", "up", "end", "home"):
+                await pilot.press(key)
+                await pilot.pause()
+                box = app.screen.query_one("#details", Static)
+                region = box.content_region
+                rows = screen_text(app).splitlines()[region.y : region.bottom]
+                seen = " ".join(" ".join(rows).split())
+                at_cap = box.outer_size.height == 6  # its max-height: longer text is cut
+                # The whole text, or as much as the cap allows; and no blank line under it.
+                assert at_cap or seen == pane(app), (size, key, seen, pane(app))
+                assert seen and pane(app).startswith(seen[:20])
+                assert all(row.strip() for row in rows), (size, key, rows)

@@ -34,7 +34,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -536,8 +535,6 @@ and says which questions need a fresh answer."""
             cells.append((when(s.updated, with_time=wide), ""))
         return cells
 
-    _details_lines = -1  # lines of the detail pane when they all fit it, else -1
-
     def _moved(self, index: int) -> None:
         self._details()
 
@@ -545,14 +542,20 @@ and says which questions need a fresh answer."""
         pane = self.query_one("#details", Static)
         summary = self.highlighted()
         text = details(summary, self.today) if summary is not None else ""
-        # A pane whose lines all fit, as many as before, keeps its height: then it is
-        # only repainted, not the screen laid out again (a frame later, for the scrollbar).
-        width = pane.content_size.width
-        lines = text.split("\n")
-        fits = bool(text) and all(cell_len(line) <= width for line in lines)
-        same = fits and self._details_lines == len(lines)
-        self._details_lines = len(lines) if fits else -1
-        pane.update(plain(text), layout=not same)
+        pane.update(plain(text), layout=False)
+        # The screen is laid out again only when the pane's height changes: a
+        # layout repaints the list's scrollbar a frame after the rows.
+        styles, width = pane.styles, pane.content_size.width
+        if not text or not width:  # nothing to measure (and Textual cannot wrap to 0 cells)
+            pane.refresh(layout=True)
+            return
+        # Measured as Textual measures a widget's content (it passes the styles too).
+        wanted = pane.visual.get_height(styles, width) + styles.gutter.height  # type: ignore[arg-type]
+        cap = styles.max_height.cells if styles.max_height is not None else None
+        if cap is not None:
+            wanted = min(wanted, cap)
+        if wanted != pane.outer_size.height:
+            pane.refresh(layout=True)
 
     def _status(self) -> None:
         total = len(self.summaries) if self.complete else self._total
