@@ -190,6 +190,8 @@ def test_report_runs_as_a_process_without_importing_textual(answers_file: Path) 
         "assert code == 0, code\n"
         "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "assert not loaded, loaded\n"
+        # Nor the action plan's own view, which a report never needs.
+        "assert 'assess.reports.plan_view' not in sys.modules\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from assess.domain.errors import BadInput
 from assess.reports.model import Report
@@ -84,6 +84,19 @@ def check_marking(marking: str) -> str:
     return marking
 
 
+def _is_plan(subject: Report | Comparison | PlanView) -> bool:
+    """Whether the subject is an action plan on its own.
+
+    A report is known without the plan view's module, which a report never
+    needs: `assess report` is then spared importing it.
+    """
+    if isinstance(subject, Report):
+        return False
+    from assess.reports.plan_view import PlanView
+
+    return isinstance(subject, PlanView)
+
+
 def check_options(
     subject: Report | Comparison | PlanView,
     fmt: str,
@@ -92,11 +105,9 @@ def check_options(
     marking: str = "",
 ) -> str:
     """Refuse an option the format (or a comparison) does not take; the checked marking."""
-    from assess.reports.plan_view import PlanView
-
     chosen = format_named(fmt)
     marking = check_marking(marking)
-    if isinstance(subject, PlanView) and (chosen.binary or marking):
+    if _is_plan(subject) and (chosen.binary or marking):
         raise BadInput(
             "the action plan on its own comes as text, Markdown, HTML, JSON or CSV; for a "
             "workbook or a PDF with the plan in it, export the report (assess report ID "
@@ -135,7 +146,6 @@ def render_text(
     `date` is the day a comparison is made (a report carries its own date).
     """
     from assess.reports import render, render_comparison
-    from assess.reports.plan_view import PlanView, render_plan
 
     chosen = format_named(fmt)
     if chosen.binary:
@@ -146,9 +156,12 @@ def render_text(
     marking = check_options(subject, fmt, committee=committee, marking=marking)
     if isinstance(subject, Report):
         return render(subject, fmt, width=width, color=color, committee=committee, marking=marking)
-    if isinstance(subject, PlanView):
-        return render_plan(subject, fmt, width=width, color=color)
-    return render_comparison(subject, fmt, width=width, color=color, date=date, marking=marking)
+    if _is_plan(subject):
+        from assess.reports.plan_view import render_plan
+
+        return render_plan(cast("PlanView", subject), fmt, width=width, color=color)
+    comparison = cast("Comparison", subject)
+    return render_comparison(comparison, fmt, width=width, color=color, date=date, marking=marking)
 
 
 def file_bytes(
@@ -160,22 +173,20 @@ def file_bytes(
     marking: str = "",
 ) -> bytes:
     """Exactly what an exported file holds."""
-    from assess.reports.plan_view import PlanView
-
     # A plan on its own is refused a binary format (check_options): text only.
     marking = check_options(subject, fmt, committee=committee, marking=marking)
-    if fmt == "xlsx" and not isinstance(subject, PlanView):
+    if fmt == "xlsx" and not _is_plan(subject):
         from assess.reports.formats import xlsx
 
         if isinstance(subject, Report):
             return xlsx.report_workbook(subject, marking=marking)
-        return xlsx.comparison_workbook(subject, date=date, marking=marking)
-    if fmt == "pdf" and not isinstance(subject, PlanView):
+        return xlsx.comparison_workbook(cast("Comparison", subject), date=date, marking=marking)
+    if fmt == "pdf" and not _is_plan(subject):
         from assess.reports.formats import pdf
 
         if isinstance(subject, Report):
             return pdf.render_report(subject, committee=committee, marking=marking)
-        return pdf.render_comparison(subject, date=date, marking=marking)
+        return pdf.render_comparison(cast("Comparison", subject), date=date, marking=marking)
     text = render_text(subject, fmt, date=date, committee=committee, marking=marking)
     if fmt == "csv":
         text = "\ufeff" + text
