@@ -132,3 +132,50 @@ def test_the_usual_answers_are_read_the_quick_way(bank: Bank) -> None:
 def test_anything_else_goes_to_the_full_check(bank: Bank, raw: dict[str, object]) -> None:
     criterion = next(q for q in bank.questions if q.type == "maturity")
     assert stored_answer(bank, criterion.id, raw, Answer, MAX_TEXT) is None
+
+
+changes = st.fixed_dictionaries(
+    {
+        "revision": st.one_of(
+            st.integers(min_value=-3, max_value=12), st.booleans(), st.floats(), st.none()
+        ),
+        "at": st.one_of(
+            st.sampled_from(
+                [
+                    "2026-12-01T09:30:00.000Z",
+                    "2026-12-01T09:30:00Z",
+                    "2026-13-01T09:30:00.000Z",
+                    "2026-12-01T09:30:00.000Z\n",
+                    "",
+                ]
+            ),
+            st.text(max_size=26),
+            st.integers(),
+        ),
+        "who": st.one_of(
+            st.sampled_from(["", "Pat", " Pat", "Pat ", "A. Officer-Smythe", "\x1b[2J", "\u202e"]),
+            st.text(max_size=12),
+            st.none(),
+            st.lists(st.text(max_size=3), max_size=2),
+        ),
+    }
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(change=changes, revision=st.integers(min_value=0, max_value=10))
+def test_a_change_told_good_quickly_is_one_the_full_check_accepts(
+    change: dict[str, Any], revision: int
+) -> None:
+    from assess.store.checks import check_change, plain_change
+
+    told_good = plain_change(change, revision)
+    try:
+        check_change(change, "the change", _refuse, revision)
+        accepted = True
+    except _Refused:
+        accepted = False
+    if told_good:
+        assert accepted, change
+    if accepted:  # the full check has now seen its name: the quick one knows it too
+        assert plain_change(change, revision), change

@@ -47,6 +47,7 @@ from assess.store.checks import (
     check_meta_fields,
     check_plan_data,
     is_int,
+    plain_change,
 )
 from assess.store.files import Damaged, StatKey
 from assess.store.history import (
@@ -317,13 +318,17 @@ def _load_table(
     kind: str,
     what: str,
     revision: int,
+    quick: Callable[[str, Any], T | None],
     check: Callable[[str, Any, str], T | None],
 ) -> tuple[dict[str, T], dict[str, str]]:
     """One table of an assessment file (answers or plan), checked.
 
     Each document is one question's current value (`answer` or `entry`, None
     once cleared) with the change that set it. Returns {question id: value}
-    and {question id: document id}.
+    and {question id: document id}. `quick(qid, raw)` gives the value of a
+    usual one or None, and then `check(qid, raw, place)` checks it in full;
+    the change that set it is told good quickly the same way (`plain_change`).
+    The place named in a message is only worked out for a document in doubt.
     """
     values: dict[str, T] = {}
     seen: dict[str, str] = {}
@@ -332,13 +337,16 @@ def _load_table(
         if not isinstance(doc, dict) or doc.keys() != fields:
             raise Damaged(f"{kind} document {doc_id} is not in the expected form")
         qid = doc["question_id"]
-        place = f"{what} {qid!r}"
         if qid in seen:
-            raise Damaged(f"{place} appears twice")
-        check_change(doc, place, _raise, revision)
-        if doc[value_key] is not None:
-            value = check(qid, doc[value_key], place)
-            assert value is not None  # _raise raised for any problem
+            raise Damaged(f"{what} {qid!r} appears twice")
+        if not plain_change(doc, revision):
+            check_change(doc, f"{what} {qid!r}", _raise, revision)
+        raw = doc[value_key]
+        if raw is not None:
+            value = quick(qid, raw)
+            if value is None:
+                value = check(qid, raw, f"{what} {qid!r}")
+                assert value is not None  # _raise raised for any problem
             values[qid] = value
         seen[qid] = doc_id
     return values, seen
@@ -416,10 +424,8 @@ def load_tables(
         "answer",
         "the answer to",
         revision,
-        lambda qid, data, place: (
-            stored_answer(bank, qid, data, answer_class, MAX_TEXT)
-            or check_answer_data(bank, qid, data, place, _raise)
-        ),
+        lambda qid, data: stored_answer(bank, qid, data, answer_class, MAX_TEXT),
+        lambda qid, data, place: check_answer_data(bank, qid, data, place, _raise),
     )
     plan, plan_ids = _load_table(
         tables,
@@ -428,6 +434,7 @@ def load_tables(
         "plan",
         "the plan entry for",
         revision,
+        lambda qid, data: None,
         lambda qid, data, place: check_plan_data(bank, qid, data, place, _raise),
     )
     tables.setdefault(ANSWERS, {})
