@@ -15,13 +15,14 @@
 - `assess list` at the largest size, as a whole process (≤ 1 s), and its peak
   memory (≤ 150 MB); with `ASSESS_BENCH_BIG=50000,100000` (opt-in: each
   store is about 55 KB an assessment, 5.5 GB at 100,000, and takes minutes
-  to generate) the same rows at those sizes too.
+  to generate) the same rows at those sizes too, and the bundle rows below.
 - History: a typing autosave to an assessment with 5,000 saves behind it,
   beside one to a fresh assessment, interleaved (≤ 1.2×).
 - Bundles: `assess export --all` of the largest store and `assess import`
   of that bundle into a new store, each a whole process with its peak
   memory from a small launcher (`benchmarks.launch`); targets 2,000
-  assessments a second each way and ≤ 150 MB.
+  assessments a second each way and ≤ 150 MB. The round trip must give
+  back the same bundle, line for line.
 
 Before any fsync is timed the disk is left to settle (`settle_disk`: sync,
 then a short sleep), since the stores were just cloned or generated.
@@ -33,6 +34,7 @@ with the other benchmarks). Run alone: `python -m benchmarks.bench_store
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -249,11 +251,24 @@ def history_rows(root: Path, saves: int, prior: int) -> list[Row]:
     ]
 
 
+def _lines_after_header(bundle: Path) -> str:
+    """A digest of a bundle of lines but its first (the header, which says when)."""
+    digest = hashlib.sha256()
+    with open(bundle, "rb") as lines:
+        lines.readline()
+        for line in lines:
+            digest.update(line)
+    return digest.hexdigest()
+
+
 def bundle_rows(source: Path, count: int, work: Path) -> list[Row]:
     """`assess export --all` of `count` assessments, then `assess import` of it into a new store.
 
     Each a whole process under the small launcher (`benchmarks.launch`), so
-    its peak memory is its own; the round trip is checked: the same ids.
+    its peak memory is its own. The round trip is checked whole: the new
+    store, exported again (untimed), gives the same bundle line for line
+    (every answer, plan entry, history entry and bank), but for the header's
+    time of export.
     """
     env = installed_env(NO_COLOR="1")
     assess = [sys.executable, "-m", "assess"]
@@ -264,9 +279,11 @@ def bundle_rows(source: Path, count: int, work: Path) -> list[Row]:
     )
     settle_disk()
     import_ms, import_mb = run_measured([*assess, "--db", str(target), "import", str(bundle)], env)
-    same = sorted(s.id for s in Store.open(source).list()) == sorted(
-        s.id for s in Store.open(target).list()
-    )
+    again = work / f"again-{count}.jsonl"
+    with open(again, "wb") as out:
+        Store.open(target).write_bundle(out)
+    same = _lines_after_header(bundle) == _lines_after_header(again)
+    again.unlink()
     megabytes = bundle.stat().st_size / 1024 / 1024
     rows = []
     for what, ms, mb in (("export --all", export_ms, export_mb), ("import", import_ms, import_mb)):
@@ -341,6 +358,8 @@ def run(quick: bool) -> list[Row]:
             root = Path(tmp) / f"store-{count}"
             synthetic_store(root, count)
             rows.extend(list_rows(root, count, repeat))
+            settle_disk()
+            rows.extend(bundle_rows(root, count, Path(tmp)))
             shutil.rmtree(root, ignore_errors=True)
         rows.extend(history_rows(targets[sizes[0]].root, 100 if quick else 400, PRIOR_SAVES))
         rows.extend(bundle_rows(big.root, largest, Path(tmp)))

@@ -15,7 +15,7 @@ from assess.domain.answers import Answer
 from assess.domain.bank import Bank
 from assess.store import ImportConflict, InvalidBundle, Store, StoreError
 from assess.store import bundle_lines as lines_module
-from tests.helpers import assert_clean_failure, exported_records, invoke
+from tests.helpers import assert_clean_failure, exported_records, invoke, run_assess
 from tests.store.support import (
     bundle_source,
     edited_bank,
@@ -71,6 +71,33 @@ def test_a_bundle_of_lines_round_trips(source: Store, db: Path, tmp_path: Path) 
     again = target.import_file(path)
     assert not again.added and len(again.unchanged) == 3
     assert len(source.import_file(path).unchanged) == 3
+
+
+def test_a_bank_is_written_the_same_wherever_it_was_read_from(
+    source: Store, tmp_path: Path
+) -> None:
+    # A bank validated from its file holds its fields in the schema's order; one
+    # read back from a store's copy or its checked cache (as a new process does) in
+    # the sorted order of its canonical form. A bundle writes it one way, so the
+    # same store always gives the same bundle, whichever process exports it.
+    from assess.domain.bank import load_shipped_bank
+
+    validated = load_shipped_bank()
+    canonical = Bank.from_data(json.loads(validated.canonical))
+    assert list(validated.to_data()) != list(canonical.to_data())  # the two orders differ
+    bank_lines = []
+    for bank in (validated, canonical):
+        out = io.BytesIO()
+        lines_module.BundleWriter(out, exported="2026-01-01T00:00:00.000Z").add(
+            {"id": "abcdef12"}, bank
+        )
+        bank_lines.append(out.getvalue().split(b"\n")[1])
+    assert bank_lines[0] == bank_lines[1]
+    # Two exports of one store, by another process and by this one, agree line for line.
+    by_process = tmp_path / "a.jsonl"
+    assert run_assess("export", "--all", "-o", str(by_process), db=source.root).code == 0
+    by_store = _written(source, tmp_path / "b.jsonl")
+    assert by_process.read_bytes().split(b"\n")[1:] == by_store.read_bytes().split(b"\n")[1:]
 
 
 def test_an_old_whole_file_bundle_still_imports(source: Store, db: Path, tmp_path: Path) -> None:

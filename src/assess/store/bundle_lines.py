@@ -75,7 +75,11 @@ class BundleWriter:
         """One assessment, after its bank's line if this is the bank's first use."""
         bank_hash = bank.content_hash
         if bank_hash not in self.banks:
-            self.out.write(_line({"bank": bank_hash, "content": bank.to_data()}))
+            # The bank in its canonical order (that of the form its hash is of),
+            # whether it was read from a store's copy or validated from its file
+            # just now: the same store then always gives the same bundle.
+            content = json.loads(bank.canonical)
+            self.out.write(_line({"bank": bank_hash, "content": content}))
             self.banks.add(bank_hash)
         line = _line({"assessment": record})
         if len(line) > MAX_LINE_BYTES:
