@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -144,13 +145,22 @@ def test_a_format_2_file_moves_its_history_to_the_log_on_the_next_save(
     assert Store.open(store.root).get(made.id).history == saved.history
 
 
-def test_a_damaged_log_never_stops_the_officer_and_is_kept(store: Store, bank: Bank) -> None:
+def _damaged_log(
+    store: Store, bank: Bank, damage: Callable[[bytes], bytes]
+) -> tuple[Store, str, str, Path, bytes, str]:
+    """An assessment whose history has moved to its log, the log damaged by `damage`.
+
+    Read afresh, it opens with its answers as saved, only its recent history
+    (none since the move) and one warning, and the log is left as it is.
+    Returns the fresh store, the id, the question changed, the log, its
+    damaged bytes and the warning.
+    """
     answers = full_answers(bank, 3)
     made = store.create(authority="Kent", answers=answers)
     qid = criterion_ids(bank)[0]
     store.save_answer(made.id, qid, Answer(2, None, "new"))  # the history moves to the log
     log = store.folder / f"{made.id}.history"
-    log.write_bytes(log.read_bytes()[:50])
+    log.write_bytes(damage(log.read_bytes()))
     damaged = log.read_bytes()
     fresh = Store.open(store.root)
     got = fresh.get(made.id)
@@ -159,12 +169,23 @@ def test_a_damaged_log_never_stops_the_officer_and_is_kept(store: Store, bank: B
     (warning,) = fresh.take_warnings()
     assert "older history" in warning and f"{made.id}.history" in warning
     assert log.read_bytes() == damaged  # reading changes nothing
-    _saves(fresh, made.id, qid, RECENT + 1)  # the next move to the log
-    kept = [p for p in store.folder.iterdir() if p.name.startswith(f"{made.id}.damaged-")]
+    return fresh, made.id, qid, log, damaged, warning
+
+
+def _set_aside_when_the_history_grows(fresh: Store, made_id: str, qid: str, damaged: bytes) -> None:
+    """Saving keeps going; the next move to the log keeps the damaged one aside, as it was."""
+    _saves(fresh, made_id, qid, RECENT + 1)
+    kept = [p for p in fresh.folder.iterdir() if p.name.startswith(f"{made_id}.damaged-")]
     assert [p.read_bytes() for p in kept] == [damaged]
-    again = Store.open(store.root)
-    assert len(again.get(made.id).history) == RECENT + 1
+    again = Store.open(fresh.root)
+    assert again.get(made_id).answers[qid] == Answer(RECENT % 5, None, f"{NOTE} save {RECENT}")
+    assert len(again.get(made_id).history) == RECENT + 1
     assert again.take_warnings() == []
+
+
+def test_a_damaged_log_never_stops_the_officer_and_is_kept(store: Store, bank: Bank) -> None:
+    fresh, made_id, qid, _, damaged, _ = _damaged_log(store, bank, lambda data: data[:50])
+    _set_aside_when_the_history_grows(fresh, made_id, qid, damaged)
 
 
 def test_the_log_goes_to_the_trash_and_back(store: Store, bank: Bank) -> None:
@@ -204,40 +225,23 @@ def test_a_bundle_carries_the_whole_history(db: Path, bank: Bank) -> None:
 def test_a_log_entry_that_fails_its_check_is_a_log_that_cannot_be_read(
     store: Store, bank: Bank, old: bytes, new: bytes
 ) -> None:
-    answers = full_answers(bank, 3)
-    made = store.create(authority="Kent", answers=answers)
-    qid = criterion_ids(bank)[0]
-    store.save_answer(made.id, qid, Answer(2, None, "new"))  # the history moves to the log
-    log = store.folder / f"{made.id}.history"
-    data = log.read_bytes()
-    assert old in data
-    log.write_bytes(data.replace(old, new, 1))
-    damaged = log.read_bytes()
-    fresh = Store.open(store.root)
-    got = fresh.get(made.id)
-    assert got.answers == {**answers, qid: Answer(2, None, "new")}
-    assert got.history == ()  # the file's own recent history: none since the move
-    (warning,) = fresh.take_warnings()
-    assert "older history" in warning and "not one of ours" in warning
-    assert log.read_bytes() == damaged  # reading changes nothing
+    def damage(data: bytes) -> bytes:
+        assert old in data
+        return data.replace(old, new, 1)
+
+    fresh, made_id, qid, log, damaged, warning = _damaged_log(store, bank, damage)
+    assert "not one of ours" in warning
     # The command line says the same and goes on; an export leaves the log out.
-    shown = invoke("report", made.id, db=store.root)
+    shown = invoke("report", made_id, db=store.root)
     assert shown.code == 0 and "older history" in shown.err, shown.err
     bundle = store.root.parent / "bundle.json"
-    exported = invoke("export", made.id, "-o", str(bundle), db=store.root)
+    exported = invoke("export", made_id, "-o", str(bundle), db=store.root)
     assert exported.code == 0, exported.err
     other = Store.open(store.root.parent / "other")
     other.import_file(bundle)
-    assert other.get(made.id).answers == got.answers
+    assert other.get(made_id).answers == fresh.get(made_id).answers
     assert log.read_bytes() == damaged
-    # Saving again keeps going, and the log is set aside when the history next grows.
-    _saves(fresh, made.id, qid, RECENT + 1)
-    kept = [p for p in store.folder.iterdir() if p.name.startswith(f"{made.id}.damaged-")]
-    assert [p.read_bytes() for p in kept] == [damaged]
-    again = Store.open(store.root)
-    assert again.get(made.id).answers[qid] == Answer(RECENT % 5, None, f"{NOTE} save {RECENT}")
-    assert len(again.get(made.id).history) == RECENT + 1
-    assert again.take_warnings() == []
+    _set_aside_when_the_history_grows(fresh, made_id, qid, damaged)
 
 
 def test_a_damaged_entry_in_the_files_own_history_is_damage_the_backup_stands_in_for(

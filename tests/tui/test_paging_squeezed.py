@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import OptionList, Select
 
@@ -32,6 +33,7 @@ from assess.tui.widgets.options import Dropdown, Options
 
 from .helpers import asynctest, settle
 
+Size = tuple[int, int]
 SCREENS: dict[str, Callable[[Store, str], Screen[object]]] = {
     "plan": lambda store, made: PlanScreen(made),
     "rating": lambda store, made: ConfidenceModal(store.get(made)),
@@ -39,6 +41,19 @@ SCREENS: dict[str, Callable[[Store, str], Screen[object]]] = {
         "Pick one", "", [Choice(f"c{n}", f"Choice {n}") for n in range(40)]
     ),
 }
+
+
+async def _page_squeezed(
+    app: AssessApp, pilot: Pilot[object], screen: Screen[object], sizes: tuple[Size, ...]
+) -> None:
+    """PgDn, PgUp, PgDn at each size; the app still running on `screen`; then back to 80×24."""
+    for size in sizes:
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup", "pagedown")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen, size
+    await pilot.resize_terminal(80, 24)
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
@@ -55,13 +70,7 @@ async def test_paging_a_list_with_no_room_does_nothing_and_pages_again_with_room
         listing = screen.query_one(OptionList)
         assert isinstance(listing, Options)
         listing.focus()
-        for size in ((1, 1), (80, 3), (3, 24)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-            await pilot.press("pagedown", "pageup", "pagedown")
-            await pilot.pause()
-            assert app.is_running and app.screen is screen, size
-        await pilot.resize_terminal(80, 24)
+        await _page_squeezed(app, pilot, screen, ((1, 1), (80, 3), (3, 24)))
         await pilot.pause()
         listing.highlighted = 0
         await pilot.press("pagedown")
@@ -82,13 +91,7 @@ async def test_paging_an_open_drop_down_with_no_room_does_nothing(
         stage.focus()
         await pilot.press("enter")
         await settle(pilot, lambda: stage.expanded, "the open list")
-        for size in ((1, 1), (80, 1), (3, 24)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-            await pilot.press("pagedown", "pageup", "pagedown")
-            await pilot.pause()
-            assert app.is_running and app.screen is screen, size
-        await pilot.resize_terminal(80, 24)
+        await _page_squeezed(app, pilot, screen, ((1, 1), (80, 1), (3, 24)))
         await pilot.press("escape")
         await settle(pilot, lambda: not stage.expanded, "closed")
         assert stage.value == STAGES[0].number  # paging with no room changed nothing
