@@ -59,6 +59,9 @@ def test_a_new_entry_starts_from_the_banks_action(v1_bank: Bank) -> None:
     ("raw", "says"),
     [
         ({"status": "finished"}, "is not one of: not started, in progress, done, dropped"),
+        ({"status": ["done"]}, "is not one of: not started"),  # not text, nor to be looked up
+        ({"status": {"done": 1}}, "is not one of: not started"),
+        ({"status": 3}, "is not one of: not started"),
         ({"due": "2027-02-30"}, "is not a real date"),
         ({"due": "31/03/2027"}, "not a date written as YYYY-MM-DD"),
         ({"due": "2027-03-31\n"}, "not a date written as YYYY-MM-DD"),

@@ -1,10 +1,13 @@
-"""Reading a stored answer the quick way accepts exactly what the full check accepts.
+"""Reading a file the quick way accepts exactly what the full checks accept.
 
 `records.stored_answer` reads the answers in the form the store writes them
 without the full `check_answer_data`, which is most of the cost of reading a
 file. It must never let through what the full check refuses, and must give
 the same Answer for what it accepts; whatever it does not vouch for goes to
-the full check (the file is read, or refused as damaged, as before).
+the full check (the file is read, or refused as damaged, as before). The
+same holds for the change that set each value (`checks.plain_change`
+against `check_change`) and for each history entry
+(`checks.plain_history_entry` against `check_history_entry`).
 """
 
 from __future__ import annotations
@@ -179,3 +182,83 @@ def test_a_change_told_good_quickly_is_one_the_full_check_accepts(
         assert accepted, change
     if accepted:  # the full check has now seen its name: the quick one knows it too
         assert plain_change(change, revision), change
+
+
+_ANY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 12),
+    st.floats(),
+    st.sampled_from(["", "Pat", "plan", "detail", "stage", "2026-12-01T09:30:00Z", "\x1b[2J"]),
+    st.text(max_size=6),
+    st.lists(st.integers(), max_size=2),
+    st.fixed_dictionaries({"value": st.integers(0, 4)}),
+)
+_USUAL_ENTRY = {
+    "at": "2026-12-01T09:30:00.000Z",
+    "who": "Pat",
+    "question_id": "R-LEAD-OWNERSHIP",
+    "before": None,
+    "after": {"value": 3},
+    "revision": 1,
+}
+_EDIT = st.one_of(
+    st.tuples(st.just("set"), st.sampled_from([*_USUAL_ENTRY, "kind", "field"]), _ANY),
+    st.tuples(st.just("drop"), st.sampled_from(list(_USUAL_ENTRY)), st.none()),
+)
+
+
+def _edited(kind: str | None, edits: list[tuple[str, str, object]]) -> dict[str, object]:
+    entry: dict[str, object] = dict(_USUAL_ENTRY)
+    if kind is not None:
+        entry["kind"] = kind
+    for action, key, value in edits:
+        if action == "set":
+            entry[key] = value
+        else:
+            entry.pop(key, None)
+    return entry
+
+
+# The usual entry with a few fields changed, dropped or added: near the edge of
+# what the checks accept, where a quick check that says too much would show.
+history_entries = st.builds(
+    _edited, st.sampled_from([None, "plan"]), st.lists(_EDIT, min_size=0, max_size=2)
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    entry=st.one_of(history_entries, st.none(), st.lists(st.integers())),
+    revision=st.integers(0, 10),
+)
+def test_a_history_entry_told_good_quickly_is_one_the_full_check_accepts(
+    bank: Bank, entry: object, revision: int
+) -> None:
+    from assess.store.checks import check_history_entry, plain_history_entry
+
+    try:
+        check_history_entry(bank, entry, "the entry", _refuse, revision, deep=False)
+        accepted = True
+    except _Refused:
+        accepted = False
+    if plain_history_entry(entry, revision):
+        assert accepted, entry
+
+
+def test_every_history_entry_the_store_writes_is_told_good_quickly(bank: Bank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assess.store import Store
+    from assess.store.checks import plain_history_entry
+
+    store = Store.open(tmp_path / "store")
+    made = store.create(authority="Kent", answers={"R-LEAD-OWNERSHIP": Answer(3, None, "a")})
+    store.save_answer(made.id, "R-LEAD-OWNERSHIP", Answer(4, None, "b"), who="Pat")
+    store.save_answer(made.id, "R-LEAD-OWNERSHIP", None)
+    store.save_plan(made.id, {"R-LEAD-OWNERSHIP": {"owner": "Chief Executive"}})
+    history = store.export_bundle([made.id])["assessments"][0]["history"]
+    kinds = {entry.get("kind", "answer") for entry in history}
+    assert {"answer", "plan"} <= kinds
+    revision = store.get(made.id).revision
+    assert all(
+        plain_history_entry(entry, revision) for entry in history if entry.get("kind") != "detail"
+    )

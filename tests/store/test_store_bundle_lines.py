@@ -312,3 +312,27 @@ def test_a_history_value_equal_only_to_python_is_still_checked(
         Store.open(db).import_file(path)
     assert any(".after" in line for line in caught.value.lines())
     assert before is None or folder_bytes(db) == before
+
+
+@pytest.mark.parametrize("field", [[], {}, 7, None])
+def test_a_detail_change_naming_no_detail_is_refused_cleanly(
+    source: Store, db: Path, tmp_path: Path, field: object
+) -> None:
+    # A change to a detail names the detail; one whose name is not text (a list
+    # cannot even be looked up) is refused with the reason, never a crash.
+    made = source.create(authority="Kent")
+    source.set_details(made.id, stage=2)
+    path = tmp_path / "bundle.jsonl"
+    with open(path, "wb") as out:
+        source.write_bundle(out, [made.id])
+    lines = path.read_bytes().splitlines()
+    for n, line in enumerate(lines):
+        data = json.loads(line)
+        for entry in data.get("assessment", {}).get("history", []):
+            if entry.get("kind") == "detail":
+                entry["field"] = field
+                lines[n] = json.dumps(data, ensure_ascii=False).encode()
+    edited = tmp_path / "edited.jsonl"
+    edited.write_bytes(b"\n".join(lines) + b"\n")
+    assert edited.read_bytes() != path.read_bytes()
+    assert_clean_failure(invoke("import", str(edited), db=db), "field")

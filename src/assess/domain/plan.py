@@ -104,8 +104,7 @@ def parse_due(text: Any) -> datetime.date | None:
 
 
 def parse_status(text: Any) -> Status:
-    key = text.strip().lower() if isinstance(text, str) else text
-    if key not in STATUS_KEYS:
+    if not isinstance(text, str) or (key := text.strip().lower()) not in STATUS_KEYS:
         words = ", ".join(STATUSES)
         raise PlanProblem(f"the status {_show(text)} is not one of: {words}")
     return STATUS_KEYS[key]

@@ -48,6 +48,7 @@ from assess.store.checks import (
     check_plan_data,
     is_int,
     plain_change,
+    plain_history_entry,
 )
 from assess.store.files import Damaged, StatKey
 from assess.store.history import (
@@ -486,12 +487,14 @@ def check_history(loaded: Loaded) -> None:
     bank = loaded.bank
     try:
         for n, doc in enumerate(loaded.history_docs(), start=1):
-            report = log_line if n <= in_log else _raise
-            check_history_entry(bank, doc, f"history entry {n}", report, revision, deep=False)
+            if not plain_history_entry(doc, revision):
+                report = log_line if n <= in_log else _raise
+                check_history_entry(bank, doc, f"history entry {n}", report, revision, deep=False)
     except LogDamaged as exc:
         loaded.log, loaded.log_last, loaded.log_problem = [], {}, exc.reason
         for n, doc in enumerate(loaded.history_docs(), start=1):
-            check_history_entry(bank, doc, f"history entry {n}", _raise, revision, deep=False)
+            if not plain_history_entry(doc, revision):
+                check_history_entry(bank, doc, f"history entry {n}", _raise, revision, deep=False)
     loaded.history_checked = True
 
 
