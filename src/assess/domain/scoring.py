@@ -419,11 +419,8 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
             else:
                 found = labels.get(level)
                 label = str(level) if found is None else found
-            # `_frozen`, written out: this runs once per criterion.
-            criterion = _new(CriterionResult)
-            _set(
-                criterion,
-                "__dict__",
+            criterion = _frozen(
+                CriterionResult,
                 {
                     "question": q,
                     "dimension": section,

@@ -129,9 +129,14 @@ def read_json(path: Path) -> tuple[object, StatKey]:
     return parse_json(data), key
 
 
+# `json.dumps` with any option makes a new encoder on every call; a save encodes a
+# few small documents, where making the encoder costs as much as the encoding.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def dumps(data: object) -> bytes:
     """Compact UTF-8 JSON: officers' text is kept exactly as typed, in any script."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _encode(data).encode("utf-8")
 
 
 def set_aside(path: Path, stamp: str) -> Path:

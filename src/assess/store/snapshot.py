@@ -14,7 +14,6 @@ of the last save. Another officer's save therefore always shows.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Callable
@@ -49,20 +48,9 @@ PREFIX_BYTES = 96  # holds the revision and updated time (see records.MetaDoc)
 CACHE_SIZE = 16
 
 
-# `files.dumps` exactly (the same options), with its encoder made once: `json.dumps`
-# with any option makes a new encoder on every call, and a save encodes a few
-# small documents, where making the encoder costs as much as the encoding.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def encoded(data: object) -> bytes:
-    """The same bytes as `files.dumps(data)`, for the save path's small documents."""
-    return _encode(data).encode("utf-8")
-
-
 def part(doc_id: str, doc: AnswerDoc | HistoryDoc) -> bytes:
     """One document of a table as encoded in the file: `"id":{...}`."""
-    return _encode(doc_id).encode("utf-8") + b":" + _encode(doc).encode("utf-8")
+    return dumps(doc_id) + b":" + dumps(doc)
 
 
 @dataclass

@@ -49,7 +49,7 @@ from assess.store.records import (
     make_assessment,
     plan_doc,
 )
-from assess.store.snapshot import PREFIX_BYTES, Snapshot, encoded, part
+from assess.store.snapshot import PREFIX_BYTES, Snapshot, part
 from assess.store.summaries import stored_summary
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def encode(tables: Tables, answer_parts: dict[str, bytes], history_chunks: list[
         elif name == ANSWERS:
             pieces.append(b",".join(answer_parts.values()))
         else:
-            pieces.append(encoded(table)[1:-1])
+            pieces.append(dumps(table)[1:-1])
         pieces.append(b"}")
     pieces.append(b"}")
     return b"".join(pieces)
