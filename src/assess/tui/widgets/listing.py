@@ -28,6 +28,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from assess.tui.widgets.steady import SteadyScrollbars
+
 # (key, heading, width in cells)
 Column = tuple[str, str, int]
 # One cell: its text and its style ("" for the row's own).
@@ -47,7 +49,7 @@ def fit(text: str, width: int) -> str:
     return cut
 
 
-class SummaryTable(ScrollView, can_focus=True):
+class SummaryTable(SteadyScrollbars, ScrollView, can_focus=True):
     """Rows of cells computed on demand by `cells(index)`; one highlighted row."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

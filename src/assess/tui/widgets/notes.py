@@ -15,9 +15,10 @@ from assess.tui.base import AssessAppBase
 from assess.tui.keys import WithKeys
 from assess.tui.widgets.base import QUESTION_KEYS
 from assess.tui.widgets.field import SELECT_ALL
+from assess.tui.widgets.steady import SteadyScrollbars
 
 
-class NoteArea(WithKeys, TextArea):
+class NoteArea(WithKeys, SteadyScrollbars, TextArea):
     """A text area that follows the app's cursor-blink setting; Ctrl+A selects all of it."""
 
     KEYS = (*QUESTION_KEYS, SELECT_ALL)

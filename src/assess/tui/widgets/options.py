@@ -17,11 +17,17 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Select
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
+from assess.tui.widgets.steady import SteadyScrollbars
+
 T = TypeVar("T")
 
 
-class Options(OptionList):
-    """An OptionList whose paging keys do nothing while it has no room to show a line."""
+class Options(SteadyScrollbars, OptionList):
+    """An OptionList whose paging keys do nothing while it has no room to show a line.
+
+    Its scrollbars are left alone by a layout that changes nothing of its own
+    (`steady`).
+    """
 
     def _has_room(self) -> bool:
         region = self.scrollable_content_region
