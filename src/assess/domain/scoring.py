@@ -31,7 +31,7 @@ README, docs/scoring.md and every report repeat:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import Any, TypeVar
@@ -242,6 +242,32 @@ class Gap:
         return self.criterion.gap_points
 
 
+# What `score` reads of one criterion: level, not-applicable reason, evidence,
+# shown, applicable, and applying only at a later stage.
+Row = tuple[int | None, str | None, str, bool, bool, bool]
+
+
+@dataclass(frozen=True)
+class Rated:
+    """What `score` found, criterion by criterion, from which `Result` makes its parts.
+
+    The sums, caps and gaps are worked out in `score`'s one pass; the
+    per-criterion results (`Result.dimensions`, `caps`, `gaps`, `cases`)
+    are made from these rows only when something reads them. An autosave
+    needs only the summary (score, band, confidence), and making an object
+    for every criterion was most of what rescoring cost.
+    """
+
+    bank: Bank = field(compare=False, repr=False)
+    bank_hash: str
+    rows: tuple[Row, ...]  # every criterion, in bank order
+    dimension_sums: tuple[tuple[int, int], ...]  # (Σ(w × level), Σw) of each dimension
+    case_sums: tuple[tuple[int, int], ...]  # the same for each case, in `CASES` order
+    not_ready_caps: tuple[int, ...]  # rows of the criteria that cap at Not ready
+    nearly_ready_caps: tuple[int, ...]  # and at Nearly ready, each in bank order
+    gaps: tuple[int, ...]  # rows of the gaps, most urgent first
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything about readiness that reports, the app and the list show."""
@@ -250,18 +276,109 @@ class Result:
     overall: Fraction | None
     band: str
     uncapped_band: str
-    caps: tuple[Cap, ...]
     confidence: str | None  # None when not assessed
-    dimensions: tuple[DimensionResult, ...]
-    cases: tuple[CaseResult, ...]
-    gaps: tuple[Gap, ...]
     questions_shown: int
     questions_answered: int
+    rated: Rated = field(repr=False)
     rules_version: int = RULES_VERSION
 
     @cached_property
+    def _made(self) -> tuple[tuple[DimensionResult, ...], tuple[CriterionResult, ...]]:
+        """Each dimension's result and every criterion's, from the rows `score` kept."""
+        rated = self.rated
+        labels = rated.bank.level_labels
+        rows = iter(rated.rows)
+        sums = iter(rated.dimension_sums)
+        dimensions: list[DimensionResult] = []
+        every: list[CriterionResult] = []
+        for section, facts in rated.bank.criteria_by_dimension:
+            criteria = []
+            for fact in facts:
+                level, na, evidence, shown, applicable, later = next(rows)
+                if na is not None:
+                    label = "Not applicable"
+                elif not shown:
+                    label = "Not asked"
+                elif level is None:
+                    label = "Not yet rated"
+                else:
+                    found = labels.get(level)
+                    label = str(level) if found is None else found
+                criteria.append(
+                    _frozen(
+                        CriterionResult,
+                        {
+                            "question": fact.question,
+                            "dimension": section,
+                            "level": level,
+                            "level_label": label,
+                            "na_reason": na,
+                            "evidence": evidence,
+                            "shown": shown,
+                            "applicable": applicable,
+                            "later_stage": later,
+                        },
+                    )
+                )
+            weighted, weights = next(sums)
+            dimensions.append(
+                _frozen(
+                    DimensionResult,
+                    {
+                        "section": section,
+                        "score": _fraction(weighted, weights),
+                        "criteria": tuple(criteria),
+                    },
+                )
+            )
+            every.extend(criteria)
+        return tuple(dimensions), tuple(every)
+
+    @property
+    def dimensions(self) -> tuple[DimensionResult, ...]:
+        return self._made[0]
+
+    @cached_property
+    def caps(self) -> tuple[Cap, ...]:
+        """The critical criteria holding the band down: the tighter caps first, in bank order."""
+        criteria = self.criteria
+        rated = self.rated
+        return tuple(
+            _frozen(Cap, {"criterion": criteria[row], "band": band})
+            for rows, band in (
+                (rated.not_ready_caps, NOT_READY),
+                (rated.nearly_ready_caps, NEARLY_READY),
+            )
+            for row in rows
+        )
+
+    @cached_property
+    def gaps(self) -> tuple[Gap, ...]:
+        criteria = self.criteria
+        return tuple(
+            _frozen(Gap, {"criterion": criteria[row], "rank": rank})
+            for rank, row in enumerate(self.rated.gaps, 1)
+        )
+
+    @cached_property
+    def cases(self) -> tuple[CaseResult, ...]:
+        """Each business case some criterion evidences, scored over those criteria."""
+        tagged: dict[str, list[CriterionResult]] = {case: [] for case in CASES}
+        facts = (
+            fact for _, dimension in self.rated.bank.criteria_by_dimension for fact in dimension
+        )
+        for fact, criterion in zip(facts, self.criteria, strict=True):
+            for case in fact.cases:
+                tagged[case].append(criterion)
+        return tuple(
+            CaseResult(case, CASE_TITLES[case], _fraction(weighted, weights), tuple(tagged[case]))
+            for case, (weighted, weights) in zip(CASES, self.rated.case_sums, strict=True)
+            if tagged[case]
+        )
+
+    @property
     def criteria(self) -> tuple[CriterionResult, ...]:
-        return tuple(c for d in self.dimensions for c in d.criteria)
+        return self._made[1]
 
     @cached_property
     def applicable(self) -> tuple[CriterionResult, ...]:
@@ -382,22 +499,22 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
     One pass over the criteria gathers everything the rules need (sums of
     whole-number weights and levels, caps, gaps, cases); each score is then
     one exact `Fraction` of those sums, as the module docstring writes it.
+    What each criterion was given is kept as a row (`Rated`), from which the
+    result makes its per-criterion parts when they are read.
     """
     shown = visible_ids(bank, answers)
-    labels = bank.level_labels
-    dimensions: list[DimensionResult] = []
+    rows: list[Row] = []
+    dimension_sums: list[tuple[int, int]] = []
     total = weighted_levels = 0  # Σe and Σ(e × level) over applicable criteria
-    not_ready_caps: list[Cap] = []
-    nearly_ready_caps: list[Cap] = []
-    below: list[tuple[bool, int, int, CriterionResult]] = []
-    tagged: dict[str, list[CriterionResult]] = {case: [] for case in CASES}
+    not_ready_caps: list[int] = []
+    nearly_ready_caps: list[int] = []
+    below: list[tuple[bool, int, int, int]] = []
     case_weights = dict.fromkeys(CASES, 0)  # Σw over each case's applicable criteria
     case_weighted = dict.fromkeys(CASES, 0)  # Σ(w × level) over them
     for section, facts in bank.criteria_by_dimension:
         dimension_weight = section.weight
-        criteria: list[CriterionResult] = []
         weights = weighted = 0  # Σw and Σ(w × level) over the dimension's applicable ones
-        for q, qid, from_stage, weight, target, critical, cases, place in facts:
+        for _, qid, from_stage, weight, target, critical, cases, place in facts:
             answer = answers.get(qid)
             if answer is None:
                 na = level = None
@@ -410,32 +527,8 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
             is_shown = qid in shown
             counts = is_shown and na is None
             applicable = counts and from_stage <= stage
-            if na is not None:
-                label = "Not applicable"
-            elif not is_shown:
-                label = "Not asked"
-            elif level is None:
-                label = "Not yet rated"
-            else:
-                found = labels.get(level)
-                label = str(level) if found is None else found
-            criterion = _frozen(
-                CriterionResult,
-                {
-                    "question": q,
-                    "dimension": section,
-                    "level": level,
-                    "level_label": label,
-                    "na_reason": na,
-                    "evidence": evidence,
-                    "shown": is_shown,
-                    "applicable": applicable,
-                    "later_stage": counts and from_stage > stage,
-                },
-            )
-            criteria.append(criterion)
-            for case in cases:
-                tagged[case].append(criterion)
+            index = len(rows)
+            rows.append((level, na, evidence, is_shown, applicable, counts and from_stage > stage))
             if not applicable:
                 continue
             rated = level or 0
@@ -448,60 +541,51 @@ def score(bank: Bank, answers: Answers, stage: int = 0) -> Result:
                 case_weights[case] += weight
                 case_weighted[case] += weight * rated
             if critical and rated < max(CRITICAL_MINIMUM, target):
-                band = NOT_READY if rated < CRITICAL_MINIMUM else NEARLY_READY
-                cap = _frozen(Cap, {"criterion": criterion, "band": band})
-                (not_ready_caps if band == NOT_READY else nearly_ready_caps).append(cap)
+                (not_ready_caps if rated < CRITICAL_MINIMUM else nearly_ready_caps).append(index)
             if rated < target:  # gap points e × (target − level), always more than 0
-                below.append((not critical, -effective * (target - rated), place, criterion))
-        dimensions.append(
-            _frozen(
-                DimensionResult,
-                {
-                    "section": section,
-                    "score": _fraction(weighted, weights),
-                    "criteria": tuple(criteria),
-                },
-            )
-        )
+                below.append((not critical, -effective * (target - rated), place, index))
+        dimension_sums.append((weighted, weights))
 
     overall = _fraction(weighted_levels, total)
     uncapped = band_for(overall)
-    # The tighter caps first, each kind in bank order.
-    caps = (*not_ready_caps, *nearly_ready_caps)
-    band = uncapped if overall is None else _lowest([uncapped, *(cap.band for cap in caps)])
+    if overall is None:
+        band = uncapped
+    elif not_ready_caps:
+        band = NOT_READY
+    elif nearly_ready_caps:
+        band = _lowest([uncapped, NEARLY_READY])
+    else:
+        band = uncapped
     # Critical first, then by gap points (highest first), then in bank order; the
-    # bank order is unique, so the criteria themselves are never compared.
+    # bank order is unique, so the rows' numbers are never compared.
     below.sort(key=_gap_order)
-    gaps = tuple(
-        _frozen(Gap, {"criterion": entry[3], "rank": rank}) for rank, entry in enumerate(below, 1)
-    )
-    case_results = tuple(
-        CaseResult(
-            case,
-            CASE_TITLES[case],
-            _fraction(case_weighted[case], case_weights[case]),
-            tuple(tagged[case]),
-        )
-        for case in CASES
-        if tagged[case]
-    )
     asked = _asked(bank, shown, stage)
+    rated_rows = _frozen(
+        Rated,
+        {
+            "bank": bank,
+            "bank_hash": bank.content_hash,
+            "rows": tuple(rows),
+            "dimension_sums": tuple(dimension_sums),
+            "case_sums": tuple((case_weighted[case], case_weights[case]) for case in CASES),
+            "not_ready_caps": tuple(not_ready_caps),
+            "nearly_ready_caps": tuple(nearly_ready_caps),
+            "gaps": tuple(entry[3] for entry in below),
+        },
+    )
     return Result(
         stage=stage,
         overall=overall,
         band=band,
         uncapped_band=uncapped,
-        caps=caps,
-        confidence=_confidence(band, caps, gaps),
-        dimensions=tuple(dimensions),
-        cases=case_results,
-        gaps=gaps,
+        confidence=_confidence(band, bool(not_ready_caps), bool(below)),
         questions_shown=len(asked),
         questions_answered=sum(1 for qid in asked if answers.get(qid) is not None),
+        rated=rated_rows,
     )
 
 
-def _gap_order(entry: tuple[bool, int, int, CriterionResult]) -> tuple[bool, int, int]:
+def _gap_order(entry: tuple[bool, int, int, int]) -> tuple[bool, int, int]:
     return entry[0], entry[1], entry[2]
 
 
@@ -514,10 +598,11 @@ def _lowest(bands: list[str]) -> str:
     return min(bands, key=BANDS.index)
 
 
-def _confidence(band: str, caps: tuple[Cap, ...], gaps: tuple[Gap, ...]) -> str | None:
+def _confidence(band: str, below_level_2: bool, gaps: bool) -> str | None:
+    """The suggested confidence, given whether a critical criterion is below level 2 and any gap."""
     if band == NOT_ASSESSED:
         return None
-    if any(cap.band == NOT_READY for cap in caps):
+    if below_level_2:
         return RED
     if band == NOT_READY:
         return AMBER_RED
