@@ -229,3 +229,62 @@ def test_every_kept_bank_version_is_cached(db: Path, bank: Bank) -> None:
     assert checked == sorted(
         f"{h}.json" for h in (bank.content_hash, other.content_hash, yaml_hash)
     )
+
+
+class YamlLoads:
+    """Counts the shipped bank file validated in full (read from its YAML)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from assess.domain import bank as bank_package
+
+        self.count = 0
+        real = bank_package.load_bank
+
+        def counted(path: Path) -> Bank:
+            self.count += 1
+            return real(path)
+
+        monkeypatch.setattr(bank_package, "load_bank", counted)
+
+
+def _made_as_new_leaves_it(db: Path) -> Path:
+    """A store as `assess new` leaves one it made; the path of its missing YAML cache.
+
+    The bank was validated before the store existed, so it is not kept under
+    its file's hash.
+    """
+    Store.open(db).create(authority="Kent")
+    yaml_hash = hashlib.sha256(shipped_bank_path().read_bytes()).hexdigest()
+    cache = db / "banks" / "checked" / f"{yaml_hash}.json"
+    cache.unlink()
+    return cache
+
+
+@pytest.fixture
+def _runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each `Store.open` as a new process: no bank file remembered either."""
+    monkeypatch.setattr(banks, "_FILES", {})
+    yield
+
+
+def test_a_reading_run_caches_the_shipped_bank_for_the_next(
+    db: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch, _runs: None
+) -> None:
+    cache = _made_as_new_leaves_it(db)
+    loads = YamlLoads(monkeypatch)
+    for _ in range(3):  # three reading runs, such as `assess report --answers FILE`
+        banks._FILES.clear()
+        assert Store.open(db).current_bank() == bank
+    assert loads.count == 1
+    assert cache.exists()
+
+
+def test_a_reading_run_that_cannot_lock_leaves_the_shipped_bank_uncached(
+    db: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch, _runs: None
+) -> None:
+    cache = _made_as_new_leaves_it(db)
+    loads = YamlLoads(monkeypatch)
+    with Store.open(db)._writing():  # another writer at work
+        banks._FILES.clear()
+        assert Store.open(db).current_bank() == bank
+    assert loads.count == 1 and not cache.exists()

@@ -83,7 +83,8 @@ class RunContext:
 
         Without `create` (every command but those that add assessments) the
         store must exist; nothing is made, so a typo in --db leaves nothing
-        behind, and a command that only reads writes nothing at all.
+        behind, and a command that only reads writes nothing but the store's
+        cache of checked banks (and that only when the lock is free at once).
         """
         store = self.store(create=create)
         try:

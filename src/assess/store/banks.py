@@ -143,11 +143,13 @@ class BankShelf:
 
         Looked up in the cache under the hash of the file's bytes, so a run
         after the first needs neither the schema, PyYAML nor the cross-checks.
-        Only read here: the cache entry is written when the store next keeps
-        this bank (`keep`, under the lock), so reading never writes. A bank
-        is remembered only if the file still holds the bytes hashed after
-        `load` read it (an upgrade may replace it meanwhile). Anything wrong
-        with the file is `load`'s to say.
+        A bank validated here is cached at once if the store's lock can be had
+        at once, as a copy's check is (a store made before it read the bank
+        through the store, as `assess new` makes one, would otherwise validate
+        it again in every reading run until the next save); and by `keep`,
+        under the lock, otherwise. A bank is remembered and cached only if the
+        file still holds the bytes hashed after `load` read it (an upgrade may
+        replace it meanwhile). Anything wrong with the file is `load`'s to say.
         """
         try:
             data, key = read_bytes(path)
@@ -165,6 +167,7 @@ class BankShelf:
                     return bank
             except (OSError, Damaged):
                 return bank
+            self._keep_checked(source, bank, locked=False)
         _FILES[str(path)] = (key, source, bank)
         return bank
 
