@@ -542,20 +542,7 @@ and says which questions need a fresh answer."""
         pane = self.query_one("#details", Static)
         summary = self.highlighted()
         text = details(summary, self.today) if summary is not None else ""
-        pane.update(plain(text), layout=False)
-        # The screen is laid out again only when the pane's height changes: a
-        # layout repaints the list's scrollbar a frame after the rows.
-        styles, width = pane.styles, pane.content_size.width
-        if not text or not width:  # nothing to measure (and Textual cannot wrap to 0 cells)
-            pane.refresh(layout=True)
-            return
-        # Measured as Textual measures a widget's content (it passes the styles too).
-        wanted = pane.visual.get_height(styles, width) + styles.gutter.height  # type: ignore[arg-type]
-        cap = styles.max_height.cells if styles.max_height is not None else None
-        if cap is not None:
-            wanted = min(wanted, cap)
-        if wanted != pane.outer_size.height:
-            pane.refresh(layout=True)
+        pane.update(plain(text))
 
     def _status(self) -> None:
         total = len(self.summaries) if self.complete else self._total
