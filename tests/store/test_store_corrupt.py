@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -191,6 +192,29 @@ def test_an_answer_that_does_not_fit_the_bank_is_damage(db: Path, bank: Bank) ->
     path.write_bytes(path.read_bytes().replace(b'"value":2', b'"value":7'))
     with pytest.raises(CorruptStore, match=qid):
         Store.open(db).get(made.id)
+
+
+@pytest.mark.parametrize("table", ["answers", "plan"])
+@pytest.mark.parametrize("question_id", [[], {"id": "x"}, 7, None])
+def test_a_document_whose_question_id_is_not_text_is_damage(
+    db: Path, bank: Bank, table: str, question_id: object
+) -> None:
+    # Found by the store fuzz test: a list there raised TypeError (unhashable) and
+    # `assess report` ended in "unexpected error", exit 1.
+    store = Store.open(db)
+    qid = criterion_ids(bank)[0]
+    made = store.create(authority="Kent", answers={qid: Answer(2)})
+    store.save_plan(made.id, {qid: {}})
+    path = db / "assessments" / f"{made.id}.json"
+    data = json.loads(path.read_bytes())
+    doc = next(iter(data[table].values()))
+    doc["question_id"] = question_id
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (db / "assessments" / f"{made.id}.bak").unlink()  # no good copy to stand in
+    before = folder_bytes(db)
+    for command in (("report", made.id), ("export", "--all", "-o", str(db.parent / "b.jsonl"))):
+        assert_clean_failure(invoke(*command, db=db), f"{made.id}.json", "names no question")
+    assert folder_bytes(db) == before
 
 
 def test_a_damaged_store_marker_is_reported(db: Path) -> None:

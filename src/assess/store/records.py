@@ -338,6 +338,10 @@ def _load_table(
         if not isinstance(doc, dict) or doc.keys() != fields:
             raise Damaged(f"{kind} document {doc_id} is not in the expected form")
         qid = doc["question_id"]
+        if type(qid) is not str:  # a list or a mapping would not even look itself up
+            raise Damaged(
+                f"{kind} document {doc_id} names no question (its question id is not text)"
+            )
         if qid in seen:
             raise Damaged(f"{what} {qid!r} appears twice")
         if not plain_change(doc, revision):
